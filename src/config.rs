@@ -1,0 +1,227 @@
+//! Configuration: `site.toml`, with command-line overrides.
+//!
+//! Takes the path of a `site.toml` (or none) and the CLI flags; gives a
+//! [`Config`] whose paths are absolute. Every key is optional; unknown keys and
+//! wrong types are errors that name the file, the key and the expected type.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The ignore globs used when site.toml does not set `ignore`.
+pub const DEFAULT_IGNORE: &[&str] = &[".obsidian/**", ".trash/**", "Templates/**"];
+
+/// Order of day and month in slash dates such as `16/09/2025`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Day first: `16/09/2025` (the default).
+    #[default]
+    Dmy,
+    /// Month first: `09/16/2025`.
+    Mdy,
+}
+
+/// The contents of site.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title, shown in every page header.
+    pub title: String,
+    /// A short description for the home page and `<meta>`.
+    pub description: String,
+    /// Absolute URL the site is published at (optional; links stay relative).
+    pub base_url: Option<String>,
+    /// The vault folder (relative to site.toml).
+    pub vault: PathBuf,
+    /// The output folder (relative to site.toml).
+    pub output: PathBuf,
+    /// Theme name: a folder under `themes/` beside site.toml, or the built-in `default`.
+    pub theme: String,
+    /// Globs of vault paths never read.
+    pub ignore: Vec<String>,
+    /// Frontmatter keys whose values name people.
+    pub people_fields: Vec<String>,
+    /// Assignee names that are teams, not people (all-caps names like `HR` always are).
+    pub teams: Vec<String>,
+    /// Links end in `/` instead of `/index.html` (for servers; breaks opening from disk).
+    pub directory_links: bool,
+    /// Pass raw HTML through unsanitised (private archives only).
+    pub unsafe_html: bool,
+    /// Repair UTF-8 that was once misread as Windows-1252.
+    pub repair_mojibake: bool,
+    /// How to read slash dates.
+    pub date_order: DateOrder,
+    /// Transcript source labels (devices) mapped to people, for all notes.
+    pub speakers: BTreeMap<String, String>,
+    /// Show a progress bar while building (on a terminal only).
+    pub progress: bool,
+
+    /// Folder holding site.toml (set after loading; not a key).
+    #[serde(skip)]
+    pub root: PathBuf,
+    /// The config file read, if any (set after loading; not a key).
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Meeting notes".into(),
+            description: String::new(),
+            base_url: None,
+            vault: PathBuf::from("content-example"),
+            output: PathBuf::from("public"),
+            theme: "default".into(),
+            ignore: DEFAULT_IGNORE.iter().map(|s| s.to_string()).collect(),
+            people_fields: vec!["counterpart".into(), "attendees".into()],
+            teams: Vec::new(),
+            directory_links: false,
+            unsafe_html: false,
+            repair_mojibake: true,
+            date_order: DateOrder::Dmy,
+            speakers: BTreeMap::new(),
+            progress: true,
+            root: PathBuf::from("."),
+            file: None,
+        }
+    }
+}
+
+/// Command-line values that override site.toml.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--vault DIR`
+    pub vault: Option<PathBuf>,
+    /// `--out DIR`
+    pub out: Option<PathBuf>,
+}
+
+impl Config {
+    /// Parse site.toml text. `name` is used in error messages.
+    pub fn parse(text: &str, name: &str) -> Result<Config> {
+        toml::from_str::<Config>(text).map_err(|e| {
+            let msg = e.message().to_string();
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!(":{line}")
+                })
+                .unwrap_or_default();
+            anyhow::anyhow!("{name}{at}: invalid configuration: {msg}")
+        })
+    }
+
+    /// Load the configuration.
+    ///
+    /// With `file` given it must exist; without, `site.toml` in the current
+    /// folder is used when present, else the defaults. Relative paths in the
+    /// file are taken relative to its folder; CLI paths relative to the
+    /// current folder.
+    pub fn load(file: Option<&Path>, over: &Overrides) -> Result<Config> {
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        let (mut cfg, root, used) = match file {
+            Some(f) => {
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("cannot read config file {}", f.display()))?;
+                let cfg = Config::parse(&text, &f.display().to_string())?;
+                let root = absolute(&cwd, f.parent().unwrap_or(Path::new(".")));
+                (cfg, root, Some(absolute(&cwd, f)))
+            }
+            None => {
+                let f = cwd.join("site.toml");
+                if f.is_file() {
+                    let text = std::fs::read_to_string(&f)
+                        .with_context(|| format!("cannot read config file {}", f.display()))?;
+                    (Config::parse(&text, "site.toml")?, cwd.clone(), Some(f))
+                } else {
+                    (Config::default(), cwd.clone(), None)
+                }
+            }
+        };
+        cfg.vault = match &over.vault {
+            Some(v) => absolute(&cwd, v),
+            None => absolute(&root, &cfg.vault),
+        };
+        cfg.output = match &over.out {
+            Some(o) => absolute(&cwd, o),
+            None => absolute(&root, &cfg.output),
+        };
+        cfg.root = root;
+        cfg.file = used;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for g in &self.ignore {
+            if let Err(e) = globset::Glob::new(g) {
+                bail!("invalid glob {g:?} in `ignore`: {e}");
+            }
+        }
+        if self.people_fields.iter().any(|f| f.trim().is_empty()) {
+            bail!("`people_fields` holds an empty key");
+        }
+        Ok(())
+    }
+
+    /// The name shown for the config file in messages.
+    pub fn file_name(&self) -> String {
+        self.file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_else(|| "(defaults)".into())
+    }
+}
+
+/// `p` made absolute against `base`, with `.` and `..` folded lexically.
+pub fn absolute(base: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_naming_the_key() {
+        let e = Config::parse("title = \"x\"\ncolour = 3\n", "site.toml").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("site.toml:2"), "{s}");
+        assert!(s.contains("colour"), "{s}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_expected_type() {
+        let e = Config::parse("unsafe_html = \"yes\"\n", "site.toml").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("site.toml:1"), "{s}");
+        assert!(s.contains("bool") || s.contains("boolean"), "{s}");
+    }
+
+    #[test]
+    fn defaults_fill_missing_keys() {
+        let c = Config::parse("title = \"T\"\n", "site.toml").unwrap();
+        assert_eq!(c.title, "T");
+        assert_eq!(c.ignore.len(), 3);
+        assert_eq!(c.people_fields, vec!["counterpart", "attendees"]);
+    }
+}

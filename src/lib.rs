@@ -1,0 +1,110 @@
+//! minutebook: a static-site generator for Obsidian-style meeting-note vaults.
+//!
+//! The build is a pipeline of plain stages over plain data, each a module
+//! that can be read alone:
+//!
+//! 1. [`load`]: walk the vault, decode, split frontmatter (never fails on one bad note);
+//! 2. [`resolve`]: link graph, backlinks, people, series, tags, tasks, transcripts;
+//! 3. [`publish`]: what may go out (the only way to get a [`publish::Published`] site);
+//! 4. [`render`]: Markdown and templates, in parallel;
+//! 5. [`write`]: into a temporary folder, then swapped in.
+//!
+//! Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod config;
+pub mod dates;
+pub mod decode;
+pub mod diagnostics;
+pub mod embed;
+pub mod highlight;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod obsidian;
+pub mod publish;
+pub mod render;
+pub mod report;
+pub mod resolve;
+pub mod serve;
+pub mod tasks;
+pub mod tasks_html;
+pub mod theme;
+pub mod transcript;
+pub mod transcript_html;
+pub mod urls;
+pub mod write;
+
+use anyhow::Result;
+use config::Config;
+use diagnostics::Diagnostic;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What a run of the pipeline gives.
+pub struct Outcome {
+    /// The published site.
+    pub published: publish::Published,
+    /// Rendered files.
+    pub files: Vec<render::OutFile>,
+    /// Attachments to copy: vault file → output-relative path.
+    pub copies: Vec<(PathBuf, String)>,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Run load → resolve → publish → render. `stage` is called as each stage starts.
+pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    stage("loading");
+    let theme = theme::Theme::load(cfg)?;
+    let vault = load::load(cfg)?;
+    let vault_root = vault.root.clone();
+    timings.push(("load", t.elapsed()));
+    let t = Instant::now();
+    stage("resolving links");
+    let site = resolve::resolve(vault, cfg);
+    timings.push(("resolve", t.elapsed()));
+    let t = Instant::now();
+    stage("publishing");
+    let published = publish::publish(site);
+    timings.push(("publish", t.elapsed()));
+    let t = Instant::now();
+    stage("rendering");
+    let renderer = render::Renderer::new(&published, cfg, &theme);
+    let files = renderer.render_all()?;
+    timings.push(("render", t.elapsed()));
+    let copies = published
+        .site()
+        .attachments
+        .iter()
+        .filter(|a| a.used)
+        .map(|a| (vault_root.join(&a.path), a.url.clone()))
+        .collect();
+    let mut diagnostics = published.diagnostics().to_vec();
+    diagnostics::sort(&mut diagnostics);
+    Ok(Outcome {
+        published,
+        files,
+        copies,
+        diagnostics,
+        timings,
+    })
+}
+
+/// Run the whole pipeline and write the site to `cfg.output`.
+pub fn build(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
+    write::check_output(&cfg.output, &cfg.vault)?;
+    let mut out = run(cfg, stage)?;
+    let t = Instant::now();
+    stage("writing");
+    write::write_site(&cfg.output, &cfg.vault, &out.files, &out.copies)?;
+    out.timings.push(("write", t.elapsed()));
+    Ok(out)
+}

@@ -1,0 +1,379 @@
+//! Load: the vault on disk to plain [`SourceNote`]s.
+//!
+//! Takes the config; gives a [`Vault`]: every Markdown note (decoded, comments
+//! stripped, frontmatter split and parsed into JSON values, unknown keys kept),
+//! the list of attachment files, and diagnostics. Walks with walkdir, reads
+//! and decodes in parallel with rayon. One bad note never stops the load: it
+//! yields a diagnostic and, where there is anything to show, a note.
+
+use crate::config::Config;
+use crate::decode;
+use crate::diagnostics::Diagnostic;
+use crate::obsidian;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// A note as read from disk.
+#[derive(Debug, Clone, Default)]
+pub struct SourceNote {
+    /// Vault-relative path with `/` separators, e.g. `Meetings/2025-09-16 Dana.md`.
+    pub path: String,
+    /// The file name without `.md`.
+    pub stem: String,
+    /// Frontmatter as JSON values (empty when absent or invalid), in file order.
+    pub frontmatter: Map<String, Value>,
+    /// Whether the file had a frontmatter block at all.
+    pub has_frontmatter: bool,
+    /// The Markdown body after the frontmatter, comments removed.
+    pub body: String,
+    /// 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+    /// 1-based line of each frontmatter key (for diagnostics).
+    pub key_lines: Vec<(String, usize)>,
+    /// Size of the file in bytes.
+    pub bytes: usize,
+}
+
+/// Everything the load stage gives.
+#[derive(Debug, Default)]
+pub struct Vault {
+    /// The vault folder (absolute).
+    pub root: PathBuf,
+    /// Notes, sorted by path.
+    pub notes: Vec<SourceNote>,
+    /// Vault-relative paths of all non-note files that are not ignored, sorted.
+    pub attachments: Vec<String>,
+    /// What loading found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Build the ignore matcher from config globs.
+pub fn ignore_set(globs: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        if let Ok(g) = Glob::new(g) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Load the vault named by the config.
+pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
+    let root = &cfg.vault;
+    if !root.is_dir() {
+        anyhow::bail!("vault folder {} does not exist", root.display());
+    }
+    let canon_root = std::fs::canonicalize(root)?;
+    let ignore = ignore_set(&cfg.ignore);
+    let mut diagnostics = Vec::new();
+    let mut note_paths = Vec::new();
+    let mut attachments = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                let (code, msg) = if e.loop_ancestor().is_some() {
+                    (
+                        "symlink-loop",
+                        "a symbolic link loops back to a folder above it; it was not followed"
+                            .to_string(),
+                    )
+                } else {
+                    ("unreadable-file", format!("cannot be read: {e}"))
+                };
+                diagnostics.push(Diagnostic::warning(code, file, 0, msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_path(root, entry.path());
+        if rel.is_empty() || ignore.is_match(&rel) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            match std::fs::canonicalize(entry.path()) {
+                Ok(real) if real.starts_with(&canon_root) => {}
+                _ => {
+                    diagnostics.push(Diagnostic::warning(
+                        "outside-vault",
+                        rel,
+                        0,
+                        "a symbolic link points outside the vault; it was not read",
+                    ));
+                    continue;
+                }
+            }
+        }
+        if rel.to_ascii_lowercase().ends_with(".md") {
+            note_paths.push((rel, entry.path().to_path_buf()));
+        } else {
+            attachments.push(rel);
+        }
+    }
+    let results: Vec<(Option<SourceNote>, Vec<Diagnostic>)> = note_paths
+        .par_iter()
+        .map(|(rel, full)| match std::fs::read(full) {
+            Ok(bytes) => {
+                let (n, d) = parse_note(rel, &bytes, cfg);
+                (Some(n), d)
+            }
+            Err(e) => (
+                None,
+                vec![Diagnostic::warning(
+                    "unreadable-file",
+                    rel.clone(),
+                    0,
+                    format!("cannot be read: {e}"),
+                )],
+            ),
+        })
+        .collect();
+    let mut notes = Vec::with_capacity(results.len());
+    for (n, d) in results {
+        notes.extend(n);
+        diagnostics.extend(d);
+    }
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    attachments.sort();
+    Ok(Vault {
+        root: root.clone(),
+        notes,
+        attachments,
+        diagnostics,
+    })
+}
+
+/// Vault-relative `/`-separated path.
+fn rel_path(root: &Path, p: &Path) -> String {
+    let r = p.strip_prefix(root).unwrap_or(p);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Decode and split one note. Never fails: problems become diagnostics.
+pub fn parse_note(rel: &str, bytes: &[u8], _cfg: &Config) -> (SourceNote, Vec<Diagnostic>) {
+    let decoded = decode::decode(bytes, rel);
+    let mut diags = decoded.diagnostics;
+    let text = decoded.text;
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md")
+        .trim_end_matches(".MD")
+        .to_string();
+    let mut note = SourceNote {
+        path: rel.to_string(),
+        stem,
+        bytes: bytes.len(),
+        body_line: 1,
+        ..Default::default()
+    };
+    let (fm, body, body_line) = split_frontmatter(&text);
+    if let Some(fm) = fm {
+        note.has_frontmatter = true;
+        note.key_lines = key_lines(fm);
+        match parse_yaml(fm) {
+            Ok(map) => note.frontmatter = map,
+            Err((msg, line)) => diags.push(Diagnostic::warning(
+                "invalid-frontmatter",
+                rel,
+                line.map(|l| l + 1).unwrap_or(1),
+                format!("the frontmatter is not valid YAML ({msg}); the note is built from its body alone"),
+            )),
+        }
+    }
+    note.body = obsidian::strip_comments(body);
+    note.body_line = body_line;
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::warning(
+            "empty-note",
+            rel,
+            0,
+            "the note is empty; it gets a page with its file name as title",
+        ));
+    }
+    (note, diags)
+}
+
+/// Split `---` frontmatter from the body. Gives (yaml, body, body's first line).
+pub fn split_frontmatter(text: &str) -> (Option<&str>, &str, usize) {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return (None, text, 1);
+    }
+    let mut pos = first_end + 1;
+    let mut line = 2;
+    while pos <= text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
+        let l = text[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            let yaml = &text[first_end + 1..pos];
+            let body_start = (end + 1).min(text.len());
+            return (Some(yaml), &text[body_start..], line + 1);
+        }
+        if end >= text.len() {
+            break;
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    (None, text, 1)
+}
+
+/// Top-level keys of a YAML block and their 1-based file lines (block starts at line 2).
+fn key_lines(yaml: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, l) in yaml.lines().enumerate() {
+        if l.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        if let Some(p) = l.find(':') {
+            let k = l[..p].trim().trim_matches(['"', '\'']);
+            if !k.is_empty() {
+                out.push((k.to_string(), i + 2));
+            }
+        }
+    }
+    out
+}
+
+/// Parse frontmatter YAML into a JSON map. On error gives the message and the
+/// 1-based line inside the block, if known.
+pub fn parse_yaml(yaml: &str) -> Result<Map<String, Value>, (String, Option<usize>)> {
+    if yaml.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        (msg, line)
+    })?;
+    match yaml_to_json(v) {
+        Value::Object(m) => Ok(m),
+        Value::Null => Ok(Map::new()),
+        _ => Err((
+            "the frontmatter is not a mapping of keys to values".into(),
+            Some(1),
+        )),
+    }
+}
+
+/// YAML value to JSON value. Non-string keys become their YAML text; a mapping
+/// used as a key (as in the unfilled placeholder `{ { DATE } }`) becomes the
+/// string `{{DATE}}` so that placeholder detection sees it.
+pub fn yaml_to_json(v: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => {
+            // `{ { DATE } }`: a mapping whose only key is itself a mapping
+            if m.len() == 1 {
+                if let Some((k, Y::Null)) = m.iter().next() {
+                    if let Some(s) = placeholder_text(k) {
+                        return Value::String(s);
+                    }
+                }
+            }
+            let mut out = Map::new();
+            for (k, v) in m {
+                let key = match k {
+                    Y::String(s) => s,
+                    other => placeholder_text(&other).unwrap_or_else(|| {
+                        serde_yaml_ng::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string()
+                    }),
+                };
+                out.insert(key, yaml_to_json(v));
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+/// `{ DATE: null }` (from `{ { DATE } }`) as `{{DATE}}`.
+fn placeholder_text(k: &serde_yaml_ng::Value) -> Option<String> {
+    use serde_yaml_ng::Value as Y;
+    if let Y::Mapping(inner) = k {
+        if inner.len() == 1 {
+            if let Some((Y::String(s), Y::Null)) = inner.iter().next() {
+                return Some(format!("{{{{{}}}}}", s.trim()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_frontmatter_and_counts_lines() {
+        let (fm, body, line) = split_frontmatter("---\na: 1\nb: 2\n---\n# T\n");
+        assert_eq!(fm, Some("a: 1\nb: 2\n"));
+        assert_eq!(body, "# T\n");
+        assert_eq!(line, 5);
+    }
+
+    #[test]
+    fn unclosed_frontmatter_is_body() {
+        let (fm, body, _) = split_frontmatter("---\na: 1\n");
+        assert!(fm.is_none());
+        assert_eq!(body, "---\na: 1\n");
+    }
+
+    #[test]
+    fn placeholder_mapping_becomes_text() {
+        let m = parse_yaml("created: { { DATE } }\ntitle: x\n").unwrap();
+        assert_eq!(m["created"], Value::String("{{DATE}}".into()));
+    }
+
+    #[test]
+    fn bad_yaml_reports_a_line() {
+        let e = parse_yaml("a: 1\nstatus: \"unclosed\n\tbad: [\n").unwrap_err();
+        assert!(e.1.is_some());
+    }
+
+    #[test]
+    fn keeps_unknown_keys_in_order() {
+        let m = parse_yaml("zeta: 1\nalpha: [a, b]\n").unwrap();
+        let keys: Vec<_> = m.keys().cloned().collect();
+        assert_eq!(keys, vec!["zeta", "alpha"]);
+    }
+}

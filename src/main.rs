@@ -1,0 +1,314 @@
+//! The `minutebook` command line: build, check, serve, init.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use minutebook::config::{Config, Overrides};
+use minutebook::diagnostics::{Diagnostic, Severity};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turn an Obsidian-style vault of meeting notes into a static site.
+#[derive(Parser)]
+#[command(name = "minutebook", version, about, long_about = None)]
+struct Cli {
+    /// The site.toml to use (default: ./site.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The vault folder (overrides `vault` in site.toml).
+    #[arg(long, global = true, value_name = "DIR")]
+    vault: Option<PathBuf>,
+    /// The output folder (overrides `output` in site.toml).
+    #[arg(long, global = true, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The publish profile to apply (overrides `default_profile`).
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// `file:line:col: severity[code]: message`
+    Human,
+    /// The JSON report (notes, people, series, diagnostics).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// Print every diagnostic, not just the summary.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Check the vault: everything but the final write. Exit 1 on errors.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build, serve on localhost and rebuild on changes.
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Do not watch for changes.
+        #[arg(long)]
+        no_watch: bool,
+    },
+    /// Create a site.toml and a small starter vault in DIR.
+    Init {
+        /// Folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match real_main(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    let over = Overrides {
+        vault: cli.vault.clone(),
+        out: cli.out.clone(),
+    };
+    let cfg = Config::load(cli.config.as_deref(), &over)?;
+    if let Some(p) = &cli.profile {
+        anyhow::bail!(
+            "unknown profile {p:?}: {} defines no publish profiles",
+            cfg.file_name()
+        );
+    }
+    Ok(cfg)
+}
+
+fn spinner(cfg: &Config) -> Option<indicatif::ProgressBar> {
+    if !cfg.progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(pb)
+}
+
+fn real_main(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Init { dir } => {
+            init(dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build { verbose } => {
+            let cfg = load_config(&cli)?;
+            let pb = spinner(&cfg);
+            let started = std::time::Instant::now();
+            let outcome = minutebook::build(&cfg, &|s| {
+                if let Some(pb) = &pb {
+                    pb.set_message(s.to_string());
+                }
+            });
+            if let Some(pb) = &pb {
+                pb.finish_and_clear();
+            }
+            let outcome = match outcome {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            if *verbose {
+                for d in &outcome.diagnostics {
+                    eprintln!("{d}");
+                }
+            }
+            let site = outcome.published.site();
+            eprintln!(
+                "built {} notes, {} people, {} series, {} tags into {} ({} files) in {:.2}s",
+                site.notes.len(),
+                site.people.len(),
+                site.series.len(),
+                site.tags.len(),
+                cfg.output.display(),
+                outcome.files.len() + outcome.copies.len(),
+                started.elapsed().as_secs_f64()
+            );
+            summarise(&outcome.diagnostics, *verbose);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { format, strict } => {
+            let cfg = load_config(&cli)?;
+            let outcome = minutebook::run(&cfg, &|_| {})?;
+            let diags = &outcome.diagnostics;
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            let mut out = std::io::stdout().lock();
+            match format {
+                Format::Json => {
+                    let r = minutebook::report::report(&outcome.published, diags);
+                    serde_json::to_writer(&mut out, &r)?;
+                    writeln!(out)?;
+                }
+                Format::Human => {
+                    for d in diags {
+                        writeln!(out, "{d}")?;
+                    }
+                    writeln!(
+                        out,
+                        "{} notes checked: {errors} error(s), {warnings} warning(s), {} note(s)",
+                        outcome.published.site().notes.len(),
+                        diags.len() - errors - warnings
+                    )?;
+                }
+                Format::Github => {
+                    for d in diags {
+                        writeln!(out, "{}", github(d, &cfg))?;
+                    }
+                    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+                }
+            }
+            let failed = errors > 0 || (*strict && warnings > 0);
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Serve { port, no_watch } => {
+            let cfg = load_config(&cli)?;
+            minutebook::serve::serve(&cfg, *port, !*no_watch)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn summarise(diags: &[Diagnostic], verbose: bool) {
+    if diags.is_empty() {
+        return;
+    }
+    let mut by_code: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    for d in diags {
+        *by_code.entry((d.code, d.severity)).or_default() += 1;
+    }
+    let parts: Vec<String> = by_code
+        .iter()
+        .map(|((c, s), n)| format!("{n} {s}[{c}]"))
+        .collect();
+    eprintln!("diagnostics: {}", parts.join(", "));
+    if !verbose {
+        eprintln!("run `minutebook check` for the details");
+    }
+}
+
+fn gh_escape(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_prop(s: &str) -> String {
+    gh_escape(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn github(d: &Diagnostic, cfg: &Config) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let file = if d.file.is_empty() {
+        String::new()
+    } else {
+        let full = cfg.vault.join(&d.file);
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|c| full.strip_prefix(c).ok().map(|p| p.to_path_buf()))
+            .unwrap_or(full);
+        format!("file={},", gh_prop(&shown.to_string_lossy()))
+    };
+    format!(
+        "::{level} {file}line={},col={},title={}::{}",
+        d.line.max(1),
+        d.col.max(1),
+        gh_prop(d.code),
+        gh_escape(&d.message)
+    )
+}
+
+fn init(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let site = dir.join("site.toml");
+    if site.exists() {
+        anyhow::bail!("{} already exists; not overwriting it", site.display());
+    }
+    let vault = dir.join("vault");
+    let meeting = vault.join("Meetings/Team/Weekly Sync/2025-01-06 Weekly Sync.md");
+    let person = vault.join("People/Ada Lovelace.md");
+    for p in [&meeting, &person] {
+        if p.exists() {
+            anyhow::bail!("{} already exists; not overwriting it", p.display());
+        }
+    }
+    std::fs::write(
+        &site,
+        "# minutebook site configuration; every key is optional.\n\
+         title = \"Meeting notes\"\n\
+         vault = \"vault\"\n\
+         output = \"public\"\n\
+         # people_fields = [\"counterpart\", \"attendees\"]\n",
+    )?;
+    if let Some(parent) = meeting.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if let Some(parent) = person.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(
+        &meeting,
+        "---\ntype: team\ncreated: 2025-01-06\nseries: \"Team/Weekly Sync\"\nattendees:\n  - \"[[Ada Lovelace]]\"\n  - \"[[Charles Babbage]]\"\ntags: [meeting]\n---\n\
+         # Weekly Sync — 2025-01-06\n\n> [!info] Purpose\n> Agree the week's priorities.\n\n## Decisions\n\n- Ship the analytical engine notes. #decision\n\n\
+         ## Action items\n\n- [ ] Draft the notes on Bernoulli numbers @Ada Lovelace 🔼 📅 2025-01-13\n",
+    )?;
+    std::fs::write(
+        &person,
+        "---\ntype: person\nrole: \"Mathematician\"\naliases: [Ada]\n---\n# Ada Lovelace\n\nWrites the notes.\n",
+    )?;
+    eprintln!(
+        "created {} and a starter vault in {}",
+        site.display(),
+        vault.display()
+    );
+    eprintln!("next: cd {} && minutebook build", dir.display());
+    Ok(())
+}

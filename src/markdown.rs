@@ -1,0 +1,865 @@
+//! Markdown: comrak with Obsidian's extensions, analysed and rendered.
+//!
+//! [`analyze`] takes a note body and gives plain data for the resolve stage:
+//! title, headings and their ids, block ids, wikilinks with line and context,
+//! inline tags, task items and raw HTML. [`render`] takes the same body and a
+//! [`LinkEnv`] (which knows where every link goes) and gives HTML. Both parse
+//! with the same [`options`], so what resolve saw is what render draws.
+
+use crate::obsidian::{self, is_tag_char};
+use comrak::html::ChildRendering;
+use comrak::nodes::{AstNode, CalloutFold, NodeValue};
+use comrak::{Arena, Options, create_formatter, parse_document};
+use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+
+/// The comrak options every note is parsed with.
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.wikilinks_title_after_pipe = true;
+    o.extension.ofm_callouts = true;
+    o.extension.highlight = true;
+    o.extension.math_dollars = true;
+    o.parse.relaxed_tasklist_matching = true;
+    // raw HTML is passed to the sanitiser (or through, with unsafe_html)
+    o.render.r#unsafe = true;
+    o
+}
+
+/// A heading of a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its plain text.
+    pub text: String,
+    /// The element id it renders with.
+    pub id: String,
+    /// 1-based line within the body.
+    pub line: usize,
+}
+
+/// A wikilink or embed in a note body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// Raw target, before `|`.
+    pub target: String,
+    /// Text after `|`, if any.
+    pub alias: Option<String>,
+    /// `![[…]]`.
+    pub embed: bool,
+    /// 1-based line within the body.
+    pub line: usize,
+    /// 1-based column within the line.
+    pub col: usize,
+    /// The sentence or list item around the link, as plain text.
+    pub context: String,
+}
+
+/// A task list item (`- [ ] …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskItem {
+    /// The character between the brackets (' ' when open).
+    pub marker: char,
+    /// The item's first paragraph as written, after the checkbox.
+    pub raw: String,
+    /// 1-based line within the body.
+    pub line: usize,
+}
+
+/// What [`analyze`] finds in a body.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// The first `# ` heading's text.
+    pub title: Option<String>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every `^block-id`.
+    pub block_ids: Vec<String>,
+    /// Every wikilink and embed, in order.
+    pub links: Vec<BodyLink>,
+    /// Inline `#tags` with their line.
+    pub tags: Vec<(String, usize)>,
+    /// Task list items.
+    pub tasks: Vec<TaskItem>,
+    /// Callout types with their line.
+    pub callouts: Vec<(String, usize)>,
+    /// Raw HTML snippets with their line.
+    pub html: Vec<(String, usize)>,
+    /// Plain text of the body (for search and summaries).
+    pub text: String,
+}
+
+fn parse<'a>(arena: &'a Arena<'a>, body: &str, opts: &Options) -> &'a AstNode<'a> {
+    let root = parse_document(arena, body, opts);
+    coalesce_text(root);
+    root
+}
+
+/// Merge adjacent text nodes, so that `#my_tag` or `^id` is one string.
+fn coalesce_text<'a>(root: &'a AstNode<'a>) {
+    let nodes: Vec<_> = root.descendants().collect();
+    for n in nodes {
+        if n.parent().is_none() && !std::ptr::eq(n, root) {
+            continue; // detached earlier
+        }
+        let is_text = matches!(n.data().value, NodeValue::Text(_));
+        if !is_text {
+            continue;
+        }
+        while let Some(next) = n.next_sibling() {
+            let more = match &next.data().value {
+                NodeValue::Text(t) => t.to_string(),
+                _ => break,
+            };
+            {
+                let mut d = n.data_mut();
+                if let NodeValue::Text(t) = &mut d.value {
+                    t.to_mut().push_str(&more);
+                }
+                let end = next.data().sourcepos.end;
+                d.sourcepos.end = end;
+            }
+            next.detach();
+        }
+    }
+}
+
+/// Plain text of a node and its descendants (links shown as their label).
+pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    collect_text(node, &mut s, None, &mut None);
+    s
+}
+
+fn collect_text<'a>(
+    node: &'a AstNode<'a>,
+    out: &mut String,
+    mark: Option<&'a AstNode<'a>>,
+    at: &mut Option<usize>,
+) {
+    if let Some(m) = mark {
+        if std::ptr::eq(m, node) {
+            *at = Some(out.len());
+        }
+    }
+    match &node.data().value {
+        NodeValue::Text(t) => out.push_str(t),
+        NodeValue::Code(c) => out.push_str(&c.literal),
+        NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+        NodeValue::Math(m) => out.push_str(&m.literal),
+        NodeValue::CodeBlock(c) => {
+            out.push_str(&c.literal);
+            out.push('\n');
+        }
+        NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => {}
+        _ => {}
+    }
+    for c in node.children() {
+        collect_text(c, out, mark, at);
+    }
+    let d = &node.data().value;
+    if d.block() && !out.ends_with('\n') && !out.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// The sentence (or list item) of `block` that holds `link`.
+fn link_context<'a>(link: &'a AstNode<'a>) -> String {
+    let mut block = link;
+    while let Some(p) = block.parent() {
+        block = p;
+        if matches!(
+            block.data().value,
+            NodeValue::Paragraph
+                | NodeValue::TableCell
+                | NodeValue::Heading(_)
+                | NodeValue::CalloutTitle
+        ) {
+            break;
+        }
+    }
+    let in_item = block
+        .parent()
+        .map(|p| matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)))
+        .unwrap_or(false);
+    let mut text = String::new();
+    let mut at = None;
+    collect_text(block, &mut text, Some(link), &mut at);
+    let text = text.trim_end().to_string();
+    let at = at.unwrap_or(0).min(text.len());
+    let (start, end) = if in_item {
+        (0, text.len())
+    } else {
+        sentence_bounds(&text, at)
+    };
+    let s = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    truncate_chars(&s, 300)
+}
+
+fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let mut start = 0;
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        if matches!(b[i], b'.' | b'!' | b'?' | b'\n')
+            && b.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
+        {
+            start = i + 1;
+            break;
+        }
+    }
+    let mut end = text.len();
+    let mut j = at;
+    while j < b.len() {
+        if matches!(b[j], b'.' | b'!' | b'?')
+            && b.get(j + 1).is_none_or(|c| c.is_ascii_whitespace())
+        {
+            end = j + 1;
+            break;
+        }
+        if b[j] == b'\n' {
+            end = j;
+            break;
+        }
+        j += 1;
+    }
+    (start, end.max(start))
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn truncate_chars(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", s[..i].trim_end()),
+        None => s.to_string(),
+    }
+}
+
+/// Obsidian's heading-link comparison key: lowercase, letters and digits only.
+pub fn heading_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+fn is_in<'a>(node: &'a AstNode<'a>, pred: impl Fn(&NodeValue) -> bool) -> bool {
+    let mut n = node.parent();
+    while let Some(p) = n {
+        if pred(&p.data().value) {
+            return true;
+        }
+        n = p.parent();
+    }
+    false
+}
+
+fn tag_blocked(v: &NodeValue) -> bool {
+    matches!(
+        v,
+        NodeValue::Link(_) | NodeValue::WikiLink(_) | NodeValue::Heading(_) | NodeValue::Image(_)
+    )
+}
+
+/// Inline tags in a text: (byte start, byte end of `#tag`, normalised tag).
+pub fn find_tags(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c == '#' && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | ',' | ';')) {
+            let rest = &text[i + 1..];
+            let len: usize = rest
+                .chars()
+                .take_while(|&ch| is_tag_char(ch))
+                .map(char::len_utf8)
+                .sum();
+            let raw = rest[..len].trim_end_matches('/');
+            if let Some(tag) = obsidian::normalize_tag(raw) {
+                let end = i + 1 + raw.len();
+                out.push((i, end, tag));
+                while it.peek().is_some_and(|(j, _)| *j < end) {
+                    it.next();
+                }
+                prev = text[..end].chars().last();
+                continue;
+            }
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// `… ^block-id` at the end of a text: (text without it, id).
+fn split_block_id(s: &str) -> Option<(&str, &str)> {
+    let t = s.trim_end();
+    let p = t.rfind('^')?;
+    let id = &t[p + 1..];
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return None;
+    }
+    let before = &t[..p];
+    if !(before.is_empty() || before.ends_with(char::is_whitespace)) {
+        return None;
+    }
+    Some((before.trim_end(), id))
+}
+
+/// Heading ids in document order, GitHub style and unique.
+fn heading_ids<'a>(root: &'a AstNode<'a>) -> Vec<(&'a AstNode<'a>, u8, String, String)> {
+    let mut anch = comrak::Anchorizer::new();
+    let mut out = Vec::new();
+    for n in root.descendants() {
+        let level = match &n.data().value {
+            NodeValue::Heading(h) => h.level,
+            _ => continue,
+        };
+        let text = plain_text(n).trim().to_string();
+        let mut id = anch.anchorize(&text);
+        if id.is_empty() {
+            id = anch.anchorize("section");
+        }
+        out.push((n, level, text, id));
+    }
+    out
+}
+
+/// Analyse a note body (comments already removed).
+pub fn analyze(body: &str) -> Analysis {
+    let arena = Arena::new();
+    let opts = options();
+    let root = parse(&arena, body, &opts);
+    let lines: Vec<&str> = body.lines().collect();
+    let mut a = Analysis::default();
+    for (n, level, text, id) in heading_ids(root) {
+        let line = n.data().sourcepos.start.line;
+        if level == 1 && a.title.is_none() && !text.is_empty() {
+            a.title = Some(text.clone());
+        }
+        a.headings.push(Heading {
+            level,
+            text,
+            id,
+            line,
+        });
+    }
+    for n in root.descendants() {
+        let pos = n.data().sourcepos;
+        match &n.data().value {
+            NodeValue::WikiLink(w) => {
+                let label = plain_text(n);
+                let (target, _) = obsidian::split_alias(&w.url);
+                let alias = (label.trim() != w.url.trim() && !label.trim().is_empty())
+                    .then(|| label.trim().to_string());
+                a.links.push(BodyLink {
+                    target,
+                    alias,
+                    embed: w.embed,
+                    line: pos.start.line,
+                    col: pos.start.column,
+                    context: link_context(n),
+                });
+            }
+            NodeValue::Text(t) => {
+                if !is_in(n, tag_blocked) {
+                    for (_, _, tag) in find_tags(t) {
+                        a.tags.push((tag, pos.start.line));
+                    }
+                }
+                if n.next_sibling().is_none() {
+                    if let Some((_, id)) = split_block_id(t) {
+                        a.block_ids.push(id.to_string());
+                    }
+                }
+            }
+            NodeValue::TaskItem(ti) => {
+                let marker = ti.symbol.unwrap_or(' ');
+                let para = n
+                    .first_child()
+                    .filter(|c| matches!(c.data().value, NodeValue::Paragraph));
+                let raw = match para {
+                    Some(p) => {
+                        let sp = p.data().sourcepos;
+                        source_slice(&lines, sp.start.line, sp.start.column, sp.end.line)
+                    }
+                    None => String::new(),
+                };
+                a.tasks.push(TaskItem {
+                    marker,
+                    raw: strip_checkbox(&raw).to_string(),
+                    line: pos.start.line,
+                });
+            }
+            NodeValue::Callout(c) => a.callouts.push((c.callout_type.clone(), pos.start.line)),
+            NodeValue::HtmlInline(h) => a.html.push((h.clone(), pos.start.line)),
+            NodeValue::HtmlBlock(h) => a.html.push((h.literal.clone(), pos.start.line)),
+            _ => {}
+        }
+    }
+    a.text = plain_text(root);
+    a
+}
+
+fn strip_checkbox(s: &str) -> &str {
+    let t = s.trim_start();
+    let b = t.as_bytes();
+    if b.len() >= 3 && b[0] == b'[' && b[2] == b']' {
+        return t[3..].trim_start();
+    }
+    if let Some(rest) = t.strip_prefix('[') {
+        if let Some(p) = rest.find(']') {
+            if rest[..p].chars().count() == 1 {
+                return rest[p + 1..].trim_start();
+            }
+        }
+    }
+    t
+}
+
+/// Source text of lines `start..=end` (1-based), the first from byte column `col`.
+fn source_slice(lines: &[&str], start: usize, col: usize, end: usize) -> String {
+    let mut parts = Vec::new();
+    for l in start..=end.max(start) {
+        let Some(line) = lines.get(l.wrapping_sub(1)) else {
+            break;
+        };
+        let s = if l == start {
+            line.get(col.saturating_sub(1)..).unwrap_or(line)
+        } else {
+            line
+        };
+        parts.push(s.trim());
+    }
+    parts.join(" ")
+}
+
+/// What a [`LinkEnv`] gives for one wikilink.
+#[derive(Debug, Clone)]
+pub struct LinkHtml {
+    /// The HTML to put where the link was.
+    pub html: String,
+    /// True when it is block content (a transclusion), to replace a paragraph
+    /// that holds nothing else.
+    pub block: bool,
+}
+
+/// Where links go: the resolve stage's knowledge, as seen from one page.
+pub trait LinkEnv {
+    /// HTML for `[[target|label]]` or `![[target|label]]`.
+    fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml;
+    /// The relative href of a tag's page.
+    fn tag_href(&self, tag: &str) -> String;
+    /// Task attributes for the n-th task item (class, data attributes…), as
+    /// HTML attribute text, and replacement inner HTML for its first paragraph.
+    fn task(&self, _index: usize) -> Option<TaskHtml> {
+        None
+    }
+}
+
+/// How a task list item renders.
+#[derive(Debug, Clone, Default)]
+pub struct TaskHtml {
+    /// Attributes for the `<li>` (already escaped), e.g. ` class="task" data-assignee="…"`.
+    pub attrs: String,
+    /// HTML after the description: badges and dates.
+    pub suffix: String,
+    /// Emoji metadata to strip from the end of the description text.
+    pub strip: Vec<String>,
+}
+
+#[derive(Default)]
+struct FmtState {
+    heading_ids: VecDeque<String>,
+    open_headings: Vec<String>,
+    tasks: VecDeque<Option<TaskHtml>>,
+    open_tasks: Vec<Option<TaskHtml>>,
+}
+
+/// Callout type to its family (the colour and icon it shares), and whether it is known.
+pub fn callout_family(t: &str) -> (&'static str, bool) {
+    let f = match t.to_ascii_lowercase().as_str() {
+        "note" => "note",
+        "abstract" | "summary" | "tldr" => "abstract",
+        "info" => "info",
+        "todo" => "todo",
+        "tip" | "hint" | "important" => "tip",
+        "success" | "check" | "done" => "success",
+        "question" | "help" | "faq" => "question",
+        "warning" | "caution" | "attention" => "warning",
+        "failure" | "fail" | "missing" => "failure",
+        "danger" | "error" => "danger",
+        "bug" => "bug",
+        "example" => "example",
+        "quote" | "cite" => "quote",
+        _ => return ("note", false),
+    };
+    (f, true)
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// HTML-escape text for element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    esc(s)
+}
+
+create_formatter!(NoteFormatter<FmtState>, {
+    NodeValue::Heading(ref h) => |context, node, entering| {
+        let _ = node;
+        if entering {
+            context.cr()?;
+            let id = context.user.heading_ids.pop_front().unwrap_or_default();
+            write!(context, "<h{} id=\"{}\">", h.level, esc(&id))?;
+            context.user.open_headings.push(id);
+        } else {
+            let id = context.user.open_headings.pop().unwrap_or_default();
+            write!(context, "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{}>", esc(&id), h.level)?;
+            context.lf()?;
+        }
+    },
+    NodeValue::Callout(ref c) => |context, node, entering| {
+        let (family, _) = callout_family(&c.callout_type);
+        let fold = c.fold;
+        let has_title = node.first_child().is_some_and(|ch| matches!(ch.data().value, NodeValue::CalloutTitle));
+        if entering {
+            context.cr()?;
+            let tag = if fold == CalloutFold::None { "div" } else { "details" };
+            write!(context, "<{tag} class=\"callout callout-{family}\" data-callout=\"{}\"", esc(&c.callout_type))?;
+            if fold == CalloutFold::Expanded {
+                context.write_str(" open")?;
+            }
+            context.write_str(">\n")?;
+            if !has_title {
+                let t = if fold == CalloutFold::None { "div" } else { "summary" };
+                write!(context, "<{t} class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span><span class=\"callout-title-text\">{}</span></{t}>\n<div class=\"callout-content\">\n", esc(&c.default_title()))?;
+            }
+        } else {
+            let tag = if fold == CalloutFold::None { "div" } else { "details" };
+            context.cr()?;
+            write!(context, "</div>\n</{tag}>\n")?;
+        }
+    },
+    NodeValue::CalloutTitle => |context, node, entering| {
+        let folded = node.parent().is_some_and(|p| matches!(&p.data().value, NodeValue::Callout(c) if c.fold != CalloutFold::None));
+        let t = if folded { "summary" } else { "div" };
+        if entering {
+            write!(context, "<{t} class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span><span class=\"callout-title-text\">")?;
+        } else {
+            write!(context, "</span></{t}>\n<div class=\"callout-content\">\n")?;
+        }
+    },
+    NodeValue::TaskItem(ref ti) => |context, node, entering| {
+        let in_list = node.parent().is_some_and(|p| matches!(p.data().value, NodeValue::List(_)));
+        if entering {
+            let task = context.user.tasks.pop_front().flatten();
+            context.cr()?;
+            let status = match ti.symbol {
+                None | Some(' ') => "open",
+                Some('x') | Some('X') => "done",
+                Some('-') => "cancelled",
+                Some('/') => "in-progress",
+                Some(_) => "open",
+            };
+            if in_list {
+                match &task {
+                    Some(t) => write!(context, "<li{}>", t.attrs)?,
+                    None => write!(context, "<li class=\"task\" data-status=\"{status}\">")?,
+                }
+            }
+            let checked = if status == "done" { " checked" } else { "" };
+            write!(context, "<input type=\"checkbox\" disabled{checked} aria-label=\"{status}\"> ")?;
+            context.user.open_tasks.push(task);
+        } else {
+            let task = context.user.open_tasks.pop().flatten();
+            if let Some(t) = task {
+                context.write_str(&t.suffix)?;
+            }
+            if in_list {
+                context.write_str("</li>\n")?;
+            }
+        }
+    },
+    NodeValue::Math(ref m) => |context, node, entering| {
+        let _ = node;
+        if entering {
+            let (tag, class) = if m.display_math { ("div", "math math-display") } else { ("span", "math math-inline") };
+            let (open, close) = if m.display_math { ("\\[", "\\]") } else { ("\\(", "\\)") };
+            write!(context, "<{tag} class=\"{class}\">{open}{}{close}</{tag}>", esc(&m.literal))?;
+            return Ok(ChildRendering::Skip);
+        }
+    },
+});
+
+/// Render a note body to HTML through `env`. Raw HTML is left for the caller
+/// to sanitise.
+pub fn render(body: &str, env: &dyn LinkEnv) -> String {
+    let arena = Arena::new();
+    let opts = options();
+    let root = parse(&arena, body, &opts);
+    let mut state = FmtState::default();
+    for (_, _, _, id) in heading_ids(root) {
+        state.heading_ids.push_back(id);
+    }
+    let nodes: Vec<_> = root.descendants().collect();
+    let mut task_index = 0;
+    for n in nodes {
+        let value = n.data().value.clone();
+        match value {
+            NodeValue::WikiLink(w) => {
+                let label = plain_text(n);
+                let (target, _) = obsidian::split_alias(&w.url);
+                let label = (label.trim() != w.url.trim() && !label.trim().is_empty())
+                    .then(|| label.trim().to_string());
+                let out = env.wikilink(&target, label.as_deref(), w.embed);
+                for c in n.children().collect::<Vec<_>>() {
+                    c.detach();
+                }
+                let parent = n.parent();
+                let alone = parent.is_some_and(|p| {
+                    matches!(p.data().value, NodeValue::Paragraph)
+                        && p.children().count() == 1
+                        && p.parent().is_some_and(|g| {
+                            matches!(
+                                g.data().value,
+                                NodeValue::Document | NodeValue::BlockQuote | NodeValue::Callout(_)
+                            )
+                        })
+                });
+                if out.block && alone {
+                    if let Some(p) = parent {
+                        let mut d = p.data_mut();
+                        d.value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                            block_type: 6,
+                            literal: out.html + "\n",
+                        });
+                        drop(d);
+                        n.detach();
+                    }
+                } else {
+                    n.data_mut().value = NodeValue::HtmlInline(out.html);
+                }
+            }
+            NodeValue::Text(t) => {
+                let mut text: Cow<'static, str> = t;
+                // block id at the end of a paragraph or item
+                if n.next_sibling().is_none() {
+                    if let Some((before, id)) = split_block_id(&text) {
+                        let anchor = format!(
+                            "<a class=\"block-anchor\" id=\"{}\"></a>",
+                            esc(&block_anchor(id))
+                        );
+                        let before = before.to_string();
+                        n.insert_after(arena.alloc(AstNode::from(NodeValue::HtmlInline(anchor))));
+                        text = Cow::Owned(before);
+                        n.data_mut().value = NodeValue::Text(text.clone());
+                    }
+                }
+                if !is_in(n, tag_blocked) {
+                    let tags = find_tags(&text);
+                    if !tags.is_empty() {
+                        let mut last = 0;
+                        let mut pieces = Vec::new();
+                        for (s, e, tag) in tags {
+                            if s > last {
+                                pieces.push(NodeValue::Text(Cow::Owned(text[last..s].to_string())));
+                            }
+                            pieces.push(NodeValue::HtmlInline(format!(
+                                "<a class=\"tag\" href=\"{}\">{}</a>",
+                                esc(&env.tag_href(&tag)),
+                                esc(&text[s..e])
+                            )));
+                            last = e;
+                        }
+                        if last < text.len() {
+                            pieces.push(NodeValue::Text(Cow::Owned(text[last..].to_string())));
+                        }
+                        let mut prev = n;
+                        for p in pieces {
+                            let node = arena.alloc(AstNode::from(p));
+                            prev.insert_after(node);
+                            prev = node;
+                        }
+                        n.detach();
+                    }
+                }
+            }
+            NodeValue::TaskItem(_) => {
+                let t = env.task(task_index);
+                task_index += 1;
+                if let Some(t) = &t {
+                    strip_task_meta(n, &t.strip);
+                }
+                state.tasks.push_back(t);
+            }
+            NodeValue::CodeBlock(cb) => {
+                let lang = cb
+                    .info
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if lang == "mermaid" {
+                    n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                        block_type: 6,
+                        literal: format!("<pre class=\"mermaid\">{}</pre>\n", esc(&cb.literal)),
+                    });
+                } else if let Some(html) = crate::highlight::highlight(&cb.literal, &lang) {
+                    n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                        block_type: 6,
+                        literal: html,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(body.len() * 2);
+    if NoteFormatter::format_document(root, &opts, &mut out, state).is_err() {
+        out.clear();
+        out.push_str("<p class=\"render-error\">This note could not be rendered.</p>");
+    }
+    out
+}
+
+/// The element id of a `^block-id`.
+pub fn block_anchor(id: &str) -> String {
+    format!("^{id}")
+}
+
+/// Remove Tasks emoji metadata (dates, priority, assignee) from the text of a
+/// task's first paragraph; `strip` lists the exact substrings to remove.
+fn strip_task_meta<'a>(item: &'a AstNode<'a>, strip: &[String]) {
+    let Some(para) = item.first_child() else {
+        return;
+    };
+    for c in para.descendants() {
+        let mut d = c.data_mut();
+        if let NodeValue::Text(t) = &mut d.value {
+            let mut s = t.to_string();
+            let mut changed = false;
+            for piece in strip {
+                if !piece.is_empty() && s.contains(piece.as_str()) {
+                    s = s.replacen(piece.as_str(), "", 1);
+                    changed = true;
+                }
+            }
+            if changed {
+                let collapsed = s
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let lead = if s.starts_with(' ') { " " } else { "" };
+                let trail = if s.ends_with(' ') && !collapsed.is_empty() {
+                    " "
+                } else {
+                    ""
+                };
+                *t = Cow::Owned(format!("{lead}{collapsed}{trail}"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Env;
+    impl LinkEnv for Env {
+        fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+            LinkHtml {
+                html: format!(
+                    "<a href=\"{}\">{}</a>",
+                    esc(target),
+                    esc(label.unwrap_or(target))
+                ),
+                block: embed,
+            }
+        }
+        fn tag_href(&self, tag: &str) -> String {
+            format!("tags/{tag}/")
+        }
+    }
+
+    #[test]
+    fn analysis_finds_links_tags_tasks_headings() {
+        let body = "# Title\n\nSee [[Dana Reyes|Dana]] about #pricing. Then more.\n\n## Next Steps\n\n- [x] Ship it @Sam 🔼\n- [ ] Call [[Northwind]]\n\n`#notatag` and [[code]]\n\nLast line ^abc-1\n";
+        let a = analyze(body);
+        assert_eq!(a.title.as_deref(), Some("Title"));
+        assert_eq!(a.headings[1].id, "next-steps");
+        assert_eq!(a.links.len(), 3);
+        assert_eq!(a.links[0].target, "Dana Reyes");
+        assert_eq!(a.links[0].alias.as_deref(), Some("Dana"));
+        assert_eq!(a.links[0].context, "See Dana about #pricing.");
+        assert_eq!(a.links[0].line, 3);
+        assert_eq!(a.links[1].context, "Call Northwind");
+        assert_eq!(a.tags, vec![("pricing".to_string(), 3)]);
+        assert_eq!(a.tasks.len(), 2);
+        assert_eq!(a.tasks[0].marker, 'x');
+        assert_eq!(a.tasks[0].raw, "Ship it @Sam 🔼");
+        assert_eq!(a.block_ids, vec!["abc-1"]);
+    }
+
+    #[test]
+    fn wikilinks_in_code_are_not_links() {
+        let a = analyze("```\n[[Nope]]\n```\n\n`[[No]]`\n");
+        assert!(a.links.is_empty());
+    }
+
+    #[test]
+    fn render_replaces_links_and_tags_and_callouts() {
+        let html = render(
+            "> [!faq]- Why?\n> Because [[X]].\n\nA #tag/sub here.\n",
+            &Env,
+        );
+        assert!(
+            html.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"),
+            "{html}"
+        );
+        assert!(html.contains("<summary class=\"callout-title\">"), "{html}");
+        assert!(html.contains("<a href=\"X\">X</a>"), "{html}");
+        assert!(
+            html.contains("<a class=\"tag\" href=\"tags/tag/sub/\">#tag/sub</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn headings_get_ids_and_block_ids_anchor() {
+        let html = render("## Open questions\n\nText ^q1\n", &Env);
+        assert!(html.contains("<h2 id=\"open-questions\">"), "{html}");
+        assert!(html.contains("id=\"^q1\""), "{html}");
+        assert!(!html.contains("^q1\n"), "{html}");
+    }
+
+    #[test]
+    fn tags_in_text() {
+        let t = find_tags("a #x/y, #1 not, (#ok) mid#no #ünï");
+        let tags: Vec<_> = t.into_iter().map(|x| x.2).collect();
+        assert_eq!(tags, vec!["x/y", "ok", "ünï"]);
+    }
+}

@@ -1,0 +1,263 @@
+//! The resolved site: plain data that the publish, render and report stages read.
+//!
+//! Notes, people, series, tags and attachments refer to each other by index
+//! into the vectors of [`Site`]. Everything is sorted, so iteration order is
+//! deterministic.
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Heading;
+use crate::tasks::TaskFields;
+use crate::transcript::Transcript;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How a person took part in a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The other person of a 1:1, the main contact.
+    Counterpart,
+    /// Listed among those present.
+    Attendee,
+    /// Owns an action item.
+    Assignee,
+    /// Spoke in the transcript.
+    Speaker,
+    /// Linked from the note's text.
+    Mentioned,
+}
+
+impl Role {
+    /// Lowercase name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Counterpart => "counterpart",
+            Role::Attendee => "attendee",
+            Role::Assignee => "assignee",
+            Role::Speaker => "speaker",
+            Role::Mentioned => "mentioned",
+        }
+    }
+
+    /// Whether the role means the person was in the meeting.
+    pub fn present(&self) -> bool {
+        matches!(self, Role::Counterpart | Role::Attendee | Role::Speaker)
+    }
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A note, with the element id of a heading or block when one was named
+    /// (None also when the named anchor does not exist).
+    Note {
+        /// Index into [`Site::notes`].
+        note: usize,
+        /// Element id in the target page.
+        anchor: Option<String>,
+    },
+    /// An attachment (index into [`Site::attachments`]).
+    Attachment(usize),
+    /// A person without a note (index into [`Site::people`]).
+    Person(usize),
+    /// Nothing in the vault has that name.
+    Missing,
+    /// The path leaves the vault; never followed.
+    Outside,
+    /// The target was removed by the publish profile.
+    Removed,
+}
+
+/// A wikilink or embed, in the body or the frontmatter.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Raw target before `|`.
+    pub target: String,
+    /// Shown text after `|`.
+    pub alias: Option<String>,
+    /// `![[…]]`.
+    pub embed: bool,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column (0 when unknown, as in frontmatter).
+    pub col: usize,
+    /// The frontmatter key it came from, if any.
+    pub field: Option<String>,
+    /// The sentence or list item around it.
+    pub context: String,
+    /// Where it goes.
+    pub to: Target,
+    /// The vault path Obsidian would open (also for noteless people: None).
+    pub resolved_path: Option<String>,
+}
+
+/// Who owns an action item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignee {
+    /// A person (index into [`Site::people`]).
+    Person(usize),
+    /// A team or other label, such as `HR`.
+    Label(String),
+}
+
+/// An action item.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// The character between the brackets.
+    pub marker: char,
+    /// Parsed Tasks fields.
+    pub fields: TaskFields,
+    /// Who owns it.
+    pub assignee: Option<Assignee>,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+impl Task {
+    /// Open (not done and not cancelled).
+    pub fn is_open(&self) -> bool {
+        !self.is_done() && !self.is_cancelled()
+    }
+    /// Checked off.
+    pub fn is_done(&self) -> bool {
+        matches!(self.marker, 'x' | 'X')
+    }
+    /// Cancelled (`[-]`).
+    pub fn is_cancelled(&self) -> bool {
+        self.marker == '-'
+    }
+}
+
+/// A note that links here.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    /// Index into [`Site::notes`].
+    pub from: usize,
+    /// The sentence or list item around the link.
+    pub context: String,
+}
+
+/// A note, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Note {
+    /// Vault-relative path.
+    pub path: String,
+    /// File name without `.md`.
+    pub stem: String,
+    /// Title: frontmatter `title`, else the first `# ` heading, else the file name.
+    pub title: String,
+    /// Page URL (`meetings/…/`), relative to the output root.
+    pub url: String,
+    /// When it happened.
+    pub date: Option<NaiveDate>,
+    /// Time of day (hours, minutes), if known.
+    pub time: Option<(u32, u32)>,
+    /// `type` from frontmatter.
+    pub kind: Option<String>,
+    /// `privacy` from frontmatter.
+    pub privacy: Option<String>,
+    /// Index into [`Site::series`].
+    pub series: Option<usize>,
+    /// Frontmatter (for templates; placeholders removed).
+    pub frontmatter: Map<String, Value>,
+    /// Markdown body without the transcript block.
+    pub body: String,
+    /// First line of the body in the file (1-based).
+    pub body_line: usize,
+    /// Headings with ids.
+    pub headings: Vec<Heading>,
+    /// Block ids (`^id`).
+    pub block_ids: Vec<String>,
+    /// Plain text of the body (for summaries and search).
+    pub text: String,
+    /// Links and embeds, frontmatter first, then body in order.
+    pub links: Vec<Link>,
+    /// Tags (frontmatter and inline), sorted, unique.
+    pub tags: Vec<String>,
+    /// People and their roles, sorted by person.
+    pub people: Vec<(usize, Vec<Role>)>,
+    /// Action items.
+    pub tasks: Vec<Task>,
+    /// The transcript, if the note has one.
+    pub transcript: Option<Transcript>,
+    /// Notes that link here.
+    pub backlinks: Vec<Backlink>,
+    /// A meeting (shown on the timeline), not a person, project or other note.
+    pub is_meeting: bool,
+    /// The person this note describes.
+    pub person: Option<usize>,
+    /// Previous and next meeting of the same series.
+    pub prev: Option<usize>,
+    /// See `prev`.
+    pub next: Option<usize>,
+}
+
+/// A person.
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    /// Canonical name (the note's file name, or the name as first written).
+    pub name: String,
+    /// Page URL.
+    pub url: String,
+    /// Their note, if they have one.
+    pub note: Option<usize>,
+    /// Other names (from the note's `aliases`).
+    pub aliases: Vec<String>,
+    /// Meetings and notes they appear in with their roles, newest first.
+    pub meetings: Vec<(usize, Vec<Role>)>,
+    /// Notes that link to them.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// A recurring meeting.
+#[derive(Debug, Clone, Default)]
+pub struct Series {
+    /// As written in `series`.
+    pub name: String,
+    /// Page URL.
+    pub url: String,
+    /// Meetings, oldest first.
+    pub meetings: Vec<usize>,
+}
+
+/// A tag.
+#[derive(Debug, Clone, Default)]
+pub struct Tag {
+    /// `customer/northwind`.
+    pub name: String,
+    /// Page URL.
+    pub url: String,
+    /// Notes that carry the tag itself, sorted by path.
+    pub notes: Vec<usize>,
+    /// Direct child tags (indices into [`Site::tags`]).
+    pub children: Vec<usize>,
+}
+
+/// A non-note file of the vault.
+#[derive(Debug, Clone, Default)]
+pub struct Attachment {
+    /// Vault-relative path.
+    pub path: String,
+    /// File URL in the output (only meaningful when `used`).
+    pub url: String,
+    /// Linked or embedded by some note: copied to the output.
+    pub used: bool,
+}
+
+/// The whole resolved site.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Notes sorted by path.
+    pub notes: Vec<Note>,
+    /// People sorted by name.
+    pub people: Vec<Person>,
+    /// Series sorted by name.
+    pub series: Vec<Series>,
+    /// Tags sorted by name.
+    pub tags: Vec<Tag>,
+    /// All attachments, sorted by path.
+    pub attachments: Vec<Attachment>,
+    /// What resolving (and loading) found.
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,291 @@
+//! Obsidian syntax that is handled on text, before Markdown parsing.
+//!
+//! - [`strip_comments`]: `%%comments%%`, inline and block, removed from a
+//!   note's body while keeping line numbers (code spans and fences are left alone).
+//! - [`wikilinks_in`]: the `[[wikilinks]]` inside a plain string, such as a
+//!   frontmatter value.
+//! - [`LinkTarget`]: a link's raw target split into path, heading and block.
+
+/// Remove Obsidian comments (`%%…%%`) from Markdown text.
+///
+/// Comments may span lines; an unclosed `%%` hides the rest of the text, as in
+/// Obsidian. Newlines inside a removed comment are kept so that line numbers
+/// of the text after it do not move. `%%` inside fenced code blocks and inline
+/// code spans is not a comment.
+pub fn strip_comments(text: &str) -> String {
+    if !text.contains("%%") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
+    let mut fence: Option<(u8, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        if in_comment {
+            match line.find("%%") {
+                Some(i) => {
+                    in_comment = false;
+                    out.extend(line[..i].matches('\n'));
+                    strip_line(&line[i + 2..], &mut out, &mut in_comment);
+                }
+                None => {
+                    if line.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some((ch, len)) = fence {
+            out.push_str(line);
+            if let Some((c2, l2, rest)) = fence_marker(line) {
+                if c2 == ch && l2 >= len && rest.trim().is_empty() {
+                    fence = None;
+                }
+            }
+            continue;
+        }
+        if let Some((ch, len, info)) = fence_marker(line) {
+            if !(ch == b'`' && info.contains('`')) {
+                fence = Some((ch, len));
+                out.push_str(line);
+                continue;
+            }
+        }
+        strip_line(line, &mut out, &mut in_comment);
+    }
+    out
+}
+
+/// Strip comments from one line that starts outside a comment.
+fn strip_line(line: &str, out: &mut String, in_comment: &mut bool) {
+    let b = line.as_bytes();
+    let mut i = 0;
+    let mut start = 0;
+    while i < b.len() {
+        if *in_comment {
+            if b[i] == b'%' && b.get(i + 1) == Some(&b'%') {
+                *in_comment = false;
+                i += 2;
+                start = i;
+            } else {
+                if b[i] == b'\n' {
+                    out.push('\n');
+                }
+                i += 1;
+            }
+            continue;
+        }
+        match b[i] {
+            b'`' => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                // find a closing run of exactly the same length on this line
+                let mut j = i + run;
+                let mut close = None;
+                while j < b.len() {
+                    if b[j] == b'`' {
+                        let r = b[j..].iter().take_while(|&&c| c == b'`').count();
+                        if r == run {
+                            close = Some(j + r);
+                            break;
+                        }
+                        j += r;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = close.unwrap_or(i + run);
+            }
+            b'%' if b.get(i + 1) == Some(&b'%') => {
+                out.push_str(&line[start..i]);
+                *in_comment = true;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    if !*in_comment {
+        out.push_str(&line[start..]);
+    }
+}
+
+/// If `line` opens or closes a code fence, its character, length and info string.
+pub fn fence_marker(line: &str) -> Option<(u8, usize, &str)> {
+    let indent = line.bytes().take_while(|&c| c == b' ').count();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let ch = *rest.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = rest.bytes().take_while(|&c| c == ch).count();
+    if len < 3 {
+        return None;
+    }
+    Some((ch, len, rest[len..].trim_end_matches(['\n', '\r'])))
+}
+
+/// A wikilink found in plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    /// The text before `|` (target with optional `#heading` or `#^block`).
+    pub target: String,
+    /// The text after `|`, if any.
+    pub alias: Option<String>,
+    /// `![[…]]`.
+    pub embed: bool,
+}
+
+/// Every `[[wikilink]]` in a plain string (not Markdown-aware).
+pub fn wikilinks_in(s: &str) -> Vec<RawLink> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    let mut offset = 0;
+    while let Some(i) = rest.find("[[") {
+        let after = &rest[i + 2..];
+        let Some(j) = after.find("]]") else { break };
+        let inner = &after[..j];
+        if !inner.contains('\n') && !inner.contains("[[") && !inner.trim().is_empty() {
+            let embed = offset + i > 0 && s.as_bytes()[offset + i - 1] == b'!';
+            let (target, alias) = split_alias(inner);
+            out.push(RawLink {
+                target,
+                alias,
+                embed,
+            });
+        }
+        let consumed = i + 2 + j + 2;
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    out
+}
+
+/// Split `target|alias` (a `\|` as in tables counts as the separator too).
+pub fn split_alias(inner: &str) -> (String, Option<String>) {
+    match inner.find('|') {
+        Some(p) => {
+            let t = inner[..p].trim_end_matches('\\').trim();
+            let a = inner[p + 1..].trim();
+            (t.to_string(), (!a.is_empty()).then(|| a.to_string()))
+        }
+        None => (inner.trim().to_string(), None),
+    }
+}
+
+/// A link target split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkTarget {
+    /// The note or file part (may be empty: a link within the same note).
+    pub path: String,
+    /// `#Heading` (the last one of a `#A#B` chain), if any.
+    pub heading: Option<String>,
+    /// `#^block-id`, if any.
+    pub block: Option<String>,
+}
+
+impl LinkTarget {
+    /// Split a raw target such as `Note#Heading` or `folder/Note#^id`.
+    pub fn parse(raw: &str) -> LinkTarget {
+        let raw = raw.trim();
+        let (path, frag) = match raw.find('#') {
+            Some(p) => (&raw[..p], Some(&raw[p + 1..])),
+            None => (raw, None),
+        };
+        let mut t = LinkTarget {
+            path: path.trim().to_string(),
+            ..Default::default()
+        };
+        if let Some(frag) = frag {
+            if let Some(b) = frag.strip_prefix('^') {
+                if !b.trim().is_empty() {
+                    t.block = Some(b.trim().to_string());
+                }
+            } else {
+                let h = frag.rsplit('#').next().unwrap_or("").trim();
+                if !h.is_empty() {
+                    t.heading = Some(h.to_string());
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Normalise a tag: no leading `#`, trimmed, no trailing `/`. None when empty
+/// or purely numeric (Obsidian does not treat `#123` as a tag).
+pub fn normalize_tag(t: &str) -> Option<String> {
+    let t = t.trim().trim_start_matches('#').trim_matches('/').trim();
+    if t.is_empty() || t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if t.chars().any(|c| c.is_whitespace() || c == ',' || c == '#') {
+        return None;
+    }
+    Some(t.to_string())
+}
+
+/// Whether `c` may appear inside an inline `#tag`.
+pub fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_and_block_comments_go_and_lines_stay() {
+        let s = "a %%secret%% b\n%%\nblock\nmore\n%%\nafter\n";
+        let out = strip_comments(s);
+        assert_eq!(out, "a  b\n\n\n\n\nafter\n");
+        assert_eq!(out.lines().count(), s.lines().count());
+    }
+
+    #[test]
+    fn comments_in_code_are_kept() {
+        let s = "`a %% b` x %%gone%%\n```\n%% kept %%\n```\nend\n";
+        assert_eq!(
+            strip_comments(s),
+            "`a %% b` x \n```\n%% kept %%\n```\nend\n"
+        );
+    }
+
+    #[test]
+    fn unclosed_comment_hides_the_rest() {
+        assert_eq!(strip_comments("keep %%hide\nall\n"), "keep \n\n");
+    }
+
+    #[test]
+    fn wikilinks_in_plain_strings() {
+        let l = wikilinks_in("[[Dana Reyes]] and ![[img.png|200]] [[a#b|c]]");
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[0].target, "Dana Reyes");
+        assert!(l[1].embed);
+        assert_eq!(l[1].alias.as_deref(), Some("200"));
+        assert_eq!(l[2].target, "a#b");
+    }
+
+    #[test]
+    fn targets_split() {
+        let t = LinkTarget::parse("folder/Note#^abc");
+        assert_eq!(t.path, "folder/Note");
+        assert_eq!(t.block.as_deref(), Some("abc"));
+        let t = LinkTarget::parse("Note#A#B");
+        assert_eq!(t.heading.as_deref(), Some("B"));
+        let t = LinkTarget::parse("#Local");
+        assert_eq!(t.path, "");
+        assert_eq!(t.heading.as_deref(), Some("Local"));
+    }
+
+    #[test]
+    fn tags_normalise() {
+        assert_eq!(
+            normalize_tag("#customer/northwind").as_deref(),
+            Some("customer/northwind")
+        );
+        assert_eq!(normalize_tag("123"), None);
+        assert_eq!(normalize_tag(""), None);
+    }
+}

@@ -1,0 +1,1057 @@
+//! Render: the published [`Site`] to HTML pages and assets, in parallel.
+//!
+//! Takes the site and the theme; gives a list of [`OutFile`]s (path relative
+//! to the output root, bytes). Markdown goes through comrak (see
+//! [`crate::markdown`]) with every wikilink drawn by a [`PageEnv`] that knows
+//! the page's place, so every href is relative. Raw HTML in notes is
+//! sanitised with ammonia unless `unsafe_html` is set. Page contexts are plain
+//! serde structs handed to Tera templates.
+
+use crate::config::Config;
+use crate::markdown::{self, LinkEnv, LinkHtml, TaskHtml, escape_html as esc};
+use crate::model::*;
+use crate::obsidian::LinkTarget;
+use crate::publish::Published;
+use crate::theme::Theme;
+use crate::urls::relative;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+/// One file of the output.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The output file of a page URL.
+pub fn page_file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details",
+        "summary",
+        "mark",
+        "input",
+        "time",
+        "span",
+        "div",
+        "section",
+        "figure",
+        "figcaption",
+        "sup",
+        "sub",
+        "u",
+        "ins",
+        "del",
+        "s",
+        "kbd",
+        "abbr",
+        "dl",
+        "dt",
+        "dd",
+    ]);
+    b.add_generic_attributes([
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "aria-label",
+        "aria-hidden",
+        "role",
+    ]);
+    b.add_generic_attribute_prefixes(["data-"]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.add_tag_attributes("img", ["src", "alt", "width", "height", "loading"]);
+    b.add_tag_attributes("details", ["open"]);
+    b.add_tag_attributes("time", ["datetime"]);
+    b.add_tag_attributes("td", ["align", "style"]);
+    b.add_tag_attributes("th", ["align", "style"]);
+    b.add_tag_attributes("ol", ["start"]);
+    b.link_rel(None);
+    b
+});
+
+/// Remove scripts, event handlers and `javascript:` URLs from note HTML.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+/// Formatting for dates on pages: `Tue 16 Sep 2025`.
+fn long_date(n: &Note) -> String {
+    n.date
+        .map(|d| d.format("%a %-d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+fn iso(n: &Note) -> String {
+    n.date
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// A link as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkCtx {
+    /// Text.
+    pub name: String,
+    /// Relative href.
+    pub href: String,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    people: String,
+    series: String,
+    tags: String,
+    actions: String,
+    search: String,
+    static_root: String,
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteCtx<'a>,
+    nav: Nav,
+    root: String,
+    page_url: String,
+    page_title: String,
+    canonical: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct MeetingRef {
+    title: String,
+    href: String,
+    date: String,
+    date_long: String,
+    kind: Option<String>,
+    series: Option<LinkCtx>,
+    people: Vec<LinkCtx>,
+    roles: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct BacklinkCtx {
+    title: String,
+    href: String,
+    date: String,
+    context: String,
+}
+
+#[derive(Serialize)]
+struct TaskCtx {
+    text: String,
+    status: &'static str,
+    priority: Option<&'static str>,
+    due: Option<String>,
+    done: Option<String>,
+    assignee: Option<LinkCtx>,
+    assignee_name: String,
+    meeting: LinkCtx,
+    meeting_date: String,
+}
+
+#[derive(Serialize)]
+struct FieldCtx {
+    key: String,
+    value: String,
+}
+
+/// Renders everything.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    cfg: &'a Config,
+    theme: &'a Theme,
+    /// per note: link target text → target
+    link_maps: Vec<HashMap<String, Target>>,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for the published site.
+    pub fn new(published: &'a Published, cfg: &'a Config, theme: &'a Theme) -> Self {
+        let site = published.site();
+        let link_maps = site
+            .notes
+            .iter()
+            .map(|n| {
+                let mut m = HashMap::new();
+                for l in &n.links {
+                    m.entry(l.target.clone()).or_insert_with(|| l.to.clone());
+                }
+                m
+            })
+            .collect();
+        Renderer {
+            site,
+            cfg,
+            theme,
+            link_maps,
+        }
+    }
+
+    pub(crate) fn href(&self, from: &str, to: &str) -> String {
+        relative(from, to, self.cfg.directory_links)
+    }
+
+    fn common(&self, url: &str, title: &str) -> Common<'a> {
+        Common {
+            site: SiteCtx {
+                title: &self.cfg.title,
+                description: &self.cfg.description,
+                base_url: self.cfg.base_url.as_deref(),
+            },
+            nav: Nav {
+                home: self.href(url, ""),
+                people: self.href(url, "people/"),
+                series: self.href(url, "series/"),
+                tags: self.href(url, "tags/"),
+                actions: self.href(url, "actions/"),
+                search: self.href(url, "search/"),
+                static_root: self
+                    .href(url, "static/")
+                    .trim_end_matches("index.html")
+                    .to_string(),
+            },
+            root: "../".repeat(url.matches('/').count()),
+            page_url: url.to_string(),
+            page_title: title.to_string(),
+            canonical: self.cfg.base_url.as_ref().map(|b| {
+                format!(
+                    "{}/{}",
+                    b.trim_end_matches('/'),
+                    crate::urls::encode_path(url)
+                )
+            }),
+        }
+    }
+
+    fn person_link(&self, from: &str, p: usize) -> LinkCtx {
+        let p = &self.site.people[p];
+        LinkCtx {
+            name: p.name.clone(),
+            href: self.href(from, &p.url),
+        }
+    }
+
+    fn meeting_ref(&self, from: &str, i: usize, roles: &[Role]) -> MeetingRef {
+        let n = &self.site.notes[i];
+        MeetingRef {
+            title: n.title.clone(),
+            href: self.href(from, &n.url),
+            date: iso(n),
+            date_long: long_date(n),
+            kind: n.kind.clone(),
+            series: n.series.map(|s| LinkCtx {
+                name: self.site.series[s].name.clone(),
+                href: self.href(from, &self.site.series[s].url),
+            }),
+            people: n
+                .people
+                .iter()
+                .filter(|(_, r)| r.iter().any(|x| x.present()))
+                .map(|(p, _)| self.person_link(from, *p))
+                .collect(),
+            roles: roles.iter().map(|r| r.as_str()).collect(),
+        }
+    }
+
+    fn backlinks(&self, from: &str, b: &[Backlink]) -> Vec<BacklinkCtx> {
+        b.iter()
+            .map(|b| {
+                let n = &self.site.notes[b.from];
+                BacklinkCtx {
+                    title: n.title.clone(),
+                    href: self.href(from, &n.url),
+                    date: iso(n),
+                    context: b.context.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The HTML of a note's body, as seen from the page at `from`.
+    pub fn body_html(&self, i: usize, from: &str) -> String {
+        let env = PageEnv {
+            r: self,
+            note: i,
+            from,
+            chain: vec![i],
+        };
+        let html = markdown::render(&self.site.notes[i].body, &env);
+        if self.cfg.unsafe_html {
+            html
+        } else {
+            sanitize(&html)
+        }
+    }
+
+    fn render_page(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
+        Ok(self.theme.render(template, ctx)?.into_bytes())
+    }
+
+    fn note_page(&self, i: usize) -> Result<OutFile> {
+        let n = &self.site.notes[i];
+        let url = &n.url;
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, &n.title));
+        let people = |role: Role| -> Vec<LinkCtx> {
+            n.people
+                .iter()
+                .filter(|(_, r)| r.contains(&role))
+                .map(|(p, _)| self.person_link(url, *p))
+                .collect()
+        };
+        let series = n.series.map(|s| LinkCtx {
+            name: self.site.series[s].name.clone(),
+            href: self.href(url, &self.site.series[s].url),
+        });
+        let nb = |o: Option<usize>| {
+            o.map(|j| {
+                let m = &self.site.notes[j];
+                serde_json::json!({"title": m.title, "href": self.href(url, &m.url), "date": iso(m)})
+            })
+        };
+        let fields: Vec<FieldCtx> = n
+            .frontmatter
+            .iter()
+            .filter(|(k, _)| {
+                !SHOWN_FIELDS.contains(&k.as_str()) && !self.cfg.people_fields.contains(k)
+            })
+            .filter_map(|(k, v)| {
+                let s = crate::resolve::fm_strings(v).join(", ");
+                (!s.trim().is_empty()).then(|| FieldCtx {
+                    key: k.clone(),
+                    value: s,
+                })
+            })
+            .collect();
+        let duration = self
+            .field(n, "duration_min")
+            .and_then(|d| d.parse::<u32>().ok());
+        let transcript = n
+            .transcript
+            .as_ref()
+            .map(|t| crate::transcript_html::render(t, self, url, i));
+        ctx.insert(
+            "note",
+            &serde_json::json!({
+                "title": n.title,
+                "path": n.path,
+                "date": iso(n),
+                "date_long": long_date(n),
+                "time": n.time.map(|(h, m)| format!("{h:02}:{m:02}")),
+                "duration_min": duration,
+                "kind": n.kind,
+                "privacy": n.privacy,
+                "is_meeting": n.is_meeting,
+                "series": series,
+                "prev": nb(n.prev),
+                "next": nb(n.next),
+                "counterparts": people(Role::Counterpart),
+                "attendees": people(Role::Attendee),
+                "assignees": people(Role::Assignee),
+                "speakers": people(Role::Speaker),
+                "mentioned": people(Role::Mentioned),
+                "tags": n.tags.iter().map(|t| self.tag_link(url, t)).collect::<Vec<_>>(),
+                "fields": fields,
+                "frontmatter": n.frontmatter,
+                "body": self.body_html(i, url),
+                "transcript": transcript,
+                "backlinks": self.backlinks(url, &n.backlinks),
+                "tasks_open": n.tasks.iter().filter(|t| t.is_open()).count(),
+                "tasks_done": n.tasks.iter().filter(|t| t.is_done()).count(),
+            }),
+        );
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("note.html", &ctx)?,
+        })
+    }
+
+    fn field(&self, n: &Note, key: &str) -> Option<String> {
+        n.frontmatter.get(key).and_then(|v| {
+            let s = crate::resolve::fm_strings(v).join(", ");
+            (!s.trim().is_empty()).then_some(s)
+        })
+    }
+
+    fn tag_link(&self, from: &str, t: &str) -> LinkCtx {
+        let href = self
+            .site
+            .tags
+            .binary_search_by(|x| x.name.as_str().cmp(t))
+            .map(|k| self.href(from, &self.site.tags[k].url))
+            .unwrap_or_default();
+        LinkCtx {
+            name: t.to_string(),
+            href,
+        }
+    }
+
+    fn task_ctx(&self, from: &str, note: usize, t: &Task) -> TaskCtx {
+        let n = &self.site.notes[note];
+        let (assignee, assignee_name) = match &t.assignee {
+            Some(Assignee::Person(p)) => (
+                Some(self.person_link(from, *p)),
+                self.site.people[*p].name.clone(),
+            ),
+            Some(Assignee::Label(l)) => (None, l.clone()),
+            None => (None, String::new()),
+        };
+        TaskCtx {
+            text: t.fields.description.clone(),
+            status: if t.is_done() {
+                "done"
+            } else if t.is_cancelled() {
+                "cancelled"
+            } else {
+                "open"
+            },
+            priority: t.fields.priority.as_ref().map(|p| p.label()),
+            due: t.fields.due.clone(),
+            done: t.fields.done.clone(),
+            assignee,
+            assignee_name,
+            meeting: LinkCtx {
+                name: n.title.clone(),
+                href: format!("{}#task-{}", self.href(from, &n.url), t.line),
+            },
+            meeting_date: iso(n),
+        }
+    }
+
+    fn person_page(&self, p: usize) -> Result<OutFile> {
+        let person = &self.site.people[p];
+        let url = &person.url;
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, &person.name));
+        let meetings: Vec<MeetingRef> = person
+            .meetings
+            .iter()
+            .filter(|(i, _)| self.site.notes[*i].is_meeting)
+            .map(|(i, r)| self.meeting_ref(url, *i, r))
+            .collect();
+        let other: Vec<MeetingRef> = person
+            .meetings
+            .iter()
+            .filter(|(i, _)| !self.site.notes[*i].is_meeting)
+            .map(|(i, r)| self.meeting_ref(url, *i, r))
+            .collect();
+        // people met most: co-presence in meetings
+        let mut met: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, roles) in &person.meetings {
+            if !roles.iter().any(|r| r.present() || *r == Role::Assignee) {
+                continue;
+            }
+            for (q, rs) in &self.site.notes[*i].people {
+                if *q != p && rs.iter().any(|r| r.present()) {
+                    *met.entry(*q).or_default() += 1;
+                }
+            }
+        }
+        let mut met: Vec<(usize, usize)> = met.into_iter().collect();
+        met.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let met: Vec<serde_json::Value> = met
+            .into_iter()
+            .take(8)
+            .map(|(q, c)| serde_json::json!({"name": self.site.people[q].name, "href": self.href(url, &self.site.people[q].url), "count": c}))
+            .collect();
+        let mut open = Vec::new();
+        let mut done = Vec::new();
+        for (i, n) in self.site.notes.iter().enumerate() {
+            for t in &n.tasks {
+                if t.assignee == Some(Assignee::Person(p)) {
+                    let c = self.task_ctx(url, i, t);
+                    if t.is_open() {
+                        open.push(c);
+                    } else {
+                        done.push(c);
+                    }
+                }
+            }
+        }
+        open.sort_by(|a, b| {
+            (a.due.is_none(), &a.due, &a.meeting_date).cmp(&(
+                b.due.is_none(),
+                &b.due,
+                &b.meeting_date,
+            ))
+        });
+        done.sort_by(|a, b| b.meeting_date.cmp(&a.meeting_date));
+        let note = person.note.map(|i| &self.site.notes[i]);
+        let backlinks = match person.note {
+            Some(i) => self.backlinks(url, &self.site.notes[i].backlinks),
+            None => self.backlinks(url, &person.backlinks),
+        };
+        ctx.insert(
+            "person",
+            &serde_json::json!({
+                "name": person.name,
+                "aliases": person.aliases,
+                "has_note": note.is_some(),
+                "path": note.map(|n| n.path.clone()),
+                "role": note.and_then(|n| self.field(n, "role")),
+                "company": note.and_then(|n| self.field(n, "company")),
+                "team": note.and_then(|n| self.field(n, "team")),
+                "tags": note.map(|n| n.tags.iter().map(|t| self.tag_link(url, t)).collect::<Vec<_>>()).unwrap_or_default(),
+                "frontmatter": note.map(|n| n.frontmatter.clone()),
+                "body": person.note.map(|i| self.body_html(i, url)),
+                "meetings": meetings,
+                "other_notes": other,
+                "meets_most": met,
+                "open_tasks": open,
+                "done_tasks": done,
+                "backlinks": backlinks,
+            }),
+        );
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("person.html", &ctx)?,
+        })
+    }
+
+    fn series_page(&self, s: usize) -> Result<OutFile> {
+        let series = &self.site.series[s];
+        let url = &series.url;
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, &series.name));
+        let meetings: Vec<MeetingRef> = series
+            .meetings
+            .iter()
+            .map(|&i| self.meeting_ref(url, i, &[]))
+            .collect();
+        let mut cadence: BTreeMap<String, usize> = BTreeMap::new();
+        let mut who: BTreeMap<usize, usize> = BTreeMap::new();
+        for &i in &series.meetings {
+            if let Some(c) = self.field(&self.site.notes[i], "cadence") {
+                *cadence.entry(c).or_default() += 1;
+            }
+            for (p, r) in &self.site.notes[i].people {
+                if r.iter().any(|x| x.present()) {
+                    *who.entry(*p).or_default() += 1;
+                }
+            }
+        }
+        let cadence = cadence
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(c, _)| c);
+        let mut who: Vec<(usize, usize)> = who.into_iter().collect();
+        who.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let participants: Vec<serde_json::Value> = who
+            .iter()
+            .map(|(p, c)| serde_json::json!({"name": self.site.people[*p].name, "href": self.href(url, &self.site.people[*p].url), "count": c}))
+            .collect();
+        let first = series.meetings.first().map(|&i| iso(&self.site.notes[i]));
+        let last = series.meetings.last().map(|&i| iso(&self.site.notes[i]));
+        ctx.insert(
+            "series",
+            &serde_json::json!({
+                "name": series.name,
+                "meetings": meetings,
+                "count": meetings.len(),
+                "cadence": cadence,
+                "participants": participants,
+                "first": first,
+                "last": last,
+            }),
+        );
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("series.html", &ctx)?,
+        })
+    }
+
+    fn tag_notes(&self, k: usize, out: &mut Vec<usize>) {
+        out.extend(&self.site.tags[k].notes);
+        for &c in &self.site.tags[k].children {
+            self.tag_notes(c, out);
+        }
+    }
+
+    fn tag_page(&self, k: usize) -> Result<OutFile> {
+        let tag = &self.site.tags[k];
+        let url = &tag.url;
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, &format!("#{}", tag.name)));
+        let mut notes = Vec::new();
+        self.tag_notes(k, &mut notes);
+        notes.sort();
+        notes.dedup();
+        notes.sort_by(|&a, &b| {
+            crate::resolve::newest_first(&self.site.notes[a], &self.site.notes[b])
+        });
+        let children: Vec<serde_json::Value> = tag
+            .children
+            .iter()
+            .map(|&c| {
+                let mut v = Vec::new();
+                self.tag_notes(c, &mut v);
+                v.sort();
+                v.dedup();
+                serde_json::json!({"name": self.site.tags[c].name, "href": self.href(url, &self.site.tags[c].url), "count": v.len()})
+            })
+            .collect();
+        let parent = tag
+            .name
+            .rsplit_once('/')
+            .map(|(p, _)| self.tag_link(url, p));
+        ctx.insert(
+            "tag",
+            &serde_json::json!({
+                "name": tag.name,
+                "notes": notes.iter().map(|&i| self.meeting_ref(url, i, &[])).collect::<Vec<_>>(),
+                "count": notes.len(),
+                "children": children,
+                "parent": parent,
+            }),
+        );
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("tag.html", &ctx)?,
+        })
+    }
+
+    fn home(&self) -> Result<OutFile> {
+        let url = "";
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, &self.cfg.title));
+        let mut meetings: Vec<usize> = (0..self.site.notes.len())
+            .filter(|&i| self.site.notes[i].is_meeting)
+            .collect();
+        meetings.sort_by(|&a, &b| {
+            crate::resolve::chrono_key(&self.site.notes[b])
+                .cmp(&crate::resolve::chrono_key(&self.site.notes[a]))
+        });
+        // undated sort last in chrono order; newest-first puts them first, so split
+        let (dated, undated): (Vec<usize>, Vec<usize>) = meetings
+            .into_iter()
+            .partition(|&i| self.site.notes[i].date.is_some());
+        let mut years: Vec<serde_json::Value> = Vec::new();
+        let mut cur_year: Option<i32> = None;
+        let mut months: Vec<serde_json::Value> = Vec::new();
+        let mut cur_month: Option<u32> = None;
+        let mut month_items: Vec<MeetingRef> = Vec::new();
+        let mut year_count = 0usize;
+        use chrono::Datelike;
+        let flush_month = |months: &mut Vec<serde_json::Value>,
+                           m: Option<u32>,
+                           y: Option<i32>,
+                           items: &mut Vec<MeetingRef>| {
+            if let (Some(m), Some(y)) = (m, y) {
+                let name = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                    .map(|d| d.format("%B").to_string())
+                    .unwrap_or_default();
+                months.push(serde_json::json!({"month": m, "name": name, "id": format!("m-{y}-{m:02}"), "count": items.len(), "meetings": std::mem::take(items)}));
+            }
+        };
+        for &i in &dated {
+            let Some(d) = self.site.notes[i].date else {
+                continue;
+            };
+            if cur_year != Some(d.year()) || cur_month != Some(d.month()) {
+                flush_month(&mut months, cur_month, cur_year, &mut month_items);
+                if cur_year != Some(d.year()) {
+                    if let Some(y) = cur_year {
+                        years.push(serde_json::json!({"year": y, "count": year_count, "months": std::mem::take(&mut months)}));
+                    }
+                    year_count = 0;
+                    cur_year = Some(d.year());
+                }
+                cur_month = Some(d.month());
+            }
+            month_items.push(self.meeting_ref(url, i, &[]));
+            year_count += 1;
+        }
+        flush_month(&mut months, cur_month, cur_year, &mut month_items);
+        if let Some(y) = cur_year {
+            years.push(serde_json::json!({"year": y, "count": year_count, "months": months}));
+        }
+        let others: Vec<MeetingRef> = (0..self.site.notes.len())
+            .filter(|&i| !self.site.notes[i].is_meeting && self.site.notes[i].person.is_none())
+            .map(|i| self.meeting_ref(url, i, &[]))
+            .collect();
+        let mut series: Vec<(usize, usize)> = self
+            .site
+            .series
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (k, s.meetings.len()))
+            .collect();
+        series.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut people: Vec<(usize, usize)> = self
+            .site
+            .people
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                (
+                    k,
+                    p.meetings
+                        .iter()
+                        .filter(|(i, r)| {
+                            self.site.notes[*i].is_meeting && r.iter().any(|x| x.present())
+                        })
+                        .count(),
+                )
+            })
+            .collect();
+        people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ctx.insert(
+            "home",
+            &serde_json::json!({
+                "years": years,
+                "undated": undated.iter().map(|&i| self.meeting_ref(url, i, &[])).collect::<Vec<_>>(),
+                "other_notes": others,
+                "meeting_count": dated.len() + undated.len(),
+                "people_count": self.site.people.len(),
+                "series_count": self.site.series.len(),
+                "tag_count": self.site.tags.len(),
+                "top_series": series.iter().take(8).map(|(k, c)| serde_json::json!({"name": self.site.series[*k].name, "href": self.href(url, &self.site.series[*k].url), "count": c})).collect::<Vec<_>>(),
+                "top_people": people.iter().take(12).map(|(k, c)| serde_json::json!({"name": self.site.people[*k].name, "href": self.href(url, &self.site.people[*k].url), "count": c})).collect::<Vec<_>>(),
+            }),
+        );
+        Ok(OutFile {
+            path: "index.html".into(),
+            bytes: self.render_page("index.html", &ctx)?,
+        })
+    }
+
+    fn people_index(&self) -> Result<OutFile> {
+        let url = "people/";
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, "People"));
+        let people: Vec<serde_json::Value> = self
+            .site
+            .people
+            .iter()
+            .map(|p| {
+                let ms: Vec<usize> = p.meetings.iter().filter(|(i, _)| self.site.notes[*i].is_meeting).map(|(i, _)| *i).collect();
+                let last = ms.first().map(|&i| iso(&self.site.notes[i]));
+                serde_json::json!({"name": p.name, "href": self.href(url, &p.url), "count": ms.len(), "last": last, "has_note": p.note.is_some(),
+                    "role": p.note.and_then(|n| self.field(&self.site.notes[n], "role")),
+                    "company": p.note.and_then(|n| self.field(&self.site.notes[n], "company"))})
+            })
+            .collect();
+        ctx.insert("people", &people);
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("people.html", &ctx)?,
+        })
+    }
+
+    fn series_index(&self) -> Result<OutFile> {
+        let url = "series/";
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, "Series"));
+        let list: Vec<serde_json::Value> = self
+            .site
+            .series
+            .iter()
+            .map(|s| {
+                serde_json::json!({"name": s.name, "href": self.href(url, &s.url), "count": s.meetings.len(),
+                    "first": s.meetings.first().map(|&i| iso(&self.site.notes[i])),
+                    "last": s.meetings.last().map(|&i| iso(&self.site.notes[i]))})
+            })
+            .collect();
+        ctx.insert("series_list", &list);
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("series_index.html", &ctx)?,
+        })
+    }
+
+    fn tags_index(&self) -> Result<OutFile> {
+        let url = "tags/";
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, "Tags"));
+        let list: Vec<serde_json::Value> = (0..self.site.tags.len())
+            .map(|k| {
+                let mut v = Vec::new();
+                self.tag_notes(k, &mut v);
+                v.sort();
+                v.dedup();
+                let t = &self.site.tags[k];
+                serde_json::json!({"name": t.name, "href": self.href(url, &t.url), "count": v.len(), "depth": t.name.matches('/').count(),
+                    "leaf": t.name.rsplit('/').next().unwrap_or(&t.name)})
+            })
+            .collect();
+        ctx.insert("tags", &list);
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("tags.html", &ctx)?,
+        })
+    }
+
+    fn actions_page(&self) -> Result<OutFile> {
+        let url = "actions/";
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, "Action items"));
+        let mut groups: BTreeMap<(u8, String), Vec<TaskCtx>> = BTreeMap::new();
+        let mut open_count = 0;
+        for (i, n) in self.site.notes.iter().enumerate() {
+            for t in n.tasks.iter().filter(|t| t.is_open()) {
+                let c = self.task_ctx(url, i, t);
+                let key = match &t.assignee {
+                    Some(Assignee::Person(_)) => (0, c.assignee_name.clone()),
+                    Some(Assignee::Label(l)) => (1, l.clone()),
+                    None => (2, "Unassigned".to_string()),
+                };
+                groups.entry(key).or_default().push(c);
+                open_count += 1;
+            }
+        }
+        let groups: Vec<serde_json::Value> = groups
+            .into_iter()
+            .map(|((_, name), mut items)| {
+                items.sort_by(|a, b| (a.due.is_none(), &a.due, &a.meeting_date).cmp(&(b.due.is_none(), &b.due, &b.meeting_date)));
+                let href = items.first().and_then(|i| i.assignee.as_ref().map(|a| a.href.clone()));
+                serde_json::json!({"name": name, "href": href, "count": items.len(), "items": items})
+            })
+            .collect();
+        ctx.insert("groups", &groups);
+        ctx.insert("open_count", &open_count);
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("actions.html", &ctx)?,
+        })
+    }
+
+    /// Every page and asset of the site, rendered in parallel, sorted by path.
+    pub fn render_all(&self) -> Result<Vec<OutFile>> {
+        enum Job {
+            Note(usize),
+            Person(usize),
+            Series(usize),
+            Tag(usize),
+            Home,
+            People,
+            SeriesIndex,
+            Tags,
+            Actions,
+        }
+        let mut jobs: Vec<Job> = vec![
+            Job::Home,
+            Job::People,
+            Job::SeriesIndex,
+            Job::Tags,
+            Job::Actions,
+        ];
+        for (i, n) in self.site.notes.iter().enumerate() {
+            if n.person.is_none() {
+                jobs.push(Job::Note(i));
+            }
+        }
+        jobs.extend((0..self.site.people.len()).map(Job::Person));
+        jobs.extend((0..self.site.series.len()).map(Job::Series));
+        jobs.extend((0..self.site.tags.len()).map(Job::Tag));
+        let mut files: Vec<OutFile> = jobs
+            .par_iter()
+            .map(|j| match j {
+                Job::Note(i) => self.note_page(*i),
+                Job::Person(p) => self.person_page(*p),
+                Job::Series(s) => self.series_page(*s),
+                Job::Tag(t) => self.tag_page(*t),
+                Job::Home => self.home(),
+                Job::People => self.people_index(),
+                Job::SeriesIndex => self.series_index(),
+                Job::Tags => self.tags_index(),
+                Job::Actions => self.actions_page(),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (name, bytes) in self.theme.static_files() {
+            files.push(OutFile {
+                path: format!("static/{name}"),
+                bytes,
+            });
+        }
+        files.push(OutFile {
+            path: "static/highlight.css".into(),
+            bytes: crate::highlight::stylesheet().into_bytes(),
+        });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    pub(crate) fn site(&self) -> &Site {
+        self.site
+    }
+
+    pub(crate) fn person_href(&self, from: &str, name: &str) -> Option<String> {
+        self.site
+            .people
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| self.href(from, &p.url))
+    }
+}
+
+/// Frontmatter keys shown in the meeting header rather than the field list.
+const SHOWN_FIELDS: &[&str] = &[
+    "title",
+    "type",
+    "created",
+    "date",
+    "series",
+    "privacy",
+    "tags",
+    "tag",
+    "aliases",
+    "alias",
+    "duration_min",
+    "start_time",
+    "speakers",
+    "publish",
+];
+
+/// Link drawing for one page.
+pub(crate) struct PageEnv<'r, 'a> {
+    pub(crate) r: &'r Renderer<'a>,
+    pub(crate) note: usize,
+    pub(crate) from: &'r str,
+    /// Notes being transcluded, outermost first (cycle and depth guard).
+    pub(crate) chain: Vec<usize>,
+}
+
+fn display(target: &str) -> String {
+    let t = LinkTarget::parse(target);
+    let name = t.path.rsplit('/').next().unwrap_or(&t.path).to_string();
+    let name = name.strip_suffix(".md").unwrap_or(&name).to_string();
+    match (t.heading, t.block) {
+        (Some(h), _) if name.is_empty() => h,
+        (Some(h), _) => format!("{name} › {h}"),
+        (_, Some(b)) if name.is_empty() => format!("^{b}"),
+        _ => name,
+    }
+}
+
+fn is_image(path: &str) -> bool {
+    let l = path.to_ascii_lowercase();
+    [
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp",
+    ]
+    .iter()
+    .any(|e| l.ends_with(e))
+}
+
+impl LinkEnv for PageEnv<'_, '_> {
+    fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+        let site = self.r.site;
+        let to = self.r.link_maps[self.note]
+            .get(target)
+            .cloned()
+            .unwrap_or(Target::Missing);
+        let shown = label.map(str::to_string).unwrap_or_else(|| display(target));
+        let inline = |html: String| LinkHtml { html, block: false };
+        match to {
+            Target::Note { note, anchor } => {
+                let n = &site.notes[note];
+                let mut href = if note == self.note && anchor.is_some() {
+                    String::new()
+                } else {
+                    self.r.href(self.from, &n.url)
+                };
+                if let Some(a) = &anchor {
+                    href.push('#');
+                    href.push_str(&crate::urls::encode_path(a));
+                }
+                if embed {
+                    return LinkHtml {
+                        html: crate::embed::embed_note(self, note, anchor.as_deref(), &shown),
+                        block: true,
+                    };
+                }
+                let class = if n.person.is_some() {
+                    "wikilink person"
+                } else {
+                    "wikilink"
+                };
+                inline(format!(
+                    "<a class=\"{class}\" href=\"{}\">{}</a>",
+                    esc(&href),
+                    esc(&shown)
+                ))
+            }
+            Target::Person(p) => inline(format!(
+                "<a class=\"wikilink person\" href=\"{}\">{}</a>",
+                esc(&self.r.href(self.from, &site.people[p].url)),
+                esc(&shown)
+            )),
+            Target::Attachment(a) => {
+                let att = &site.attachments[a];
+                let href = self.r.href(self.from, &att.url);
+                if embed && is_image(&att.path) {
+                    let mut size = String::new();
+                    if let Some(l) = label {
+                        let (w, h) = l.split_once('x').unwrap_or((l, ""));
+                        if let Ok(w) = w.trim().parse::<u32>() {
+                            size.push_str(&format!(" width=\"{w}\""));
+                            if let Ok(h) = h.trim().parse::<u32>() {
+                                size.push_str(&format!(" height=\"{h}\""));
+                            }
+                        }
+                    }
+                    let alt = att.path.rsplit('/').next().unwrap_or(&att.path);
+                    let alt = if size.is_empty() {
+                        label.unwrap_or(alt)
+                    } else {
+                        alt
+                    };
+                    inline(format!(
+                        "<img class=\"embed-image\" src=\"{}\" alt=\"{}\"{size} loading=\"lazy\">",
+                        esc(&href),
+                        esc(alt)
+                    ))
+                } else {
+                    let name = att.path.rsplit('/').next().unwrap_or(&att.path);
+                    let shown = label.unwrap_or(name);
+                    inline(format!(
+                        "<a class=\"attachment\" href=\"{}\">{}</a>",
+                        esc(&href),
+                        esc(shown)
+                    ))
+                }
+            }
+            Target::Removed => inline(esc(&shown)),
+            Target::Missing | Target::Outside => inline(format!(
+                "<span class=\"wikilink unresolved\" title=\"{}\">{}</span>",
+                esc(&format!(
+                    "No note named “{}” in this vault",
+                    LinkTarget::parse(target).path
+                )),
+                esc(&shown)
+            )),
+        }
+    }
+
+    fn tag_href(&self, tag: &str) -> String {
+        self.r.tag_link(self.from, tag).href
+    }
+
+    fn task(&self, index: usize) -> Option<TaskHtml> {
+        if self.chain.len() > 1 {
+            return None; // an embedded section: its task numbering is not the note's
+        }
+        let n = &self.r.site.notes[self.note];
+        let t = n.tasks.get(index)?;
+        Some(crate::tasks_html::task_html(self.r, t, self.from))
+    }
+}

@@ -1,0 +1,1160 @@
+//! Resolve: loaded notes to a linked [`Site`].
+//!
+//! Takes the [`Vault`] from the load stage and the config; gives a [`Site`]:
+//! titles and dates, every wikilink resolved the way Obsidian resolves it
+//! (file name anywhere, case-insensitive, shortest path first; path-qualified
+//! names; aliases; headings and block ids), backlinks with context, people
+//! unified through aliases, series with previous / next, tags, action items,
+//! transcripts, page URLs — and the diagnostics of all of it. The heavy,
+//! per-note work (Markdown analysis, transcripts, link lookup) runs in
+//! parallel; the assembly is sequential and deterministic.
+
+use crate::config::Config;
+use crate::dates;
+use crate::diagnostics::Diagnostic;
+use crate::load::{SourceNote, Vault};
+use crate::markdown::{self, Analysis, heading_key};
+use crate::model::*;
+use crate::obsidian::{self, LinkTarget};
+use crate::tasks;
+use crate::transcript;
+use crate::urls::{self, UrlRegistry};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// URLs of the generated index pages; reserved before any note gets one.
+pub const RESERVED: &[&str] = &[
+    "people/", "series/", "tags/", "actions/", "search/", "static/", "files/",
+];
+
+/// Types whose notes are not meetings.
+const NOT_MEETING: &[&str] = &["person", "project", "moc", "index", "template", "reference"];
+
+/// Per-note work done in parallel before assembly.
+struct Pre {
+    analysis: Analysis,
+    body: String,
+    block: Option<transcript::Block>,
+    title: String,
+    when: Option<dates::When>,
+    kind: Option<String>,
+    privacy: Option<String>,
+    series: Option<String>,
+    tags: Vec<String>,
+    frontmatter: Map<String, Value>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    (t.contains("{{") && t.contains("}}")) || (t.starts_with("{ {") && t.ends_with("} }"))
+}
+
+fn fm_str(fm: &Map<String, Value>, key: &str) -> Option<String> {
+    match fm.get(key)? {
+        Value::String(s) => {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Strings of a frontmatter value: a string, or a list of strings.
+pub fn fm_strings(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a.iter().flat_map(fm_strings).collect(),
+        Value::Number(n) => vec![n.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+fn key_line(n: &SourceNote, key: &str) -> usize {
+    n.key_lines
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(1)
+}
+
+fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
+    let mut diagnostics = Vec::new();
+    // frontmatter: template placeholders count as missing
+    let mut frontmatter = Map::new();
+    for (k, v) in &n.frontmatter {
+        let holes: Vec<String> = fm_strings(v)
+            .into_iter()
+            .filter(|s| is_placeholder(s))
+            .collect();
+        if !holes.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                "template-placeholder",
+                &n.path,
+                key_line(n, k),
+                format!(
+                    "`{k}` holds an unfilled template placeholder ({}); it counts as missing",
+                    holes[0].trim()
+                ),
+            ));
+            continue;
+        }
+        frontmatter.insert(k.clone(), v.clone());
+    }
+    // cut the transcript out of the Markdown, keeping line numbers
+    let block = transcript::find_block(&n.body);
+    let body = match &block {
+        Some(b) => {
+            let cut = n.body.get(b.start..b.end).unwrap_or("");
+            let mut s = String::with_capacity(n.body.len() - cut.len() + 64);
+            s.push_str(n.body.get(..b.start).unwrap_or(""));
+            s.extend(std::iter::repeat_n('\n', cut.matches('\n').count()));
+            s.push_str(n.body.get(b.end..).unwrap_or(""));
+            s
+        }
+        None => n.body.clone(),
+    };
+    let analysis = markdown::analyze(&body);
+    let title = fm_str(&frontmatter, "title")
+        .or_else(|| analysis.title.clone().filter(|t| !is_placeholder(t)))
+        .unwrap_or_else(|| n.stem.clone());
+    if analysis.title.as_deref().is_some_and(is_placeholder) {
+        let line = analysis
+            .headings
+            .first()
+            .map(|h| h.line + n.body_line - 1)
+            .unwrap_or(n.body_line);
+        diagnostics.push(Diagnostic::warning(
+            "template-placeholder",
+            &n.path,
+            line,
+            "the title is an unfilled template placeholder; the file name is used",
+        ));
+    }
+    let kind = fm_str(&frontmatter, "type").map(|s| s.to_lowercase());
+    let privacy = fm_str(&frontmatter, "privacy").map(|s| s.to_lowercase());
+    let series = fm_str(&frontmatter, "series");
+    // date: frontmatter, then file name, transcript path, title
+    let mut when = None;
+    for key in ["date", "created"] {
+        if when.is_some() {
+            break;
+        }
+        if let Some(s) = fm_str(&frontmatter, key) {
+            match dates::parse_date(&s, cfg.date_order) {
+                Some(w) => when = Some(w),
+                None => diagnostics.push(Diagnostic::warning(
+                    "invalid-date",
+                    &n.path,
+                    key_line(n, key),
+                    format!("`{key}: {s}` is not a date this tool reads (use YYYY-MM-DD)"),
+                )),
+            }
+        }
+    }
+    let name_date = dates::find_date(&n.stem);
+    if let (Some(w), Some(d)) = (when, name_date) {
+        if w.date != d {
+            diagnostics.push(Diagnostic::warning(
+                "date-mismatch",
+                &n.path,
+                key_line(
+                    n,
+                    if frontmatter.contains_key("date") {
+                        "date"
+                    } else {
+                        "created"
+                    },
+                ),
+                format!(
+                    "the frontmatter date {} contradicts the file name's date {d}",
+                    w.date
+                ),
+            ));
+        }
+    }
+    if when.is_none() {
+        let found = name_date
+            .or_else(|| fm_str(&frontmatter, "transcript_path").and_then(|p| dates::find_date(&p)))
+            .or_else(|| dates::find_date(&title));
+        when = found.map(|date| dates::When { date, time: None });
+    }
+    if let Some(w) = &mut when {
+        if w.time.is_none() {
+            w.time = fm_str(&frontmatter, "start_time").and_then(|s| dates::parse_time(&s));
+        }
+    }
+    // tags: frontmatter and inline
+    let mut tags = BTreeSet::new();
+    for key in ["tags", "tag"] {
+        if let Some(v) = frontmatter.get(key) {
+            for s in fm_strings(v) {
+                for t in s.split([',', ' ']) {
+                    if let Some(t) = obsidian::normalize_tag(t) {
+                        tags.insert(t);
+                    }
+                }
+            }
+        }
+    }
+    for (t, _) in &analysis.tags {
+        tags.insert(t.clone());
+    }
+    // raw HTML that the sanitiser will change
+    for (h, line) in &analysis.html {
+        let l = h.to_ascii_lowercase();
+        if l.contains("<script")
+            || l.contains("javascript:")
+            || has_event_handler(&l)
+            || l.contains("<iframe")
+        {
+            let what = if cfg.unsafe_html {
+                "it is passed through because unsafe_html = true"
+            } else {
+                "scripts, event handlers and javascript: URLs are removed"
+            };
+            diagnostics.push(Diagnostic::warning(
+                "unsafe-html",
+                &n.path,
+                line + n.body_line - 1,
+                format!("raw HTML with scripts or event handlers; {what}"),
+            ));
+        }
+    }
+    Pre {
+        analysis,
+        body,
+        block,
+        title,
+        when,
+        kind,
+        privacy,
+        series,
+        tags: tags.into_iter().collect(),
+        frontmatter,
+        diagnostics,
+    }
+}
+
+fn has_event_handler(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    let mut i = 0;
+    while let Some(p) = lower[i..].find("on") {
+        let s = i + p;
+        let before_ok =
+            s > 0 && (b[s - 1].is_ascii_whitespace() || b[s - 1] == b'/' || b[s - 1] == b'"');
+        let mut j = s + 2;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if before_ok && j > s + 2 && b.get(j) == Some(&b'=') {
+            return true;
+        }
+        i = s + 2;
+    }
+    false
+}
+
+/// Lookup tables for link resolution.
+struct Index {
+    by_stem: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, usize>,
+    by_alias: HashMap<String, Vec<usize>>,
+    att_by_name: HashMap<String, Vec<usize>>,
+    att_by_path: HashMap<String, usize>,
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn strip_md(s: &str) -> &str {
+    match s
+        .len()
+        .checked_sub(3)
+        .and_then(|k| s.get(k..).map(|ext| (k, ext)))
+    {
+        Some((k, ext)) if k > 0 && ext.eq_ignore_ascii_case(".md") => &s[..k],
+        _ => s,
+    }
+}
+
+impl Index {
+    fn new(notes: &[SourceNote], aliases: &[Vec<String>], attachments: &[String]) -> Index {
+        let mut ix = Index {
+            by_stem: HashMap::new(),
+            by_path: HashMap::new(),
+            by_alias: HashMap::new(),
+            att_by_name: HashMap::new(),
+            att_by_path: HashMap::new(),
+        };
+        for (i, n) in notes.iter().enumerate() {
+            ix.by_stem.entry(lower(&n.stem)).or_default().push(i);
+            ix.by_path.insert(lower(strip_md(&n.path)), i);
+            for a in &aliases[i] {
+                ix.by_alias.entry(lower(a)).or_default().push(i);
+            }
+        }
+        for (i, a) in attachments.iter().enumerate() {
+            let name = a.rsplit('/').next().unwrap_or(a);
+            ix.att_by_name.entry(lower(name)).or_default().push(i);
+            ix.att_by_path.insert(lower(a), i);
+        }
+        ix
+    }
+}
+
+/// Obsidian's choice among notes sharing a name: same folder as the linking
+/// note first, then fewest folders, then shortest path, then alphabetical.
+fn pick(cands: &[usize], paths: &dyn Fn(usize) -> String, from_dir: &str) -> usize {
+    let mut v: Vec<usize> = cands.to_vec();
+    v.sort_by_key(|&i| {
+        let p = paths(i);
+        let dir = p
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
+        (dir != from_dir, p.matches('/').count(), p.len(), p)
+    });
+    v[0]
+}
+
+enum Found {
+    Note(usize),
+    Attachment(usize),
+    Missing,
+    Outside,
+}
+
+fn find(
+    ix: &Index,
+    notes: &[SourceNote],
+    atts: &[String],
+    from: usize,
+    path: &str,
+) -> (Found, Vec<String>) {
+    let path = path.trim().trim_start_matches("./").trim_start_matches('/');
+    if path.split('/').any(|s| s == "..") {
+        return (Found::Outside, Vec::new());
+    }
+    let from_dir = notes[from]
+        .path
+        .rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    let l = lower(path);
+    let note_path = |i: usize| notes[i].path.clone();
+    let att_path = |i: usize| atts[i].clone();
+    // attachments: a name with an extension other than .md
+    let name = l.rsplit('/').next().unwrap_or(&l);
+    if name.contains('.') && !name.ends_with(".md") {
+        if let Some(&i) = ix.att_by_path.get(&l) {
+            return (Found::Attachment(i), Vec::new());
+        }
+        if let Some(c) = ix.att_by_name.get(name) {
+            let matching: Vec<usize> = if l.contains('/') {
+                c.iter()
+                    .copied()
+                    .filter(|&i| lower(&atts[i]).ends_with(&l))
+                    .collect()
+            } else {
+                c.clone()
+            };
+            if !matching.is_empty() {
+                let amb = if matching.len() > 1 {
+                    matching.iter().map(|&i| atts[i].clone()).collect()
+                } else {
+                    Vec::new()
+                };
+                return (
+                    Found::Attachment(pick(&matching, &att_path, &from_dir)),
+                    amb,
+                );
+            }
+        }
+    }
+    let l = lower(strip_md(path));
+    if l.contains('/') {
+        if let Some(&i) = ix.by_path.get(&l) {
+            return (Found::Note(i), Vec::new());
+        }
+        let stem = l.rsplit('/').next().unwrap_or(&l);
+        let suffix = format!("/{l}");
+        if let Some(c) = ix.by_stem.get(stem) {
+            let m: Vec<usize> = c
+                .iter()
+                .copied()
+                .filter(|&i| lower(strip_md(&notes[i].path)).ends_with(&suffix))
+                .collect();
+            if !m.is_empty() {
+                return (Found::Note(pick(&m, &note_path, &from_dir)), Vec::new());
+            }
+        }
+        return (Found::Missing, Vec::new());
+    }
+    for table in [&ix.by_stem, &ix.by_alias] {
+        if let Some(c) = table.get(&l) {
+            let mut c = c.clone();
+            c.dedup();
+            let amb = if c.len() > 1 {
+                c.iter().map(|&i| notes[i].path.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            return (Found::Note(pick(&c, &note_path, &from_dir)), amb);
+        }
+    }
+    (Found::Missing, Vec::new())
+}
+
+/// Resolve the vault into a site.
+pub fn resolve(vault: Vault, cfg: &Config) -> Site {
+    let Vault {
+        notes: src,
+        attachments: att_paths,
+        diagnostics: load_diags,
+        ..
+    } = vault;
+    let pre: Vec<Pre> = src.par_iter().map(|n| prepare(n, cfg)).collect();
+    let aliases: Vec<Vec<String>> = pre
+        .iter()
+        .map(|p| {
+            p.frontmatter
+                .get("aliases")
+                .or_else(|| p.frontmatter.get("alias"))
+                .map(fm_strings)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect()
+        })
+        .collect();
+    let ix = Index::new(&src, &aliases, &att_paths);
+    let mut diagnostics = load_diags;
+
+    // ---- links (parallel) ----
+    struct RawLinks {
+        links: Vec<Link>,
+        diags: Vec<Diagnostic>,
+    }
+    let people_fields: Vec<String> = cfg.people_fields.clone();
+    let link_sets: Vec<RawLinks> = (0..src.len())
+        .into_par_iter()
+        .map(|i| {
+            let n = &src[i];
+            let p = &pre[i];
+            let mut links = Vec::new();
+            let mut diags = Vec::new();
+            let mut raw: Vec<(String, Option<String>, bool, usize, usize, Option<String>, String)> = Vec::new();
+            for (k, v) in &p.frontmatter {
+                for s in fm_strings(v) {
+                    for l in obsidian::wikilinks_in(&s) {
+                        let ctx = if people_fields.iter().any(|f| f == k) {
+                            format!("{k}: {}", l.alias.clone().unwrap_or_else(|| l.target.clone()))
+                        } else {
+                            format!("{k}: {s}")
+                        };
+                        raw.push((l.target, l.alias, l.embed, key_line(n, k), 0, Some(k.clone()), ctx));
+                    }
+                }
+            }
+            for l in &p.analysis.links {
+                raw.push((
+                    l.target.clone(),
+                    l.alias.clone(),
+                    l.embed,
+                    l.line + n.body_line - 1,
+                    l.col,
+                    None,
+                    l.context.clone(),
+                ));
+            }
+            for (target, alias, embed, line, col, field, context) in raw {
+                let t = LinkTarget::parse(&target);
+                let (found, amb) = if t.path.is_empty() {
+                    (Found::Note(i), Vec::new())
+                } else {
+                    find(&ix, &src, &att_paths, i, &t.path)
+                };
+                if amb.len() > 1 {
+                    diags.push(
+                        Diagnostic::warning(
+                            "ambiguous-link",
+                            &n.path,
+                            line,
+                            format!(
+                                "[[{target}]] matches {} notes ({}); it goes to the first, as in Obsidian. Qualify it with a folder to choose",
+                                amb.len(),
+                                amb.join(", ")
+                            ),
+                        )
+                        .at_col(col),
+                    );
+                }
+                let (to, resolved_path) = match found {
+                    Found::Note(j) => {
+                        let mut anchor = None;
+                        if let Some(h) = &t.heading {
+                            let key = heading_key(h);
+                            match pre[j].analysis.headings.iter().find(|x| heading_key(&x.text) == key) {
+                                Some(x) => anchor = Some(x.id.clone()),
+                                None => diags.push(
+                                    Diagnostic::warning(
+                                        "broken-anchor",
+                                        &n.path,
+                                        line,
+                                        format!("[[{target}]]: {} has no heading \"{h}\"", src[j].path),
+                                    )
+                                    .at_col(col),
+                                ),
+                            }
+                        }
+                        if let Some(b) = &t.block {
+                            if pre[j].analysis.block_ids.iter().any(|x| x == b) {
+                                anchor = Some(markdown::block_anchor(b));
+                            } else {
+                                diags.push(
+                                    Diagnostic::warning(
+                                        "broken-anchor",
+                                        &n.path,
+                                        line,
+                                        format!("[[{target}]]: {} has no block ^{b}", src[j].path),
+                                    )
+                                    .at_col(col),
+                                );
+                            }
+                        }
+                        (Target::Note { note: j, anchor }, Some(src[j].path.clone()))
+                    }
+                    Found::Attachment(a) => (Target::Attachment(a), Some(att_paths[a].clone())),
+                    Found::Outside => {
+                        diags.push(
+                            Diagnostic::warning(
+                                "outside-vault",
+                                &n.path,
+                                line,
+                                format!("[[{target}]] points outside the vault; it is not followed"),
+                            )
+                            .at_col(col),
+                        );
+                        (Target::Outside, None)
+                    }
+                    Found::Missing => (Target::Missing, None),
+                };
+                links.push(Link {
+                    target,
+                    alias,
+                    embed,
+                    line,
+                    col,
+                    field,
+                    context,
+                    to,
+                    resolved_path,
+                });
+            }
+            RawLinks { links, diags }
+        })
+        .collect();
+
+    // ---- notes ----
+    let mut notes: Vec<Note> = Vec::with_capacity(src.len());
+    let mut series_names: BTreeSet<String> = BTreeSet::new();
+    let mut blocks: Vec<Option<transcript::Block>> = Vec::with_capacity(src.len());
+    for (i, (n, p)) in src.iter().zip(pre.into_iter()).enumerate() {
+        diagnostics.extend(p.diagnostics);
+        diagnostics.extend(link_sets[i].diags.iter().cloned());
+        if let Some(s) = &p.series {
+            series_names.insert(s.clone());
+        }
+        blocks.push(p.block);
+        notes.push(Note {
+            path: n.path.clone(),
+            stem: n.stem.clone(),
+            title: p.title,
+            date: p.when.map(|w| w.date),
+            time: p.when.and_then(|w| w.time),
+            kind: p.kind,
+            privacy: p.privacy,
+            series: None,
+            frontmatter: p.frontmatter,
+            body: p.body,
+            body_line: n.body_line,
+            headings: p.analysis.headings,
+            block_ids: p.analysis.block_ids,
+            text: p.analysis.text,
+            links: link_sets[i].links.clone(),
+            tags: p.tags,
+            tasks: p
+                .analysis
+                .tasks
+                .iter()
+                .map(|t| Task {
+                    marker: t.marker,
+                    fields: tasks::parse_task(&t.raw),
+                    assignee: None,
+                    line: t.line + n.body_line - 1,
+                })
+                .collect(),
+            ..Default::default()
+        });
+    }
+
+    // ---- people ----
+    let mut people = People::default();
+    for (i, n) in notes.iter().enumerate() {
+        if n.kind.as_deref() == Some("person") {
+            people.add_note_person(i, &n.stem, &aliases[i]);
+        }
+    }
+    // people fields, in path order
+    let mut roles: Vec<BTreeMap<usize, BTreeSet<Role>>> = vec![BTreeMap::new(); notes.len()];
+    for i in 0..notes.len() {
+        for field in &cfg.people_fields {
+            let Some(v) = notes[i].frontmatter.get(field) else {
+                continue;
+            };
+            let role = if field == "counterpart" {
+                Role::Counterpart
+            } else {
+                Role::Attendee
+            };
+            for s in fm_strings(v) {
+                let wl = obsidian::wikilinks_in(&s);
+                let names: Vec<(String, Option<usize>)> = if wl.is_empty() {
+                    s.split([',', ';'])
+                        .map(|x| (x.trim().to_string(), None))
+                        .filter(|(x, _)| !x.is_empty())
+                        .collect()
+                } else {
+                    wl.iter()
+                        .map(|l| {
+                            let t = LinkTarget::parse(&l.target);
+                            let note = notes[i]
+                                .links
+                                .iter()
+                                .find(|x| {
+                                    x.field.as_deref() == Some(field.as_str())
+                                        && x.target == l.target
+                                })
+                                .and_then(|x| match x.to {
+                                    Target::Note { note, .. } => Some(note),
+                                    _ => None,
+                                });
+                            let name = t.path.rsplit('/').next().unwrap_or(&t.path).to_string();
+                            (name, note)
+                        })
+                        .collect()
+                };
+                for (name, note) in names {
+                    let pid = match note {
+                        Some(j)
+                            if notes[j].kind.as_deref() == Some("person")
+                                || notes[j].kind.is_none() =>
+                        {
+                            match people.by_note.get(&j) {
+                                Some(&p) => p,
+                                None => people.add_note_person(j, &notes[j].stem, &aliases[j]),
+                            }
+                        }
+                        _ => people.named(&name),
+                    };
+                    roles[i].entry(pid).or_default().insert(role);
+                }
+            }
+        }
+    }
+    // a person note promoted above gets its kind
+    for (&j, _) in people.by_note.clone().iter() {
+        if notes[j].kind.is_none() {
+            notes[j].kind = Some("person".into());
+        }
+    }
+    // assignees
+    let teams: BTreeSet<String> = cfg.teams.iter().map(|t| lower(t)).collect();
+    for i in 0..notes.len() {
+        let local: Vec<usize> = roles[i].keys().copied().collect();
+        for t in 0..notes[i].tasks.len() {
+            let Some(raw) = notes[i].tasks[t].fields.assignee.clone() else {
+                continue;
+            };
+            let (name, _) = tasks::split_assignee(&raw, |s| people.lookup(s, &local).is_some());
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                continue;
+            }
+            let a = match people.lookup(&name, &local) {
+                Some(p) => Assignee::Person(p),
+                None if teams.contains(&lower(&name)) || is_team_like(&name) => {
+                    Assignee::Label(name)
+                }
+                None => Assignee::Person(people.named(&name)),
+            };
+            if let Assignee::Person(p) = a {
+                roles[i].entry(p).or_default().insert(Role::Assignee);
+            }
+            notes[i].tasks[t].assignee = Some(a);
+        }
+    }
+    // mentions: body links to person notes, or unresolved links naming a person
+    for i in 0..notes.len() {
+        let local: Vec<usize> = roles[i].keys().copied().collect();
+        for l in notes[i].links.iter_mut() {
+            if l.field.is_some() {
+                continue;
+            }
+            match l.to {
+                Target::Note { note, .. } => {
+                    if let Some(&p) = people.by_note.get(&note) {
+                        if note != i {
+                            roles[i].entry(p).or_default().insert(Role::Mentioned);
+                        }
+                    }
+                }
+                Target::Missing => {
+                    let t = LinkTarget::parse(&l.target);
+                    if let Some(p) = people.lookup(&t.path, &local) {
+                        l.to = Target::Person(p);
+                        roles[i].entry(p).or_default().insert(Role::Mentioned);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // frontmatter links naming noteless people go to their page too
+    for i in 0..notes.len() {
+        let local: Vec<usize> = roles[i].keys().copied().collect();
+        for l in notes[i].links.iter_mut() {
+            if l.field.is_some() && l.to == Target::Missing {
+                let t = LinkTarget::parse(&l.target);
+                if let Some(p) = people.lookup(&t.path, &local) {
+                    l.to = Target::Person(p);
+                }
+            }
+        }
+    }
+
+    // ---- transcripts (parallel) ----
+    let mut all_names: Vec<(String, usize)> = Vec::new();
+    for (pid, p) in people.list.iter().enumerate() {
+        all_names.push((p.name.clone(), pid));
+        for a in &p.aliases {
+            all_names.push((a.clone(), pid));
+        }
+    }
+    let person_names: Vec<String> = people.list.iter().map(|p| p.name.clone()).collect();
+    let transcripts: Vec<Option<transcript::Transcript>> = blocks
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let b = b.as_ref()?;
+            let mut names: Vec<(String, String)> = Vec::new();
+            // the meeting's own people first, so that their aliases win
+            for pid in roles[i].keys() {
+                let p = &people.list[*pid];
+                names.push((p.name.clone(), p.name.clone()));
+                for a in &p.aliases {
+                    names.push((a.clone(), p.name.clone()));
+                }
+            }
+            for (n, pid) in &all_names {
+                if !names.iter().any(|(w, _)| w == n) {
+                    names.push((n.clone(), person_names[*pid].clone()));
+                }
+            }
+            let mut devices: Vec<(String, String)> = cfg
+                .speakers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if let Some(Value::Object(m)) = notes[i].frontmatter.get("speakers") {
+                for (k, v) in m {
+                    if let Value::String(v) = v {
+                        let v = obsidian::wikilinks_in(v)
+                            .first()
+                            .map(|l| LinkTarget::parse(&l.target).path)
+                            .unwrap_or_else(|| v.trim().to_string());
+                        devices.insert(0, (k.clone(), v));
+                    }
+                }
+            }
+            let sp = transcript::Speakers::new(&names, &devices);
+            Some(transcript::parse(b, &sp))
+        })
+        .collect();
+    for (i, t) in transcripts.into_iter().enumerate() {
+        if let Some(t) = &t {
+            for line in &t.out_of_order {
+                diagnostics.push(Diagnostic::info(
+                    "transcript-order",
+                    &notes[i].path,
+                    line + notes[i].body_line - 1,
+                    "this turn's timestamp is earlier than the one before it",
+                ));
+            }
+            let local: Vec<usize> = roles[i].keys().copied().collect();
+            for turn in &t.turns {
+                if turn.is_person {
+                    if let Some(p) = people.lookup(&turn.speaker, &local) {
+                        roles[i].entry(p).or_default().insert(Role::Speaker);
+                    }
+                }
+            }
+        }
+        notes[i].transcript = t;
+    }
+
+    // ---- meetings, series ----
+    for (i, n) in notes.iter_mut().enumerate() {
+        n.person = people.by_note.get(&i).copied();
+        let typed_other = n.kind.as_deref().is_some_and(|k| NOT_MEETING.contains(&k));
+        let has_people = roles[i].values().any(|r| {
+            r.iter()
+                .any(|x| matches!(x, Role::Counterpart | Role::Attendee))
+        });
+        let has_series = n.frontmatter.get("series").is_some();
+        n.is_meeting = n.person.is_none()
+            && !typed_other
+            && (has_series || has_people || (n.date.is_some() && n.kind.is_some()));
+    }
+    let series_list: Vec<String> = series_names.into_iter().collect();
+    let mut series: Vec<Series> = series_list
+        .iter()
+        .map(|s| Series {
+            name: s.clone(),
+            ..Default::default()
+        })
+        .collect();
+    for (i, n) in notes.iter_mut().enumerate() {
+        if let Some(s) = fm_str(&n.frontmatter, "series") {
+            if let Ok(k) = series_list.binary_search(&s) {
+                n.series = Some(k);
+                series[k].meetings.push(i);
+            }
+        }
+    }
+    for s in &mut series {
+        s.meetings
+            .sort_by(|&a, &b| chrono_key(&notes[a]).cmp(&chrono_key(&notes[b])));
+        for w in s.meetings.windows(2) {
+            notes[w[0]].next = Some(w[1]);
+            notes[w[1]].prev = Some(w[0]);
+        }
+    }
+
+    // ---- people's meetings ----
+    let mut person_list = people.list;
+    for (i, r) in roles.iter().enumerate() {
+        let mut v: Vec<(usize, Vec<Role>)> = r
+            .iter()
+            .map(|(p, roles)| (*p, roles.iter().copied().collect()))
+            .collect();
+        v.retain(|(p, _)| person_list[*p].note != Some(i));
+        for (p, rs) in &v {
+            person_list[*p].meetings.push((i, rs.clone()));
+        }
+        notes[i].people = v;
+    }
+
+    // ---- tags ----
+    let mut tag_names: BTreeSet<String> = BTreeSet::new();
+    for n in &notes {
+        for t in &n.tags {
+            let mut acc = String::new();
+            for part in t.split('/') {
+                if !acc.is_empty() {
+                    acc.push('/');
+                }
+                acc.push_str(part);
+                tag_names.insert(acc.clone());
+            }
+        }
+    }
+    let tag_list: Vec<String> = tag_names.into_iter().collect();
+    let mut tags: Vec<Tag> = tag_list
+        .iter()
+        .map(|t| Tag {
+            name: t.clone(),
+            ..Default::default()
+        })
+        .collect();
+    for (i, n) in notes.iter().enumerate() {
+        for t in &n.tags {
+            if let Ok(k) = tag_list.binary_search(t) {
+                tags[k].notes.push(i);
+            }
+        }
+    }
+    for k in 0..tags.len() {
+        if let Some((parent, _)) = tags[k].name.rsplit_once('/') {
+            if let Ok(pk) = tag_list.binary_search(&parent.to_string()) {
+                tags[pk].children.push(k);
+            }
+        }
+    }
+
+    // ---- backlinks ----
+    for i in 0..notes.len() {
+        let links = notes[i].links.clone();
+        let mut seen = BTreeSet::new();
+        for l in links {
+            match l.to {
+                Target::Note { note, .. } if note != i => {
+                    if seen.insert((0, note, l.context.clone())) {
+                        notes[note].backlinks.push(Backlink {
+                            from: i,
+                            context: l.context.clone(),
+                        });
+                    }
+                }
+                Target::Person(p) => {
+                    if seen.insert((1, p, l.context.clone())) {
+                        person_list[p].backlinks.push(Backlink {
+                            from: i,
+                            context: l.context.clone(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- attachments ----
+    let mut attachments: Vec<Attachment> = att_paths
+        .iter()
+        .map(|p| Attachment {
+            path: p.clone(),
+            ..Default::default()
+        })
+        .collect();
+    for n in &notes {
+        for l in &n.links {
+            if let Target::Attachment(a) = l.to {
+                attachments[a].used = true;
+            }
+        }
+    }
+
+    for n in &notes {
+        for l in &n.links {
+            if l.to == Target::Missing {
+                let what = if l.embed { "embeds" } else { "links to" };
+                diagnostics.push(
+                    Diagnostic::error(
+                        "broken-link",
+                        &n.path,
+                        l.line,
+                        format!(
+                            "[[{}]] {what} a note or file that does not exist in the vault",
+                            l.target
+                        ),
+                    )
+                    .at_col(l.col),
+                );
+            }
+        }
+    }
+    let mut site = Site {
+        notes,
+        people: person_list,
+        series,
+        tags,
+        attachments,
+        diagnostics,
+    };
+    assign_urls(&mut site);
+    // people sorted by name, meetings newest first
+    sort_people(&mut site);
+    crate::diagnostics::sort(&mut site.diagnostics);
+    site
+}
+
+/// Order for "newest first" lists: dated notes newest first, then undated ones by path.
+pub fn newest_first(a: &Note, b: &Note) -> std::cmp::Ordering {
+    match (a.date, b.date) {
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        _ => chrono_key(b).cmp(&chrono_key(a)).then(a.path.cmp(&b.path)),
+    }
+}
+
+/// Sort key of a meeting in time: date, time, path (undated last).
+pub fn chrono_key(n: &Note) -> (bool, Option<chrono::NaiveDate>, Option<(u32, u32)>, String) {
+    (n.date.is_none(), n.date, n.time, n.path.clone())
+}
+
+/// Whether an unknown assignee looks like a team: one word in capitals (`HR`, `GTM`).
+fn is_team_like(name: &str) -> bool {
+    !name.contains(' ')
+        && name.chars().any(|c| c.is_alphabetic())
+        && !name.chars().any(|c| c.is_lowercase())
+}
+
+/// People under construction.
+#[derive(Default)]
+struct People {
+    list: Vec<Person>,
+    by_key: HashMap<String, Vec<usize>>,
+    by_note: BTreeMap<usize, usize>,
+}
+
+impl People {
+    fn add_note_person(&mut self, note: usize, stem: &str, aliases: &[String]) -> usize {
+        if let Some(&p) = self.by_note.get(&note) {
+            return p;
+        }
+        // a noteless person of the same name becomes this person
+        let id = match self
+            .by_key
+            .get(&lower(stem))
+            .and_then(|v| v.iter().copied().find(|&p| self.list[p].note.is_none()))
+        {
+            Some(p) => {
+                self.list[p].name = stem.to_string();
+                self.list[p].note = Some(note);
+                p
+            }
+            None => {
+                self.list.push(Person {
+                    name: stem.to_string(),
+                    note: Some(note),
+                    ..Default::default()
+                });
+                self.list.len() - 1
+            }
+        };
+        self.by_note.insert(note, id);
+        self.key(stem, id);
+        for a in aliases {
+            self.list[id].aliases.push(a.clone());
+            self.key(a, id);
+        }
+        id
+    }
+
+    fn key(&mut self, name: &str, id: usize) {
+        let v = self.by_key.entry(lower(name.trim())).or_default();
+        if !v.contains(&id) {
+            v.push(id);
+        }
+    }
+
+    /// The person of that name or alias; among several, one of `local` first.
+    fn lookup(&self, name: &str, local: &[usize]) -> Option<usize> {
+        let v = self.by_key.get(&lower(name.trim()))?;
+        v.iter()
+            .copied()
+            .find(|p| local.contains(p))
+            .or_else(|| v.first().copied())
+    }
+
+    /// The person of that name, created (without a note) when unknown.
+    fn named(&mut self, name: &str) -> usize {
+        if let Some(p) = self.lookup(name, &[]) {
+            return p;
+        }
+        self.list.push(Person {
+            name: name.trim().to_string(),
+            ..Default::default()
+        });
+        let id = self.list.len() - 1;
+        self.key(name, id);
+        id
+    }
+}
+
+fn assign_urls(site: &mut Site) {
+    let mut reg = UrlRegistry::default();
+    reg.reserve("");
+    for r in RESERVED {
+        reg.reserve(r);
+    }
+    reg.reserve("404.html");
+    reg.reserve("index.html");
+    let mut order: Vec<usize> = (0..site.people.len()).collect();
+    order.sort_by(|&a, &b| {
+        site.people[a]
+            .name
+            .cmp(&site.people[b].name)
+            .then(a.cmp(&b))
+    });
+    for p in order {
+        let url = reg.page(&format!("people/{}", urls::slugify(&site.people[p].name)));
+        site.people[p].url = url.clone();
+        if let Some(n) = site.people[p].note {
+            site.notes[n].url = url;
+        }
+    }
+    for s in &mut site.series {
+        s.url = reg.page(&format!("series/{}", urls::slugify_path(&s.name)));
+    }
+    for t in &mut site.tags {
+        t.url = reg.page(&format!("tags/{}", urls::slugify_path(&t.name)));
+    }
+    for n in &mut site.notes {
+        if n.url.is_empty() {
+            n.url = reg.page(&urls::slugify_path(strip_md(&n.path)));
+        }
+    }
+    for a in &mut site.attachments {
+        if a.used {
+            let (dir, file) = match a.path.rsplit_once('/') {
+                Some((d, f)) => (format!("files/{}", urls::slugify_path(d)), f.to_string()),
+                None => ("files".to_string(), a.path.clone()),
+            };
+            a.url = reg.file(&dir, &urls::slugify_file(&file));
+        }
+    }
+}
+
+fn sort_people(site: &mut Site) {
+    let mut order: Vec<usize> = (0..site.people.len()).collect();
+    order.sort_by(|&a, &b| {
+        lower(&site.people[a].name)
+            .cmp(&lower(&site.people[b].name))
+            .then(site.people[a].name.cmp(&site.people[b].name))
+            .then(a.cmp(&b))
+    });
+    let mut remap = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut people: Vec<Person> = order.iter().map(|&o| site.people[o].clone()).collect();
+    let notes = &site.notes;
+    for p in &mut people {
+        p.meetings
+            .sort_by(|a, b| newest_first(&notes[a.0], &notes[b.0]));
+        p.backlinks.sort();
+    }
+    site.people = people;
+    for n in &mut site.notes {
+        if let Some(p) = n.person {
+            n.person = Some(remap[p]);
+        }
+        for (p, _) in &mut n.people {
+            *p = remap[*p];
+        }
+        n.people
+            .sort_by(|a, b| a.1.first().cmp(&b.1.first()).then(a.0.cmp(&b.0)));
+        for l in &mut n.links {
+            if let Target::Person(p) = l.to {
+                l.to = Target::Person(remap[p]);
+            }
+        }
+        for t in &mut n.tasks {
+            if let Some(Assignee::Person(p)) = t.assignee {
+                t.assignee = Some(Assignee::Person(remap[p]));
+            }
+        }
+        n.backlinks.sort();
+    }
+}

@@ -1,0 +1,127 @@
+//! Theme: Tera templates and static assets.
+//!
+//! The default theme (`themes/default/`) is built into the binary, so
+//! `minutebook` works anywhere; a theme folder on disk (`themes/NAME/` beside
+//! site.toml) replaces it file by file, and a `templates/` folder beside
+//! site.toml overrides single templates of either.
+
+use crate::config::Config;
+use anyhow::{Context as _, Result, bail};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+const DEFAULT: &[(&str, &str)] = embed!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/note.html",
+    "templates/person.html",
+    "templates/series.html",
+    "templates/series_index.html",
+    "templates/people.html",
+    "templates/tag.html",
+    "templates/tags.html",
+    "templates/actions.html",
+    "templates/partials/meeting_list.html",
+    "templates/partials/backlinks.html",
+    "templates/partials/task_list.html",
+    "static/style.css",
+    "static/minutebook.js",
+);
+
+/// Templates ready to render, and the static files to copy.
+pub struct Theme {
+    tera: tera::Tera,
+    statics: BTreeMap<String, Vec<u8>>,
+}
+
+fn read_dir_files(dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e?;
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.insert(rel, std::fs::read(e.path())?);
+        }
+    }
+    Ok(())
+}
+
+impl Theme {
+    /// Load the theme the config names, with `templates/` overrides.
+    pub fn load(cfg: &Config) -> Result<Theme> {
+        let mut templates: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (name, body) in DEFAULT {
+            if let Some(t) = name.strip_prefix("templates/") {
+                templates.insert(t.to_string(), body.as_bytes().to_vec());
+            } else if let Some(s) = name.strip_prefix("static/") {
+                statics.insert(s.to_string(), body.as_bytes().to_vec());
+            }
+        }
+        let dir = cfg.root.join("themes").join(&cfg.theme);
+        if dir.is_dir() {
+            if dir.join("templates").is_dir() {
+                read_dir_files(&dir.join("templates"), &mut templates)?;
+            }
+            if dir.join("static").is_dir() {
+                read_dir_files(&dir.join("static"), &mut statics)?;
+            }
+        } else if cfg.theme != "default" {
+            bail!(
+                "theme {:?} not found: no folder {}",
+                cfg.theme,
+                dir.display()
+            );
+        }
+        let over = cfg.root.join("templates");
+        if over.is_dir() {
+            read_dir_files(&over, &mut templates)?;
+        }
+        let mut tera = tera::Tera::new();
+        let mut raw = Vec::new();
+        for (name, bytes) in &templates {
+            let text = String::from_utf8(bytes.clone())
+                .with_context(|| format!("template {name} is not UTF-8"))?;
+            raw.push((name.clone(), text));
+        }
+        tera.add_raw_templates(raw)
+            .map_err(|e| anyhow::anyhow!("theme templates: {}", error_chain(&e)))?;
+        Ok(Theme { tera, statics })
+    }
+
+    /// Render a template.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| anyhow::anyhow!("template {name}: {}", error_chain(&e)))
+    }
+
+    /// Static files (name relative to `static/`, bytes), sorted.
+    pub fn static_files(&self) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+        self.statics.iter().map(|(k, v)| (k.clone(), v.clone()))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,54 @@
+/* minutebook: small progressive enhancements. The pages work without it. */
+(function () {
+  "use strict";
+  var today = new Date();
+  var iso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" + String(today.getDate()).padStart(2, "0");
+
+  // Flag overdue open action items (done in the browser so the output stays deterministic).
+  var overdue = 0;
+  document.querySelectorAll(".task[data-due]").forEach(function (el) {
+    var st = el.getAttribute("data-status");
+    if ((st === "open" || st === "in-progress") && el.getAttribute("data-due") < iso) {
+      el.classList.add("overdue");
+      el.setAttribute("title", "Overdue since " + el.getAttribute("data-due"));
+      overdue++;
+    }
+  });
+  var note = document.querySelector(".overdue-note");
+  if (note && overdue) { note.hidden = false; note.textContent = overdue + " overdue."; }
+
+  // Sort action items by due date, meeting date or priority.
+  var PRI = { highest: 0, high: 1, medium: 2, low: 4, lowest: 5 };
+  var sel = document.getElementById("task-sort");
+  function sortLists(by) {
+    document.querySelectorAll(".task-list").forEach(function (ul) {
+      var items = Array.prototype.slice.call(ul.children);
+      items.sort(function (a, b) {
+        function key(el) {
+          if (by === "priority") { var p = el.getAttribute("data-priority"); return String(p in PRI ? PRI[p] : 3) + (el.getAttribute("data-due") || "9999"); }
+          if (by === "meeting") { return el.getAttribute("data-meeting") || "9999"; }
+          return el.getAttribute("data-due") || "9999-99-99";
+        }
+        var ka = key(a), kb = key(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+      items.forEach(function (el) { ul.appendChild(el); });
+    });
+  }
+  if (sel) { sel.addEventListener("change", function () { sortLists(sel.value); }); }
+
+  // Opening a link to a transcript turn (#t-00-31-43) opens the transcript and highlights the turn.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id) return;
+    var el = document.getElementById(id);
+    if (!el) return;
+    var d = el.closest("details");
+    while (d) { d.open = true; d = d.parentElement && d.parentElement.closest("details"); }
+    document.querySelectorAll(".turn.target").forEach(function (t) { t.classList.remove("target"); });
+    if (el.classList.contains("turn")) el.classList.add("target");
+    el.scrollIntoView({ block: "center" });
+  }
+  window.addEventListener("hashchange", reveal);
+  reveal();
+})();
