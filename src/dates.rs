@@ -11,14 +11,18 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
 
+// The patterns are constants, exercised by the tests below.
+#[allow(clippy::expect_used)]
 static FULL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
         .expect("static regex")
 });
+#[allow(clippy::expect_used)]
 static SLASH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?:[ T](\d{1,2}):(\d{2}))?$")
         .expect("static regex")
 });
+#[allow(clippy::expect_used)]
 static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?:[^\d]|$)")
         .expect("static regex")

@@ -94,6 +94,22 @@ pub struct Analysis {
     pub html: Vec<(String, usize)>,
     /// Plain text of the body (for search and summaries).
     pub text: String,
+    /// Relative URLs of Markdown links and images (`[x](files/a.pdf)`), with their line.
+    pub local_urls: Vec<(String, usize)>,
+}
+
+/// Whether a Markdown link URL points into the vault (no scheme, not a fragment).
+pub fn is_local_url(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with('/')
+        || url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }))
 }
 
 fn parse<'a>(arena: &'a Arena<'a>, body: &str, opts: &Options) -> &'a AstNode<'a> {
@@ -400,6 +416,9 @@ pub fn analyze(body: &str) -> Analysis {
                     line: pos.start.line,
                 });
             }
+            NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => {
+                a.local_urls.push((l.url.clone(), pos.start.line))
+            }
             NodeValue::Callout(c) => a.callouts.push((c.callout_type.clone(), pos.start.line)),
             NodeValue::HtmlInline(h) => a.html.push((h.clone(), pos.start.line)),
             NodeValue::HtmlBlock(h) => a.html.push((h.literal.clone(), pos.start.line)),
@@ -459,6 +478,11 @@ pub trait LinkEnv {
     fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml;
     /// The relative href of a tag's page.
     fn tag_href(&self, tag: &str) -> String;
+    /// The href for a relative Markdown link or image URL, when it names a
+    /// file of the vault.
+    fn local_url(&self, _url: &str) -> Option<String> {
+        None
+    }
     /// Task attributes for the n-th task item (class, data attributes…), as
     /// HTML attribute text, and replacement inner HTML for its first paragraph.
     fn task(&self, _index: usize) -> Option<TaskHtml> {
@@ -703,6 +727,13 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                             prev = node;
                         }
                         n.detach();
+                    }
+                }
+            }
+            NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => {
+                if let Some(href) = env.local_url(&l.url) {
+                    if let NodeValue::Link(x) | NodeValue::Image(x) = &mut n.data_mut().value {
+                        x.url = href;
                     }
                 }
             }

@@ -173,6 +173,8 @@ pub struct Note {
     pub text: String,
     /// Links and embeds, frontmatter first, then body in order.
     pub links: Vec<Link>,
+    /// Relative Markdown link and image URLs and where they go.
+    pub local_links: Vec<(String, Target)>,
     /// Tags (frontmatter and inline), sorted, unique.
     pub tags: Vec<String>,
     /// People and their roles, sorted by person.

@@ -1046,6 +1046,23 @@ impl LinkEnv for PageEnv<'_, '_> {
         self.r.tag_link(self.from, tag).href
     }
 
+    fn local_url(&self, url: &str) -> Option<String> {
+        let n = &self.r.site.notes[self.note];
+        let (_, to) = n.local_links.iter().find(|(u, _)| u == url)?;
+        let frag = url
+            .split_once('#')
+            .map(|(_, f)| format!("#{f}"))
+            .unwrap_or_default();
+        match to {
+            Target::Attachment(a) => Some(self.r.href(self.from, &self.r.site.attachments[*a].url)),
+            Target::Note { note, .. } => Some(format!(
+                "{}{frag}",
+                self.r.href(self.from, &self.r.site.notes[*note].url)
+            )),
+            _ => Some(String::new()),
+        }
+    }
+
     fn task(&self, index: usize) -> Option<TaskHtml> {
         if self.chain.len() > 1 {
             return None; // an embedded section: its task numbering is not the note's

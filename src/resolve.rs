@@ -261,6 +261,17 @@ fn has_event_handler(lower: &str) -> bool {
     false
 }
 
+/// A wikilink as found, before resolution.
+struct Occurrence {
+    target: String,
+    alias: Option<String>,
+    embed: bool,
+    line: usize,
+    col: usize,
+    field: Option<String>,
+    context: String,
+}
+
 /// Lookup tables for link resolution.
 struct Index {
     by_stem: HashMap<String, Vec<usize>>,
@@ -421,7 +432,11 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
         diagnostics: load_diags,
         ..
     } = vault;
-    let pre: Vec<Pre> = src.par_iter().map(|n| prepare(n, cfg)).collect();
+    let mut pre: Vec<Pre> = src.par_iter().map(|n| prepare(n, cfg)).collect();
+    let mut local_urls: Vec<Vec<(String, usize)>> = pre
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.analysis.local_urls))
+        .collect();
     let aliases: Vec<Vec<String>> = pre
         .iter()
         .map(|p| {
@@ -452,7 +467,7 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
             let p = &pre[i];
             let mut links = Vec::new();
             let mut diags = Vec::new();
-            let mut raw: Vec<(String, Option<String>, bool, usize, usize, Option<String>, String)> = Vec::new();
+            let mut raw: Vec<Occurrence> = Vec::new();
             for (k, v) in &p.frontmatter {
                 for s in fm_strings(v) {
                     for l in obsidian::wikilinks_in(&s) {
@@ -461,22 +476,39 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
                         } else {
                             format!("{k}: {s}")
                         };
-                        raw.push((l.target, l.alias, l.embed, key_line(n, k), 0, Some(k.clone()), ctx));
+                        raw.push(Occurrence {
+                            target: l.target,
+                            alias: l.alias,
+                            embed: l.embed,
+                            line: key_line(n, k),
+                            col: 0,
+                            field: Some(k.clone()),
+                            context: ctx,
+                        });
                     }
                 }
             }
             for l in &p.analysis.links {
-                raw.push((
-                    l.target.clone(),
-                    l.alias.clone(),
-                    l.embed,
-                    l.line + n.body_line - 1,
-                    l.col,
-                    None,
-                    l.context.clone(),
-                ));
+                raw.push(Occurrence {
+                    target: l.target.clone(),
+                    alias: l.alias.clone(),
+                    embed: l.embed,
+                    line: l.line + n.body_line - 1,
+                    col: l.col,
+                    field: None,
+                    context: l.context.clone(),
+                });
             }
-            for (target, alias, embed, line, col, field, context) in raw {
+            for Occurrence {
+                target,
+                alias,
+                embed,
+                line,
+                col,
+                field,
+                context,
+            } in raw
+            {
                 let t = LinkTarget::parse(&target);
                 let (found, amb) = if t.path.is_empty() {
                     (Found::Note(i), Vec::new())
@@ -568,7 +600,7 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
     let mut notes: Vec<Note> = Vec::with_capacity(src.len());
     let mut series_names: BTreeSet<String> = BTreeSet::new();
     let mut blocks: Vec<Option<transcript::Block>> = Vec::with_capacity(src.len());
-    for (i, (n, p)) in src.iter().zip(pre.into_iter()).enumerate() {
+    for (i, (n, p)) in src.iter().zip(pre).enumerate() {
         diagnostics.extend(p.diagnostics);
         diagnostics.extend(link_sets[i].diags.iter().cloned());
         if let Some(s) = &p.series {
@@ -907,24 +939,54 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
         let mut seen = BTreeSet::new();
         for l in links {
             match l.to {
-                Target::Note { note, .. } if note != i => {
-                    if seen.insert((0, note, l.context.clone())) {
-                        notes[note].backlinks.push(Backlink {
-                            from: i,
-                            context: l.context.clone(),
-                        });
-                    }
+                Target::Note { note, .. }
+                    if note != i && seen.insert((0, note, l.context.clone())) =>
+                {
+                    notes[note].backlinks.push(Backlink {
+                        from: i,
+                        context: l.context.clone(),
+                    });
                 }
-                Target::Person(p) => {
-                    if seen.insert((1, p, l.context.clone())) {
-                        person_list[p].backlinks.push(Backlink {
-                            from: i,
-                            context: l.context.clone(),
-                        });
-                    }
+                Target::Person(p) if seen.insert((1, p, l.context.clone())) => {
+                    person_list[p].backlinks.push(Backlink {
+                        from: i,
+                        context: l.context.clone(),
+                    });
                 }
                 _ => {}
             }
+        }
+    }
+
+    // ---- relative Markdown links and images ----
+    for (i, (n, src_note)) in notes.iter_mut().zip(src.iter()).enumerate() {
+        let dir = src_note.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        for (url, _line) in std::mem::take(&mut local_urls[i]) {
+            let path = url.split(['#', '?']).next().unwrap_or("");
+            let Some(decoded) = percent_decode(path) else {
+                continue;
+            };
+            let Some(joined) = join_vault_path(dir, &decoded) else {
+                n.local_links.push((url, Target::Outside));
+                continue;
+            };
+            // relative to the note's folder, else (Obsidian's other setting) to the vault root
+            let from_root = join_vault_path("", &decoded).unwrap_or_default();
+            let find_at = |p: &str| {
+                ix.att_by_path
+                    .get(&lower(p))
+                    .map(|&a| Target::Attachment(a))
+                    .or_else(|| {
+                        ix.by_path.get(&lower(strip_md(p))).map(|&j| Target::Note {
+                            note: j,
+                            anchor: None,
+                        })
+                    })
+            };
+            let Some(target) = find_at(&joined).or_else(|| find_at(&from_root)) else {
+                continue;
+            };
+            n.local_links.push((url, target));
         }
     }
 
@@ -937,9 +999,14 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
         })
         .collect();
     for n in &notes {
-        for l in &n.links {
-            if let Target::Attachment(a) = l.to {
-                attachments[a].used = true;
+        let targets = n
+            .links
+            .iter()
+            .map(|l| &l.to)
+            .chain(n.local_links.iter().map(|(_, t)| t));
+        for t in targets {
+            if let Target::Attachment(a) = t {
+                attachments[*a].used = true;
             }
         }
     }
@@ -976,6 +1043,43 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
     sort_people(&mut site);
     crate::diagnostics::sort(&mut site.diagnostics);
     site
+}
+
+/// Percent-decode a URL path; None when it is not valid UTF-8 after decoding.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `rel` joined to the vault folder `dir`; None when it leaves the vault.
+fn join_vault_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Order for "newest first" lists: dated notes newest first, then undated ones by path.

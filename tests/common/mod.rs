@@ -1,0 +1,212 @@
+//! Helpers shared by the integration tests: run the binary, make gen-vault
+//! vaults, parse pages and follow relative links.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `minutebook` binary, run from the repository root.
+pub fn mb() -> Command {
+    let mut c = Command::cargo_bin("minutebook").expect("binary");
+    c.current_dir(root());
+    c
+}
+
+/// Path of the gen-vault tool: $MINUTEBOOK_GEN_VAULT or ../shared/tools/gen-vault.
+/// Outside CI a missing tool skips the test (returns None); in CI it fails.
+pub fn gen_vault_tool() -> Option<PathBuf> {
+    let p = std::env::var_os("MINUTEBOOK_GEN_VAULT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/tools/gen-vault"));
+    if p.is_file() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "gen-vault not found at {} (CI must have ../shared beside the repository)",
+        p.display()
+    );
+    eprintln!("skipping: gen-vault not found at {}", p.display());
+    None
+}
+
+/// A generated vault and its manifest.
+pub struct GenVault {
+    pub dir: tempfile::TempDir,
+    pub manifest: Value,
+}
+
+impl GenVault {
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("vault")
+    }
+}
+
+/// Run gen-vault with `args` into a fresh temp dir.
+pub fn gen_vault(args: &[&str]) -> Option<GenVault> {
+    let tool = gen_vault_tool()?;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vault = dir.path().join("vault");
+    let manifest = dir.path().join("manifest.json");
+    let st = std::process::Command::new("python3")
+        .arg(&tool)
+        .arg("--out")
+        .arg(&vault)
+        .arg("--manifest")
+        .arg(&manifest)
+        .args(args)
+        .output()
+        .expect("python3 runs gen-vault");
+    assert!(
+        st.status.success(),
+        "gen-vault failed: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("manifest")).expect("json");
+    Some(GenVault { dir, manifest })
+}
+
+/// `build --vault V --out O` (plus extra args); asserts success.
+pub fn build(vault: &Path, out: &Path, extra: &[&str]) {
+    let o = mb()
+        .arg("build")
+        .arg("--vault")
+        .arg(vault)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The JSON report of `check --vault V --format json`.
+pub fn report(vault: &Path, extra: &[&str]) -> Value {
+    let o = mb()
+        .arg("check")
+        .arg("--vault")
+        .arg(vault)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "check failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("check prints one JSON object")
+}
+
+/// The file of a page URL (`a/b/` → `a/b/index.html`).
+pub fn page_file(out: &Path, url: &str) -> PathBuf {
+    let u = url.split('#').next().unwrap_or("");
+    if u.is_empty() || u.ends_with('/') {
+        out.join(u).join("index.html")
+    } else {
+        out.join(u)
+    }
+}
+
+/// Parse an output file as HTML.
+pub fn html(path: &Path) -> Html {
+    Html::parse_document(
+        &std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+}
+
+/// A CSS selector.
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+/// Percent-decode.
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 3 <= b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).expect("utf8")
+}
+
+/// The output-relative page URL that `href` on the page at `page_url` points to
+/// (`…/index.html` folded to `…/`), or None for external links and fragments.
+pub fn resolve_href(page_url: &str, href: &str) -> Option<String> {
+    if href.starts_with('#') || href.contains("://") || href.starts_with("mailto:") {
+        return None;
+    }
+    assert!(!href.starts_with('/'), "absolute href {href} on {page_url}");
+    let href = href.split('#').next().unwrap_or("");
+    let mut parts: Vec<String> = page_url
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    if !page_url.ends_with('/') && !page_url.is_empty() {
+        parts.pop();
+    }
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(decode(s)),
+        }
+    }
+    let mut p = parts.join("/");
+    if href.ends_with('/') && !p.is_empty() {
+        p.push('/');
+    }
+    if let Some(dir) = p.strip_suffix("index.html") {
+        p = dir.to_string();
+    }
+    Some(p)
+}
+
+/// All hrefs of `<a>` elements on a page.
+pub fn hrefs(doc: &Html) -> Vec<String> {
+    doc.select(&sel("a[href]"))
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .collect()
+}
+
+/// Every file under `dir`, relative path → bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut m = std::collections::BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.expect("walk");
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned();
+            m.insert(rel, std::fs::read(e.path()).expect("read"));
+        }
+    }
+    m
+}

@@ -1,0 +1,296 @@
+//! The hand-written example vault: built as `cargo run -- build` builds it,
+//! asserted on parsed HTML.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Build content-example once for all tests of this file.
+fn site() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &OUT.get_or_init(|| {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let o = mb().args(["build", "--out"]).arg(&out).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (d, out)
+    })
+    .1
+}
+
+fn page(url: &str) -> scraper::Html {
+    html(&page_file(site(), url))
+}
+
+fn text(el: scraper::ElementRef) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const KICKOFF: &str = "meetings/1-1/dana-reyes/2025-09-16-dana-reyes/";
+
+#[test]
+fn home_is_a_timeline_by_year_and_month() {
+    let doc = page("");
+    let years: Vec<String> = doc
+        .select(&sel("section.year h2.year-heading"))
+        .map(text)
+        .collect();
+    assert_eq!(years, vec!["2025 12"]);
+    let months: Vec<String> = doc
+        .select(&sel("section.month h3.month-heading"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        months,
+        vec!["December 1", "November 3", "October 4", "September 4"]
+    );
+    let meetings = doc.select(&sel(".timeline a.meeting-title")).count();
+    assert_eq!(meetings, 12);
+    let nav: Vec<String> = hrefs(&doc)
+        .into_iter()
+        .filter(|h| h.ends_with("/index.html") && !h.contains("meetings"))
+        .collect();
+    for want in [
+        "people/index.html",
+        "series/index.html",
+        "tags/index.html",
+        "actions/index.html",
+    ] {
+        assert!(
+            nav.iter().any(|h| h == want),
+            "home does not link {want}: {nav:?}"
+        );
+    }
+}
+
+#[test]
+fn meeting_header_links_people_series_and_neighbours() {
+    let doc = page(KICKOFF);
+    assert_eq!(
+        text(doc.select(&sel("h1.note-title")).next().unwrap()),
+        "1:1 — Dana Reyes — 2025-09-16"
+    );
+    let with: Vec<(String, Option<String>)> = doc
+        .select(&sel("dd.counterpart a"))
+        .map(|a| {
+            (
+                text(a),
+                resolve_href(KICKOFF, a.value().attr("href").unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        with,
+        vec![(
+            "Dana Reyes".to_string(),
+            Some("people/dana-reyes/".to_string())
+        )]
+    );
+    let series = doc
+        .select(&sel(".series-nav a.series-link"))
+        .next()
+        .unwrap();
+    assert_eq!(
+        resolve_href(KICKOFF, series.value().attr("href").unwrap()).unwrap(),
+        "series/1-1/dana-reyes/"
+    );
+    assert!(
+        doc.select(&sel(".series-nav a.prev")).next().is_none(),
+        "the first meeting has no previous one"
+    );
+    let next = doc.select(&sel(".series-nav a.next")).next().unwrap();
+    assert_eq!(
+        resolve_href(KICKOFF, next.value().attr("href").unwrap()).unwrap(),
+        "meetings/1-1/dana-reyes/2025-09-30-dana-reyes/"
+    );
+    let when = doc.select(&sel(".meta time")).next().unwrap();
+    assert!(
+        when.value()
+            .attr("datetime")
+            .unwrap()
+            .starts_with("2025-09-16")
+    );
+}
+
+#[test]
+fn wikilinks_resolve_with_alias_heading_and_block() {
+    let doc = page(KICKOFF);
+    let alias = doc
+        .select(&sel(".note-body a.wikilink"))
+        .find(|a| text(*a) == "the migration")
+        .expect("aliased link");
+    assert_eq!(
+        resolve_href(KICKOFF, alias.value().attr("href").unwrap()).unwrap(),
+        "projects/lakehouse-migration/"
+    );
+
+    let url = "meetings/team/platform-sync/2025-09-18-migration-kickoff/";
+    let doc = page(url);
+    let heading = doc
+        .select(&sel("a.wikilink"))
+        .find(|a| {
+            a.value()
+                .attr("href")
+                .is_some_and(|h| h.ends_with("#scope"))
+        })
+        .expect("heading link");
+    assert_eq!(
+        resolve_href(url, heading.value().attr("href").unwrap()).unwrap(),
+        "projects/lakehouse-migration/"
+    );
+    let target = page("projects/lakehouse-migration/");
+    assert!(target.select(&sel("h2#scope")).next().is_some());
+    assert!(
+        target
+            .select(&sel("[id='^scope-summary']"))
+            .next()
+            .is_some(),
+        "block anchor on the target page"
+    );
+
+    // the one broken link is visibly unresolved and has no href
+    let broken: Vec<_> = doc.select(&sel(".wikilink.unresolved")).collect();
+    assert_eq!(broken.len(), 1);
+    assert_eq!(text(broken[0]), "Quarterly Planning");
+    assert_eq!(broken[0].value().name(), "span");
+    assert!(broken[0].value().attr("href").is_none());
+    // a noteless person is linked to their person page
+    let wei = doc
+        .select(&sel("a.wikilink.person"))
+        .find(|a| text(*a) == "Wei Zhang")
+        .expect("link to Wei");
+    assert_eq!(
+        resolve_href(url, wei.value().attr("href").unwrap()).unwrap(),
+        "people/wei-zhang/"
+    );
+}
+
+#[test]
+fn embeds_transclude_sections_and_images_are_copied() {
+    let url = "meetings/team/platform-sync/2025-12-04-cutover-retro/";
+    let doc = page(url);
+    let embed = doc
+        .select(&sel("div.embed"))
+        .next()
+        .expect("transcluded section");
+    assert!(embed.select(&sel("h2#status")).next().is_some());
+    assert!(
+        embed.select(&sel("h2#scope")).next().is_none(),
+        "only the Status section is embedded"
+    );
+
+    let url = "meetings/team/platform-sync/2025-09-18-migration-kickoff/";
+    let doc = page(url);
+    let img = doc
+        .select(&sel("img.embed-image"))
+        .next()
+        .expect("image embed");
+    assert_eq!(img.value().attr("width"), Some("300"));
+    let src = resolve_href(url, img.value().attr("src").unwrap()).unwrap();
+    assert!(site().join(&src).is_file(), "{src} copied");
+    let files = tree(site());
+    assert!(files.keys().any(|k| k.ends_with("pricing-sheet.pdf")));
+    assert!(
+        !files.keys().any(|k| k.contains("unused-photo")),
+        "unused attachments are not copied"
+    );
+}
+
+#[test]
+fn backlinks_carry_context() {
+    let doc = page("projects/lakehouse-migration/");
+    let items: Vec<_> = doc.select(&sel(".backlinks li.backlink")).collect();
+    assert!(items.len() >= 4, "{}", items.len());
+    let kickoff = items
+        .iter()
+        .find(|li| text(li.select(&sel("a")).next().unwrap()).contains("Migration kickoff"))
+        .expect("kickoff links here");
+    let ctx = text(kickoff.select(&sel(".backlink-context")).next().unwrap());
+    assert!(
+        ctx.contains("The scope is written down in Lakehouse Migration"),
+        "{ctx}"
+    );
+}
+
+#[test]
+fn person_pages_list_meetings_newest_first_with_roles() {
+    let url = "people/dana-reyes/";
+    let doc = page(url);
+    let dates: Vec<String> = doc
+        .select(&sel(".person-meetings .meeting-item time"))
+        .map(|t| t.value().attr("datetime").unwrap().to_string())
+        .collect();
+    assert!(dates.len() >= 10);
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let first_roles: Vec<String> = doc
+        .select(&sel(".person-meetings .meeting-item"))
+        .next()
+        .unwrap()
+        .select(&sel(".role"))
+        .map(text)
+        .collect();
+    assert!(!first_roles.is_empty());
+    assert!(doc.select(&sel(".meets-most li")).count() >= 3);
+    assert!(
+        doc.select(&sel(".person-note")).next().is_some(),
+        "her note's content is on her page"
+    );
+
+    let wei = page("people/wei-zhang/");
+    assert!(wei.select(&sel(".person-meetings .meeting-item")).count() >= 4);
+    assert!(wei.select(&sel(".no-note")).next().is_some());
+}
+
+#[test]
+fn series_tags_and_indexes() {
+    let doc = page("series/");
+    assert_eq!(doc.select(&sel(".index-table tbody tr")).count(), 3);
+    let doc = page("series/team/platform-sync/");
+    assert_eq!(doc.select(&sel("a.meeting-title")).count(), 4);
+    let tags = page("tags/");
+    let names: Vec<String> = tags.select(&sel(".tag-tree a.tag")).map(text).collect();
+    assert!(
+        names.contains(&"#customer".to_string())
+            && names.contains(&"#customer/northwind".to_string()),
+        "{names:?}"
+    );
+    let parent = page("tags/customer/");
+    assert!(
+        parent
+            .select(&sel(".child-tags a.tag"))
+            .any(|a| text(a) == "#customer/northwind")
+    );
+    let people = page("people/");
+    assert_eq!(people.select(&sel(".person-card")).count(), 6);
+}
+
+#[test]
+fn comments_never_reach_the_output() {
+    for (_, bytes) in tree(site()) {
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(!s.contains("travel budget next time"));
+        assert!(!s.contains("only works if Northwind's tenant moves in wave 2"));
+    }
+}
+
+#[test]
+fn meeting_page_snapshot() {
+    let html = std::fs::read_to_string(page_file(site(), KICKOFF)).unwrap();
+    insta::assert_snapshot!("meeting_2025_09_16", html);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("again");
+    let o = mb().args(["build", "--out"]).arg(&out).output().unwrap();
+    assert!(o.status.success());
+    assert!(tree(site()) == tree(&out));
+}
