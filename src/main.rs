@@ -146,6 +146,12 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                 for d in &outcome.diagnostics {
                     eprintln!("{d}");
                 }
+                let t: Vec<String> = outcome
+                    .timings
+                    .iter()
+                    .map(|(s, d)| format!("{s} {:.2}s", d.as_secs_f64()))
+                    .collect();
+                eprintln!("stages: {}", t.join(", "));
             }
             let site = outcome.published.site();
             eprintln!(

@@ -12,7 +12,10 @@ fn chromium() -> Option<String> {
             }
         }
     }
-    assert!(std::env::var_os("CI").is_none(), "CI must install chromium (see .ci/run)");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install chromium (see .ci/run)"
+    );
     eprintln!("skipping: no chromium");
     None
 }
@@ -50,14 +53,30 @@ fn home_page_opens_from_disk_and_shows_the_timeline() {
     assert_eq!(doc.select(&sel("section.year")).count(), 1, "{dom}");
     assert_eq!(doc.select(&sel(".timeline a.meeting-title")).count(), 12);
     // the stylesheet was found relative to the page
-    let css = doc.select(&sel("link[rel=stylesheet]")).next().unwrap().value().attr("href").unwrap().to_string();
+    let css = doc
+        .select(&sel("link[rel=stylesheet]"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
     assert!(out.join(&css).is_file(), "{css}");
     // a meeting page opened through a transcript-turn link: the script opens the transcript
     let turn = "#t-00-00-11";
     let page = out.join("meetings/1-1/dana-reyes/2025-09-16-dana-reyes/index.html");
     let dom = dump_dom(&chromium, &format!("file://{}{turn}", page.display()));
     let doc = scraper::Html::parse_document(&dom);
-    let details = doc.select(&sel("details.transcript")).next().expect("transcript");
-    assert!(details.value().attr("open").is_some(), "the transcript opens for a turn link");
-    assert!(doc.select(&sel(".turn.target")).next().is_some(), "the turn is highlighted");
+    let details = doc
+        .select(&sel("details.transcript"))
+        .next()
+        .expect("transcript");
+    assert!(
+        details.value().attr("open").is_some(),
+        "the transcript opens for a turn link"
+    );
+    assert!(
+        doc.select(&sel(".turn.target")).next().is_some(),
+        "the turn is highlighted"
+    );
 }

@@ -23,16 +23,46 @@ fn check_exit_codes() {
     let d = tempfile::tempdir().unwrap();
     write(&d.path().join("v/a.md"), "# A\n\nSee [[b]].\n");
     write(&d.path().join("v/b.md"), "# B\n\n## Part\n");
-    let ok = mb().arg("check").arg("--vault").arg(d.path().join("v")).output().unwrap();
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    let ok = mb()
+        .arg("check")
+        .arg("--vault")
+        .arg(d.path().join("v"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
     write(&d.path().join("v/c.md"), "# C\n\n[[b#Nope]]\n");
-    let warn = mb().arg("check").arg("--vault").arg(d.path().join("v")).output().unwrap();
+    let warn = mb()
+        .arg("check")
+        .arg("--vault")
+        .arg(d.path().join("v"))
+        .output()
+        .unwrap();
     assert_eq!(warn.status.code(), Some(0));
-    let strict = mb().args(["check", "--strict"]).arg("--vault").arg(d.path().join("v")).output().unwrap();
+    let strict = mb()
+        .args(["check", "--strict"])
+        .arg("--vault")
+        .arg(d.path().join("v"))
+        .output()
+        .unwrap();
     assert_eq!(strict.status.code(), Some(1));
-    let gh = mb().args(["check", "--format", "github"]).arg("--vault").arg(d.path().join("v")).output().unwrap();
+    let gh = mb()
+        .args(["check", "--format", "github"])
+        .arg("--vault")
+        .arg(d.path().join("v"))
+        .output()
+        .unwrap();
     let s = String::from_utf8_lossy(&gh.stdout);
-    assert!(s.lines().any(|l| l.starts_with("::warning file=") && l.contains("line=3") && l.contains("title=broken-anchor")), "{s}");
+    assert!(
+        s.lines().any(|l| l.starts_with("::warning file=")
+            && l.contains("line=3")
+            && l.contains("title=broken-anchor")),
+        "{s}"
+    );
 }
 
 #[test]
@@ -40,12 +70,22 @@ fn config_errors_exit_2_naming_file_key_and_type() {
     let d = tempfile::tempdir().unwrap();
     let cfg = d.path().join("site.toml");
     write(&cfg, "title = \"x\"\nunsafe_html = \"yes\"\n");
-    let o = mb().arg("check").arg("--config").arg(&cfg).output().unwrap();
+    let o = mb()
+        .arg("check")
+        .arg("--config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("site.toml:2") && e.contains("bool"), "{e}");
     write(&cfg, "title = \"x\"\ncolour = 1\n");
-    let o = mb().arg("check").arg("--config").arg(&cfg).output().unwrap();
+    let o = mb()
+        .arg("check")
+        .arg("--config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("colour"));
     let o = mb().args(["frobnicate"]).output().unwrap();
@@ -57,23 +97,55 @@ fn output_folder_refusals() {
     let d = tempfile::tempdir().unwrap();
     let vault = d.path().join("v");
     write(&vault.join("a.md"), "# A\n");
-    let inside = mb().arg("build").arg("--vault").arg(&vault).arg("--out").arg(vault.join("site")).output().unwrap();
+    let inside = mb()
+        .arg("build")
+        .arg("--vault")
+        .arg(&vault)
+        .arg("--out")
+        .arg(vault.join("site"))
+        .output()
+        .unwrap();
     assert_eq!(inside.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&inside.stderr).contains("inside the vault"));
-    let same = mb().arg("build").arg("--vault").arg(&vault).arg("--out").arg(&vault).output().unwrap();
+    let same = mb()
+        .arg("build")
+        .arg("--vault")
+        .arg(&vault)
+        .arg("--out")
+        .arg(&vault)
+        .output()
+        .unwrap();
     assert_eq!(same.status.code(), Some(1));
     let foreign = d.path().join("docs");
     write(&foreign.join("keep.txt"), "mine");
-    let f = mb().arg("build").arg("--vault").arg(&vault).arg("--out").arg(&foreign).output().unwrap();
+    let f = mb()
+        .arg("build")
+        .arg("--vault")
+        .arg(&vault)
+        .arg("--out")
+        .arg(&foreign)
+        .output()
+        .unwrap();
     assert_eq!(f.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+        "mine"
+    );
     // its own output it replaces, leaving nothing beside it
     let out = d.path().join("public");
     build(&vault, &out, &[]);
     build(&vault, &out, &[]);
     assert!(out.join(".minutebook-output").is_file());
-    let names: Vec<String> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(!names.iter().any(|n| n.contains(".tmp-") || n.contains(".old-")), "{names:?}");
+    let names: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains(".tmp-") || n.contains(".old-")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -89,9 +161,18 @@ fn init_makes_a_site_that_builds_and_templates_override() {
     );
     let o = mb().current_dir(d.path()).arg("build").output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let page = d.path().join("public/meetings/team/weekly-sync/2025-01-06-weekly-sync/index.html");
+    let page = d
+        .path()
+        .join("public/meetings/team/weekly-sync/2025-01-06-weekly-sync/index.html");
     let doc = html(&page);
-    assert_eq!(doc.select(&sel("h1.custom")).next().unwrap().text().collect::<String>(), "Weekly Sync — 2025-01-06");
+    assert_eq!(
+        doc.select(&sel("h1.custom"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Weekly Sync — 2025-01-06"
+    );
     let person = html(&d.path().join("public/people/ada-lovelace/index.html"));
     assert!(person.select(&sel("li.task")).count() == 1);
 }
@@ -100,13 +181,28 @@ fn init_makes_a_site_that_builds_and_templates_override() {
 fn odd_file_names_get_safe_unique_urls() {
     let d = tempfile::tempdir().unwrap();
     let v = d.path().join("v");
-    for name in ["Q&A #3 100% done? (draft).md", "Ünïcødé 会议 notes.md", "a b.md", "A-B.md", "People.md", "x/\"quoted\" 'name'.md"] {
-        write(&v.join(name), &format!("# {name}\n\nLinks to [[a b]] and [[Ünïcødé 会议 notes]].\n"));
+    for name in [
+        "Q&A #3 100% done? (draft).md",
+        "Ünïcødé 会议 notes.md",
+        "a b.md",
+        "A-B.md",
+        "People.md",
+        "x/\"quoted\" 'name'.md",
+    ] {
+        write(
+            &v.join(name),
+            &format!("# {name}\n\nLinks to [[a b]] and [[Ünïcødé 会议 notes]].\n"),
+        );
     }
     let out = d.path().join("out");
     build(&v, &out, &[]);
     let rep = report(&v, &[]);
-    let mut urls: Vec<String> = rep["notes"].as_array().unwrap().iter().map(|n| n["url"].as_str().unwrap().to_string()).collect();
+    let mut urls: Vec<String> = rep["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["url"].as_str().unwrap().to_string())
+        .collect();
     for u in &urls {
         assert!(!u.contains(['#', '?', '%', ' ', '&', '"', '\'']), "{u}");
         assert!(page_file(&out, u).is_file(), "{u}");
@@ -115,6 +211,12 @@ fn odd_file_names_get_safe_unique_urls() {
     urls.sort();
     urls.dedup();
     assert_eq!(urls.len(), n, "URLs are unique");
-    assert!(urls.contains(&"a-b/".to_string()) && urls.contains(&"a-b-2/".to_string()), "{urls:?}");
-    assert!(!urls.contains(&"people/".to_string()), "a note never takes a generated page's URL");
+    assert!(
+        urls.contains(&"a-b/".to_string()) && urls.contains(&"a-b-2/".to_string()),
+        "{urls:?}"
+    );
+    assert!(
+        !urls.contains(&"people/".to_string()),
+        "a note never takes a generated page's URL"
+    );
 }
