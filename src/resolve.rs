@@ -203,6 +203,30 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
     for (t, _) in &analysis.tags {
         tags.insert(t.clone());
     }
+    for (t, line) in &analysis.callouts {
+        if !markdown::callout_family(t).1 {
+            diagnostics.push(Diagnostic::info(
+                "unknown-callout",
+                &n.path,
+                line + n.body_line - 1,
+                format!("callout type [!{t}] is not one of Obsidian's; it is shown as a note"),
+            ));
+        }
+    }
+    for t in &analysis.tasks {
+        let f = tasks::parse_task(&t.raw);
+        if !f.unknown_emoji.is_empty() {
+            diagnostics.push(Diagnostic::info(
+                "unknown-task-emoji",
+                &n.path,
+                t.line + n.body_line - 1,
+                format!(
+                    "{} in an action item is not an Obsidian Tasks field; it stays in the text",
+                    f.unknown_emoji.join(" ")
+                ),
+            ));
+        }
+    }
     // raw HTML that the sanitiser will change
     for (h, line) in &analysis.html {
         let l = h.to_ascii_lowercase();
@@ -727,7 +751,15 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
                 None if teams.contains(&lower(&name)) || is_team_like(&name) => {
                     Assignee::Label(name)
                 }
-                None => Assignee::Person(people.named(&name)),
+                None => {
+                    diagnostics.push(Diagnostic::info(
+                        "unknown-assignee",
+                        &notes[i].path,
+                        notes[i].tasks[t].line,
+                        format!("@{name} matches no person of the vault; a person page is made for them (list teams in `teams` in site.toml)"),
+                    ));
+                    Assignee::Person(people.named(&name))
+                }
             };
             if let Assignee::Person(p) = a {
                 roles[i].entry(p).or_default().insert(Role::Assignee);
@@ -990,6 +1022,11 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
         }
     }
 
+    // ---- embed cycles ----
+    for d in embed_cycles(&notes) {
+        diagnostics.push(d);
+    }
+
     // ---- attachments ----
     let mut attachments: Vec<Attachment> = att_paths
         .iter()
@@ -1043,6 +1080,54 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
     sort_people(&mut site);
     crate::diagnostics::sort(&mut site.diagnostics);
     site
+}
+
+/// A warning for each note whose embeds lead back to itself.
+fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
+    let edges: Vec<Vec<(usize, usize)>> = notes
+        .iter()
+        .map(|n| {
+            n.links
+                .iter()
+                .filter(|l| l.embed)
+                .filter_map(|l| match l.to {
+                    Target::Note { note, .. } => Some((note, l.line)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (start, es) in edges.iter().enumerate() {
+        for &(first, line) in es {
+            // is `start` reachable from `first` through embeds?
+            let mut seen = vec![false; notes.len()];
+            let mut stack = vec![first];
+            let mut cyclic = false;
+            while let Some(x) = stack.pop() {
+                if x == start {
+                    cyclic = true;
+                    break;
+                }
+                if std::mem::replace(&mut seen[x], true) {
+                    continue;
+                }
+                stack.extend(edges[x].iter().map(|e| e.0));
+            }
+            if cyclic {
+                out.push(Diagnostic::warning(
+                    "embed-cycle",
+                    &notes[start].path,
+                    line,
+                    format!(
+                        "embedding {} leads back to this note; the repeat is shown as a link",
+                        notes[first].path
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Percent-decode a URL path; None when it is not valid UTF-8 after decoding.
