@@ -57,6 +57,14 @@ pub struct Config {
     pub speakers: BTreeMap<String, String>,
     /// Show a progress bar while building (on a terminal only).
     pub progress: bool,
+    /// Publish profiles by name (`[profiles.team]`).
+    pub profiles: BTreeMap<String, Profile>,
+    /// The profile used when `--profile` is not given.
+    pub default_profile: Option<String>,
+
+    /// The profile in force (chosen after loading; not a key).
+    #[serde(skip)]
+    pub profile: Option<(String, Profile)>,
 
     /// Folder holding site.toml (set after loading; not a key).
     #[serde(skip)]
@@ -84,8 +92,100 @@ impl Default for Config {
             date_order: DateOrder::Dmy,
             speakers: BTreeMap::new(),
             progress: true,
+            profiles: BTreeMap::new(),
+            default_profile: None,
+            profile: None,
             root: PathBuf::from("."),
             file: None,
+        }
+    }
+}
+
+/// What a profile does with transcripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TranscriptMode {
+    /// Publish them.
+    #[default]
+    Keep,
+    /// Remove them.
+    Drop,
+}
+
+/// What a profile does with people's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PeopleMode {
+    /// Names as written.
+    #[default]
+    Keep,
+    /// `Dana Reyes` → `D. R.`
+    Initials,
+    /// `Dana Reyes` → a stable pseudonym derived from `pseudonym_salt`.
+    Pseudonym,
+}
+
+/// A publish profile: what to leave out of the site and what to redact.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Profile {
+    /// Notes whose `privacy` is one of these are removed.
+    pub exclude_privacy: Vec<String>,
+    /// When not empty, only notes whose `privacy` is one of these go out.
+    pub include_privacy: Vec<String>,
+    /// The privacy assumed for a note that states none (no frontmatter, invalid
+    /// frontmatter, no `privacy` key): fail closed by default.
+    pub unknown_privacy: String,
+    /// Notes with any of these tags (or a tag below them) are removed.
+    pub exclude_tags: Vec<String>,
+    /// When not empty, only notes with one of these tags (or below) go out.
+    pub include_tags: Vec<String>,
+    /// Globs on vault paths of notes to remove.
+    pub exclude_paths: Vec<String>,
+    /// When not empty, only notes matching one of these globs go out.
+    pub include_paths: Vec<String>,
+    /// Notes of these `type`s are removed.
+    pub exclude_types: Vec<String>,
+    /// When not empty, only notes of these `type`s go out.
+    pub include_types: Vec<String>,
+    /// Only notes with `publish: true` go out.
+    pub explicit_publish: bool,
+    /// Keep or drop transcripts.
+    pub transcripts: TranscriptMode,
+    /// Frontmatter keys removed from every note.
+    pub drop_fields: Vec<String>,
+    /// Sections (by heading text) removed from every note.
+    pub drop_sections: Vec<String>,
+    /// Regular expressions whose matches are replaced by `redact_with`.
+    pub redact: Vec<String>,
+    /// The replacement for redacted text.
+    pub redact_with: String,
+    /// Keep names, or replace them by initials or pseudonyms.
+    pub people: PeopleMode,
+    /// The secret pseudonyms are derived from (required with `people = "pseudonym"`).
+    pub pseudonym_salt: Option<String>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            exclude_privacy: vec!["private".into()],
+            include_privacy: Vec::new(),
+            unknown_privacy: "private".into(),
+            exclude_tags: Vec::new(),
+            include_tags: Vec::new(),
+            exclude_paths: Vec::new(),
+            include_paths: Vec::new(),
+            exclude_types: Vec::new(),
+            include_types: Vec::new(),
+            explicit_publish: false,
+            transcripts: TranscriptMode::Keep,
+            drop_fields: Vec::new(),
+            drop_sections: Vec::new(),
+            redact: Vec::new(),
+            redact_with: "█████".into(),
+            people: PeopleMode::Keep,
+            pseudonym_salt: None,
         }
     }
 }
@@ -97,6 +197,8 @@ pub struct Overrides {
     pub vault: Option<PathBuf>,
     /// `--out DIR`
     pub out: Option<PathBuf>,
+    /// `--profile NAME`
+    pub profile: Option<String>,
 }
 
 impl Config {
@@ -153,6 +255,24 @@ impl Config {
         cfg.root = root;
         cfg.file = used;
         cfg.validate()?;
+        let chosen = over.profile.clone().or_else(|| cfg.default_profile.clone());
+        if let Some(name) = chosen {
+            match cfg.profiles.get(&name) {
+                Some(p) => cfg.profile = Some((name, p.clone())),
+                None => {
+                    let known: Vec<&str> = cfg.profiles.keys().map(String::as_str).collect();
+                    bail!(
+                        "unknown profile {name:?}: {} defines {}",
+                        cfg.file_name(),
+                        if known.is_empty() {
+                            "no profiles".to_string()
+                        } else {
+                            format!("only {}", known.join(", "))
+                        }
+                    );
+                }
+            }
+        }
         Ok(cfg)
     }
 
@@ -164,6 +284,25 @@ impl Config {
         }
         if self.people_fields.iter().any(|f| f.trim().is_empty()) {
             bail!("`people_fields` holds an empty key");
+        }
+        for (name, p) in &self.profiles {
+            for r in &p.redact {
+                if let Err(e) = regex::Regex::new(r) {
+                    bail!("profiles.{name}.redact: {r:?} is not a valid regular expression: {e}");
+                }
+            }
+            for g in p.exclude_paths.iter().chain(&p.include_paths) {
+                if let Err(e) = globset::Glob::new(g) {
+                    bail!("profiles.{name}: invalid glob {g:?}: {e}");
+                }
+            }
+            if p.people == PeopleMode::Pseudonym
+                && p.pseudonym_salt
+                    .as_deref()
+                    .is_none_or(|s| s.trim().is_empty())
+            {
+                bail!("profiles.{name}: people = \"pseudonym\" needs a secret `pseudonym_salt`");
+            }
         }
         Ok(())
     }

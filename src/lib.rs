@@ -24,6 +24,7 @@ pub mod highlight;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod mojibake;
 pub mod obsidian;
 pub mod publish;
 pub mod render;
@@ -69,11 +70,12 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
     timings.push(("load", t.elapsed()));
     let t = Instant::now();
     stage("resolving links");
-    let site = resolve::resolve(vault, cfg);
+    let site = resolve::resolve(&vault, cfg);
     timings.push(("resolve", t.elapsed()));
     let t = Instant::now();
     stage("publishing");
-    let published = publish::publish(site);
+    let published = publish::publish(site, &vault, cfg);
+    drop(vault);
     timings.push(("publish", t.elapsed()));
     let t = Instant::now();
     stage("rendering");
@@ -85,7 +87,12 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
         .attachments
         .iter()
         .filter(|a| a.used)
-        .map(|a| (vault_root.join(&a.path), a.url.clone()))
+        .map(|a| {
+            (
+                vault_root.join(published.attachment_source(&a.path)),
+                a.url.clone(),
+            )
+        })
         .collect();
     let mut diagnostics = published.diagnostics().to_vec();
     diagnostics::sort(&mut diagnostics);
@@ -95,6 +102,30 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
         copies,
         diagnostics,
         timings,
+    })
+}
+
+/// Run resolve → publish → render over a vault held in memory, with the
+/// built-in theme: what the fuzz targets drive. Never writes anything.
+pub fn render_in_memory(notes: &[(String, Vec<u8>)], attachments: &[String]) -> Result<Outcome> {
+    let cfg = Config {
+        root: PathBuf::from("/nonexistent-minutebook-root"),
+        vault: PathBuf::from("/nonexistent-minutebook-vault"),
+        progress: false,
+        ..Config::default()
+    };
+    let theme = theme::Theme::load(&cfg)?;
+    let vault = load::from_memory(&cfg, notes, attachments);
+    let site = resolve::resolve(&vault, &cfg);
+    let published = publish::publish(site, &vault, &cfg);
+    let files = render::Renderer::new(&published, &cfg, &theme).render_all()?;
+    let diagnostics = published.diagnostics().to_vec();
+    Ok(Outcome {
+        published,
+        files,
+        copies: Vec::new(),
+        diagnostics,
+        timings: Vec::new(),
     })
 }
 

@@ -26,6 +26,8 @@ pub struct SourceNote {
     pub frontmatter: Map<String, Value>,
     /// Whether the file had a frontmatter block at all.
     pub has_frontmatter: bool,
+    /// Whether that block could not be read (invalid YAML).
+    pub frontmatter_error: bool,
     /// The Markdown body after the frontmatter, comments removed.
     pub body: String,
     /// 1-based line of the file on which `body` starts.
@@ -154,6 +156,27 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
     })
 }
 
+/// A vault held in memory: notes as (vault path, bytes), attachment paths.
+/// Used by the fuzz targets and tests; the pipeline after it is the same.
+pub fn from_memory(cfg: &Config, notes: &[(String, Vec<u8>)], attachments: &[String]) -> Vault {
+    let mut diagnostics = Vec::new();
+    let mut out = Vec::new();
+    for (rel, bytes) in notes {
+        let (n, d) = parse_note(rel, bytes, cfg);
+        out.push(n);
+        diagnostics.extend(d);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut attachments = attachments.to_vec();
+    attachments.sort();
+    Vault {
+        root: cfg.vault.clone(),
+        notes: out,
+        attachments,
+        diagnostics,
+    }
+}
+
 /// Vault-relative `/`-separated path.
 fn rel_path(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
@@ -164,10 +187,25 @@ fn rel_path(root: &Path, p: &Path) -> String {
 }
 
 /// Decode and split one note. Never fails: problems become diagnostics.
-pub fn parse_note(rel: &str, bytes: &[u8], _cfg: &Config) -> (SourceNote, Vec<Diagnostic>) {
+pub fn parse_note(rel: &str, bytes: &[u8], cfg: &Config) -> (SourceNote, Vec<Diagnostic>) {
     let decoded = decode::decode(bytes, rel);
     let mut diags = decoded.diagnostics;
-    let text = decoded.text;
+    let mut text = decoded.text;
+    if cfg.repair_mojibake {
+        if let Some(r) = crate::mojibake::repair_note(&text) {
+            diags.push(Diagnostic::warning(
+                "mojibake-repaired",
+                rel,
+                0,
+                format!(
+                    "the text had been saved through a Windows-1252 misreading of UTF-8 (\"â€”\" for \"—\"); {} sequence(s) repaired{}. Re-save the note as UTF-8 to fix the file",
+                    r.repaired + r.guessed,
+                    if r.guessed > 0 { format!(", {} by a unique guess", r.guessed) } else { String::new() }
+                ),
+            ));
+            text = r.text.trim_start_matches('\u{feff}').to_string();
+        }
+    }
     let stem = rel
         .rsplit('/')
         .next()
@@ -188,12 +226,15 @@ pub fn parse_note(rel: &str, bytes: &[u8], _cfg: &Config) -> (SourceNote, Vec<Di
         note.key_lines = key_lines(fm);
         match parse_yaml(fm) {
             Ok(map) => note.frontmatter = map,
-            Err((msg, line)) => diags.push(Diagnostic::warning(
+            Err((msg, line)) => {
+                note.frontmatter_error = true;
+                diags.push(Diagnostic::warning(
                 "invalid-frontmatter",
                 rel,
                 line.map(|l| l + 1).unwrap_or(1),
-                format!("the frontmatter is not valid YAML ({msg}); the note is built from its body alone"),
-            )),
+                    format!("the frontmatter is not valid YAML ({msg}); the note is built from its body alone"),
+                ));
+            }
         }
     }
     note.body = obsidian::strip_comments(body);

@@ -97,15 +97,9 @@ fn load_config(cli: &Cli) -> Result<Config> {
     let over = Overrides {
         vault: cli.vault.clone(),
         out: cli.out.clone(),
+        profile: cli.profile.clone(),
     };
-    let cfg = Config::load(cli.config.as_deref(), &over)?;
-    if let Some(p) = &cli.profile {
-        anyhow::bail!(
-            "unknown profile {p:?}: {} defines no publish profiles",
-            cfg.file_name()
-        );
-    }
-    Ok(cfg)
+    Config::load(cli.config.as_deref(), &over)
 }
 
 fn spinner(cfg: &Config) -> Option<indicatif::ProgressBar> {
@@ -187,6 +181,26 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                     writeln!(out)?;
                 }
                 Format::Human => {
+                    if let Some(name) = outcome.published.profile() {
+                        let ds = outcome.published.decisions();
+                        let out_n = ds.iter().filter(|d| !d.published).count();
+                        let mut reasons: std::collections::BTreeMap<&str, usize> =
+                            Default::default();
+                        for d in ds.iter().filter(|d| !d.published) {
+                            *reasons.entry(d.reason.as_str()).or_default() += 1;
+                        }
+                        writeln!(
+                            out,
+                            "profile {name}: {} notes published, {out_n} removed",
+                            ds.len() - out_n
+                        )?;
+                        for (r, n) in &reasons {
+                            writeln!(out, "  {n:>5} removed: {r}")?;
+                        }
+                        for d in ds.iter().filter(|d| !d.published) {
+                            writeln!(out, "  out: {} ({})", d.source, d.reason)?;
+                        }
+                    }
                     for d in diags {
                         writeln!(out, "{d}")?;
                     }

@@ -23,10 +23,11 @@
 //!    For those, each dropped byte is tried at each position, and a candidate
 //!    wins only when it is strictly the most plausible: first the Obsidian
 //!    Tasks emoji and common typographic punctuation (or, by context, a
-//!    zero-width joiner between two emoji or a skin tone after one), then a few letters that are by far the commonest of
-//!    their group (`Á`, `č`, `А`, a combining acute accent), then any assigned
-//!    letter, digit, mark, symbol or emoji when it is the only one. A tie at
-//!    the top leaves the run as it is.
+//!    zero-width joiner between two emoji or a skin tone after one), then a
+//!    few letters that are by far the commonest of their group (`Á`, `č`,
+//!    `А`, a combining acute accent), then any assigned letter, digit, mark,
+//!    symbol or emoji when it is the only one. A tie at the top leaves the
+//!    run as it is.
 //! 4. The text is judged mojibake only on strong evidence: at least one
 //!    sequence decodes (or is restored to a Tasks emoji or punctuation mark),
 //!    and either nothing is left over (no stray high characters, no run that
@@ -76,6 +77,7 @@ pub struct Repair {
 
 /// If `text` looks like UTF-8 once misread as Windows-1252, reverse it;
 /// `None` when the text does not look like mojibake (leave it alone).
+#[must_use]
 pub fn repair(text: &str) -> Option<Repair> {
     let units = text
         .chars()
@@ -121,6 +123,7 @@ pub fn repair(text: &str) -> Option<Repair> {
 /// and the part from it on are judged and repaired separately (an AI
 /// transcript is often appended by another tool, in correct UTF-8). `None`
 /// when neither part looks like mojibake.
+#[must_use]
 pub fn repair_note(text: &str) -> Option<Repair> {
     let Some((head, tail)) = text
         .find(TRANSCRIPT_START)
@@ -267,22 +270,19 @@ impl Scan {
         }
         // One continuation byte short: try to restore the dropped byte.
         let next = rest.get(k).map(|&(b, _)| b);
-        match self.guess(lead, conts, next) {
-            Some((c, rank)) => {
-                if rank >= Rank::Preferred {
-                    self.stats.strong += 1;
-                    self.stats.signature |= signature;
-                } else {
-                    self.stats.weak += 1;
-                }
-                self.push(c);
+        if let Some((c, rank)) = self.guess(lead, conts, next) {
+            if rank >= Rank::Preferred {
+                self.stats.strong += 1;
+                self.stats.signature |= signature;
+            } else {
+                self.stats.weak += 1;
             }
-            None => {
-                self.stats.unresolved += 1;
-                self.push(lead_char);
-                for &(_, c) in conts {
-                    self.push(c);
-                }
+            self.push(c);
+        } else {
+            self.stats.unresolved += 1;
+            self.push(lead_char);
+            for &(_, c) in conts {
+                self.push(c);
             }
         }
         1 + k
@@ -291,9 +291,11 @@ impl Scan {
     /// The unique most plausible character for `lead` + `conts` with one
     /// dropped byte inserted somewhere, and how plausible it is.
     fn guess(&self, lead: u8, conts: &[(u8, char)], next: Option<u8>) -> Option<(char, Rank)> {
-        let short: Vec<u8> = std::iter::once(lead)
-            .chain(conts.iter().map(|&(b, _)| b))
-            .collect();
+        let mut short_buf = [lead, 0, 0, 0];
+        for (slot, &(b, _)) in short_buf.iter_mut().skip(1).zip(conts) {
+            *slot = b;
+        }
+        let short = short_buf.get(..=conts.len()).unwrap_or_default();
         let mut best: Option<(char, Rank)> = None;
         let mut tie = false;
         for pos in 1..=short.len() {
@@ -384,12 +386,6 @@ fn is_pictographic(c: char) -> bool {
 /// An assigned letter, digit, combining mark, punctuation mark, symbol or
 /// emoji; not a control, format character, private-use or noncharacter.
 fn is_valid(c: char) -> bool {
-    let u = u32::from(c);
-    let private = (0xE000..=0xF8FF).contains(&u) || u >= 0xF0000;
-    let nonchar = (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE;
-    if c.is_control() || private || nonchar {
-        return false;
-    }
     const RANGES: &[(u32, u32)] = &[
         (0x0300, 0x036F),   // combining diacritical marks
         (0x0483, 0x0489),   // Cyrillic combining marks
@@ -405,9 +401,13 @@ fn is_valid(c: char) -> bool {
         (0xFF01, 0xFFEE),   // full- and half-width forms
         (0x1F000, 0x1FAFF), // emoji and pictographs
     ];
-    c.is_alphabetic()
-        || c.is_numeric()
-        || RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&u))
+    let u = u32::from(c);
+    let private = (0xE000..=0xF8FF).contains(&u) || u >= 0xF0000;
+    let nonchar = (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE;
+    if c.is_control() || private || nonchar {
+        return false;
+    }
+    c.is_alphabetic() || c.is_numeric() || RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&u))
 }
 
 #[cfg(test)]
@@ -616,7 +616,19 @@ mod tests {
 
     #[test]
     fn lone_and_broken_bytes_do_not_panic() {
-        for s in ["Ã", "â", "ð", "ðŸ", "ðŸ”", "Ã€€€", "\u{80}\u{81}", "ÿþ", "Ã‰Ã", "õ€€€", "ô\u{90}\u{80}\u{80}"] {
+        for s in [
+            "Ã",
+            "â",
+            "ð",
+            "ðŸ",
+            "ðŸ”",
+            "Ã€€€",
+            "\u{80}\u{81}",
+            "ÿþ",
+            "Ã‰Ã",
+            "õ€€€",
+            "ô\u{90}\u{80}\u{80}",
+        ] {
             let _ = repair(s);
             let _ = repair_note(s);
         }
@@ -626,7 +638,12 @@ mod tests {
     fn every_preferred_char_is_restored() {
         for &c in PREFERRED.iter().chain(FREQUENT) {
             let s = format!("x {c} y — z");
-            if c.to_string().bytes().filter(|b| DROPPED.contains(b)).count() > 1 {
+            if c.to_string()
+                .bytes()
+                .filter(|b| DROPPED.contains(b))
+                .count()
+                > 1
+            {
                 continue; // two bytes lost: beyond repair (🏁)
             }
             round_trip(&s);

@@ -1030,6 +1030,8 @@ impl LinkEnv for PageEnv<'_, '_> {
                     ))
                 }
             }
+            // a removed note: its embed shows nothing, a link to it is plain text
+            Target::Removed if embed => inline(String::new()),
             Target::Removed => inline(esc(&shown)),
             Target::Missing | Target::Outside => inline(format!(
                 "<span class=\"wikilink unresolved\" title=\"{}\">{}</span>",

@@ -112,6 +112,19 @@ pub struct Report {
     pub series: Vec<SeriesReport>,
     /// Diagnostics, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The publish profile applied and what it decided, or null.
+    pub profile: Option<ProfileReport>,
+}
+
+/// What a publish profile decided.
+#[derive(Serialize)]
+pub struct ProfileReport {
+    /// The profile's name.
+    pub name: String,
+    /// Vault paths of the notes that go out.
+    pub published: Vec<String>,
+    /// Notes left out, with the reason.
+    pub removed: Vec<crate::publish::Decision>,
 }
 
 /// Build the report.
@@ -194,10 +207,26 @@ pub fn report(p: &Published, diagnostics: &[Diagnostic]) -> Report {
                 .collect(),
         })
         .collect();
+    let profile = p.profile().map(|name| ProfileReport {
+        name: name.to_string(),
+        published: p
+            .decisions()
+            .iter()
+            .filter(|d| d.published)
+            .map(|d| d.source.clone())
+            .collect(),
+        removed: p
+            .decisions()
+            .iter()
+            .filter(|d| !d.published)
+            .cloned()
+            .collect(),
+    });
     Report {
         notes,
         people,
         series,
         diagnostics: diagnostics.to_vec(),
+        profile,
     }
 }

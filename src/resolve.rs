@@ -449,33 +449,70 @@ fn find(
 }
 
 /// Resolve the vault into a site.
-pub fn resolve(vault: Vault, cfg: &Config) -> Site {
-    let Vault {
-        notes: src,
-        attachments: att_paths,
-        diagnostics: load_diags,
-        ..
-    } = vault;
+pub fn resolve(vault: &Vault, cfg: &Config) -> Site {
+    resolve_with(vault, cfg, &RemovedNames::default())
+}
+
+/// Names (file names, vault paths, aliases) of notes a publish profile removed,
+/// so that links to them resolve to [`Target::Removed`] instead of being broken.
+#[derive(Debug, Default, Clone)]
+pub struct RemovedNames {
+    names: std::collections::HashSet<String>,
+}
+
+impl RemovedNames {
+    /// Remember a removed note's path and aliases.
+    pub fn add(&mut self, path: &str, aliases: &[String]) {
+        let no_ext = strip_md(path);
+        self.names.insert(lower(no_ext));
+        let stem = no_ext.rsplit('/').next().unwrap_or(no_ext);
+        self.names.insert(lower(stem));
+        for a in aliases {
+            self.names.insert(lower(a.trim()));
+        }
+    }
+
+    /// Whether a link path names a removed note.
+    pub fn contains(&self, link_path: &str) -> bool {
+        let p = lower(strip_md(
+            link_path
+                .trim()
+                .trim_start_matches("./")
+                .trim_start_matches('/'),
+        ));
+        self.names.contains(&p)
+    }
+
+    /// Nothing was removed.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// The aliases a note's frontmatter gives it.
+pub fn note_aliases(fm: &Map<String, Value>) -> Vec<String> {
+    fm.get("aliases")
+        .or_else(|| fm.get("alias"))
+        .map(fm_strings)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// [`resolve`], with links to the notes in `removed` resolving to [`Target::Removed`].
+pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site {
+    let src = &vault.notes;
+    let att_paths = &vault.attachments;
+    let load_diags = vault.diagnostics.clone();
     let mut pre: Vec<Pre> = src.par_iter().map(|n| prepare(n, cfg)).collect();
     let mut local_urls: Vec<Vec<(String, usize)>> = pre
         .iter_mut()
         .map(|p| std::mem::take(&mut p.analysis.local_urls))
         .collect();
-    let aliases: Vec<Vec<String>> = pre
-        .iter()
-        .map(|p| {
-            p.frontmatter
-                .get("aliases")
-                .or_else(|| p.frontmatter.get("alias"))
-                .map(fm_strings)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect()
-        })
-        .collect();
-    let ix = Index::new(&src, &aliases, &att_paths);
+    let aliases: Vec<Vec<String>> = pre.iter().map(|p| note_aliases(&p.frontmatter)).collect();
+    let ix = Index::new(src, &aliases, att_paths);
     let mut diagnostics = load_diags;
 
     // ---- links (parallel) ----
@@ -537,7 +574,7 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
                 let (found, amb) = if t.path.is_empty() {
                     (Found::Note(i), Vec::new())
                 } else {
-                    find(&ix, &src, &att_paths, i, &t.path)
+                    find(&ix, src, att_paths, i, &t.path)
                 };
                 if amb.len() > 1 {
                     diags.push(
@@ -602,6 +639,7 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
                         );
                         (Target::Outside, None)
                     }
+                    Found::Missing if removed.contains(&t.path) => (Target::Removed, None),
                     Found::Missing => (Target::Missing, None),
                 };
                 links.push(Link {
@@ -782,7 +820,7 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
                         }
                     }
                 }
-                Target::Missing => {
+                Target::Missing | Target::Removed => {
                     let t = LinkTarget::parse(&l.target);
                     if let Some(p) = people.lookup(&t.path, &local) {
                         l.to = Target::Person(p);
@@ -797,7 +835,7 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
     for i in 0..notes.len() {
         let local: Vec<usize> = roles[i].keys().copied().collect();
         for l in notes[i].links.iter_mut() {
-            if l.field.is_some() && l.to == Target::Missing {
+            if l.field.is_some() && matches!(l.to, Target::Missing | Target::Removed) {
                 let t = LinkTarget::parse(&l.target);
                 if let Some(p) = people.lookup(&t.path, &local) {
                     l.to = Target::Person(p);
@@ -888,6 +926,14 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
         n.is_meeting = n.person.is_none()
             && !typed_other
             && (has_series || has_people || (n.date.is_some() && n.kind.is_some()));
+        if n.is_meeting && n.date.is_none() {
+            diagnostics.push(Diagnostic::warning(
+                "missing-date",
+                &n.path,
+                0,
+                "no date in the frontmatter (`created` or `date`), the file name, `transcript_path` or the title; it is listed as undated",
+            ));
+        }
     }
     let series_list: Vec<String> = series_names.into_iter().collect();
     let mut series: Vec<Series> = series_list
@@ -1050,6 +1096,17 @@ pub fn resolve(vault: Vault, cfg: &Config) -> Site {
 
     for n in &notes {
         for l in &n.links {
+            if l.to == Target::Removed {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "links-to-removed",
+                        &n.path,
+                        l.line,
+                        format!("[[{}]] links to a note the publish profile removes; it is shown as plain text", l.target),
+                    )
+                    .at_col(l.col),
+                );
+            }
             if l.to == Target::Missing {
                 let what = if l.embed { "embeds" } else { "links to" };
                 diagnostics.push(
