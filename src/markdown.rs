@@ -165,6 +165,16 @@ fn collect_text<'a>(
             *at = Some(out.len());
         }
     }
+    if let NodeValue::WikiLink(w) = &node.data().value {
+        let label: String = node.children().map(plain_text).collect();
+        let (target, _) = obsidian::split_alias(&w.url);
+        if label.trim().is_empty() || label.trim() == w.url.trim() {
+            out.push_str(&obsidian::display_target(&target));
+        } else {
+            out.push_str(label.trim());
+        }
+        return;
+    }
     match &node.data().value {
         NodeValue::Text(t) => out.push_str(t),
         NodeValue::Code(c) => out.push_str(&c.literal),
@@ -629,7 +639,7 @@ create_formatter!(NoteFormatter<FmtState>, {
     NodeValue::Math(ref m) => |context, node, entering| {
         let _ = node;
         if entering {
-            let (tag, class) = if m.display_math { ("div", "math math-display") } else { ("span", "math math-inline") };
+            let (tag, class) = if m.display_math { ("span", "math math-display") } else { ("span", "math math-inline") };
             let (open, close) = if m.display_math { ("\\[", "\\]") } else { ("\\(", "\\)") };
             write!(context, "<{tag} class=\"{class}\">{open}{}{close}</{tag}>", esc(&m.literal))?;
             return Ok(ChildRendering::Skip);

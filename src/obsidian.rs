@@ -213,6 +213,20 @@ impl LinkTarget {
     }
 }
 
+/// How Obsidian shows a link without `|text`: the note's name, with
+/// ` › Heading` for a heading link (`folder/Note#Part` → `Note › Part`).
+pub fn display_target(target: &str) -> String {
+    let t = LinkTarget::parse(target);
+    let name = t.path.rsplit('/').next().unwrap_or(&t.path);
+    let name = name.strip_suffix(".md").unwrap_or(name).to_string();
+    match (t.heading, t.block) {
+        (Some(h), _) if name.is_empty() => h,
+        (Some(h), _) => format!("{name} › {h}"),
+        (_, Some(b)) if name.is_empty() => format!("^{b}"),
+        _ => name,
+    }
+}
+
 /// Normalise a tag: no leading `#`, trimmed, no trailing `/`. None when empty
 /// or purely numeric (Obsidian does not treat `#123` as a tag).
 pub fn normalize_tag(t: &str) -> Option<String> {

@@ -707,9 +707,7 @@ impl<'a> Renderer<'a> {
                     k,
                     p.meetings
                         .iter()
-                        .filter(|(i, r)| {
-                            self.site.notes[*i].is_meeting && r.iter().any(|x| x.present())
-                        })
+                        .filter(|(i, _)| self.site.notes[*i].is_meeting)
                         .count(),
                 )
             })
@@ -931,17 +929,7 @@ pub(crate) struct PageEnv<'r, 'a> {
     pub(crate) chain: Vec<usize>,
 }
 
-fn display(target: &str) -> String {
-    let t = LinkTarget::parse(target);
-    let name = t.path.rsplit('/').next().unwrap_or(&t.path).to_string();
-    let name = name.strip_suffix(".md").unwrap_or(&name).to_string();
-    match (t.heading, t.block) {
-        (Some(h), _) if name.is_empty() => h,
-        (Some(h), _) => format!("{name} › {h}"),
-        (_, Some(b)) if name.is_empty() => format!("^{b}"),
-        _ => name,
-    }
-}
+use crate::obsidian::display_target as display;
 
 fn is_image(path: &str) -> bool {
     let l = path.to_ascii_lowercase();

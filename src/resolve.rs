@@ -779,6 +779,11 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
             let Some(raw) = notes[i].tasks[t].fields.assignee.clone() else {
                 continue;
             };
+            // `@[[Dana Reyes]]`: the link's target is the name
+            let raw = match obsidian::wikilinks_in(&raw).first() {
+                Some(l) if raw.trim_start().starts_with("[[") => LinkTarget::parse(&l.target).path,
+                _ => raw,
+            };
             let (name, _) = tasks::split_assignee(&raw, |s| people.lookup(s, &local).is_some());
             let name = name.trim().to_string();
             if name.is_empty() {

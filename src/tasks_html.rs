@@ -55,7 +55,7 @@ pub fn task_html(r: &Renderer, t: &Task, from: &str) -> TaskHtml {
         strip.push(format!("{}\u{fe0f}", p.emoji()));
         strip.push(p.emoji().to_string());
         meta.push_str(&format!(
-            "<span class=\"priority priority-{0}\" title=\"{0} priority\">{1} {0}</span>",
+            "<span class=\"priority priority-{0}\" title=\"{0} priority\"><span class=\"emoji\" aria-hidden=\"true\">{1}</span> {0}</span>",
             p.label(),
             p.emoji()
         ));
@@ -75,7 +75,7 @@ pub fn task_html(r: &Renderer, t: &Task, from: &str) -> TaskHtml {
                 strip.push(format!("{emoji}{sep}{d}"));
             }
             meta.push_str(&format!(
-                "<time class=\"task-date {key}\" datetime=\"{0}\" title=\"{label} {0}\">{emoji} {0}</time>",
+                "<time class=\"task-date {key}\" datetime=\"{0}\" title=\"{label} {0}\"><span class=\"emoji\" aria-hidden=\"true\">{emoji}</span> {0}</time>",
                 esc(d)
             ));
         }
@@ -84,7 +84,7 @@ pub fn task_html(r: &Renderer, t: &Task, from: &str) -> TaskHtml {
         strip.push(format!("🔁 {rec}"));
         strip.push(format!("🔁{rec}"));
         meta.push_str(&format!(
-            "<span class=\"recurrence\" title=\"repeats\">🔁 {}</span>",
+            "<span class=\"recurrence\" title=\"repeats\"><span class=\"emoji\" aria-hidden=\"true\">🔁</span> {}</span>",
             esc(rec)
         ));
     }

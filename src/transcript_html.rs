@@ -17,14 +17,16 @@ use std::fmt::Write as _;
 /// Number of speaker colours in the theme (`speaker-0` … `speaker-7`).
 pub const COLOURS: u64 = 8;
 
-/// A stable colour class for a speaker name (FNV-1a hash, never random).
-pub fn colour(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in name.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
+/// Colour classes for a transcript's speakers: by order of first appearance,
+/// so the first eight speakers never share a colour and a speaker keeps theirs
+/// throughout.
+pub fn colours<'t>(t: &'t Transcript) -> BTreeMap<&'t str, u64> {
+    let mut m: BTreeMap<&str, u64> = BTreeMap::new();
+    for turn in t.turns.iter().filter(|t| t.parsed) {
+        let n = m.len() as u64;
+        m.entry(turn.speaker.as_str()).or_insert(n % COLOURS);
     }
-    h % COLOURS
+    m
 }
 
 fn hms(secs: f64) -> String {
@@ -55,6 +57,8 @@ pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
         }
         *words.entry(&turn.speaker).or_default() += w;
     }
+    let palette = colours(t);
+    let colour = |s: &str| palette.get(s).copied().unwrap_or(0);
     let total: usize = words.values().sum();
     let parsed = t.turns.iter().filter(|t| t.parsed).count();
     let mut out =
