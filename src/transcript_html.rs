@@ -20,7 +20,7 @@ pub const COLOURS: u64 = 8;
 /// Colour classes for a transcript's speakers: by order of first appearance,
 /// so the first eight speakers never share a colour and a speaker keeps theirs
 /// throughout.
-pub fn colours<'t>(t: &'t Transcript) -> BTreeMap<&'t str, u64> {
+pub fn colours(t: &Transcript) -> BTreeMap<&str, u64> {
     let mut m: BTreeMap<&str, u64> = BTreeMap::new();
     for turn in t.turns.iter().filter(|t| t.parsed) {
         let n = m.len() as u64;
