@@ -302,9 +302,30 @@ pub fn parse_yaml(yaml: &str) -> Result<Map<String, Value>, (String, Option<usiz
         return Ok(Map::new());
     }
     let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let full = e.to_string();
+        // "found unexpected end of stream at line 6 column 1, while scanning a
+        // quoted scalar at line 3 column 9": the construct that was left open
+        // is where the author has to look.
+        let (problem, context) = match full.split_once(", while ") {
+            Some((p, c)) => (p, Some(c)),
+            None => (full.as_str(), None),
+        };
+        let at_line = |s: &str| -> Option<usize> {
+            let rest = s.rsplit_once(" at line ")?.1;
+            rest.split_whitespace().next()?.parse().ok()
+        };
+        let line = context
+            .and_then(at_line)
+            .or_else(|| e.location().map(|l| l.line()));
+        let strip = |s: &str| {
+            s.rsplit_once(" at line ")
+                .map(|(a, _)| a.to_string())
+                .unwrap_or_else(|| s.to_string())
+        };
+        let msg = match context {
+            Some(c) => format!("{}, while {}", strip(problem), strip(c)),
+            None => strip(problem),
+        };
         (msg, line)
     })?;
     match yaml_to_json(v) {
