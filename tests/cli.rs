@@ -220,3 +220,45 @@ fn odd_file_names_get_safe_unique_urls() {
         "a note never takes a generated page's URL"
     );
 }
+
+#[test]
+fn serve_serves_the_built_site() {
+    use std::io::{Read, Write as _};
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("public");
+    let port = 40000 + (std::process::id() % 20000) as u16;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("minutebook"))
+        .current_dir(root())
+        .args(["serve", "--no-watch", "--port", &port.to_string(), "--out"])
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> Option<String> {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+        let mut r = String::new();
+        s.read_to_string(&mut r).ok()?;
+        Some(r)
+    };
+    let mut home = None;
+    for _ in 0..100 {
+        home = get("/");
+        if home.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let home = home.expect("serve answers");
+    assert!(
+        home.starts_with("HTTP/1.") && home.contains(" 200 "),
+        "{home}"
+    );
+    assert!(home.contains("Lumen Analytics"));
+    let person = get("/people/dana-reyes/").unwrap();
+    assert!(person.contains(" 200 ") && person.contains("text/html"));
+    let escape = get("/../Cargo.toml").unwrap();
+    assert!(escape.contains(" 404 "));
+    child.kill().unwrap();
+    let _ = child.wait();
+}
