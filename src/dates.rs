@@ -41,18 +41,24 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// The time in capture groups 4 and 5, if written; Some(None) when absent,
+/// None when present but impossible (25:00).
+fn time_of(c: &regex::Captures) -> Option<Option<(u32, u32)>> {
+    match (c.get(4), c.get(5)) {
+        (Some(h), Some(m)) => {
+            let (h, m): (u32, u32) = (h.as_str().parse().ok()?, m.as_str().parse().ok()?);
+            Some((h < 24 && m < 60).then_some((h, m)))
+        }
+        _ => Some(None),
+    }
+}
+
 /// Parse a frontmatter date value. None when it is not a date.
 pub fn parse_date(s: &str, order: DateOrder) -> Option<When> {
     let s = s.trim();
     if let Some(c) = FULL.captures(s) {
         let date = ymd(&c[1], &c[2], &c[3])?;
-        let time = match (c.get(4), c.get(5)) {
-            (Some(h), Some(m)) => {
-                let (h, m): (u32, u32) = (h.as_str().parse().ok()?, m.as_str().parse().ok()?);
-                (h < 24 && m < 60).then_some((h, m))
-            }
-            _ => None,
-        };
+        let time = time_of(&c)?;
         return Some(When { date, time });
     }
     if let Some(c) = SLASH.captures(s) {
@@ -67,13 +73,7 @@ pub fn parse_date(s: &str, order: DateOrder) -> Option<When> {
         } else {
             return None;
         };
-        let time = match (c.get(4), c.get(5)) {
-            (Some(h), Some(m)) => {
-                let (h, m): (u32, u32) = (h.as_str().parse().ok()?, m.as_str().parse().ok()?);
-                (h < 24 && m < 60).then_some((h, m))
-            }
-            _ => None,
-        };
+        let time = time_of(&c)?;
         return Some(When { date, time });
     }
     None

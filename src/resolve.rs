@@ -1046,7 +1046,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         let dir = src_note.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         for (url, _line) in std::mem::take(&mut local_urls[i]) {
             let path = url.split(['#', '?']).next().unwrap_or("");
-            let Some(decoded) = percent_decode(path) else {
+            let Some(decoded) = urls::percent_decode(path) else {
                 continue;
             };
             let Some(joined) = join_vault_path(dir, &decoded) else {
@@ -1190,28 +1190,6 @@ fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// Percent-decode a URL path; None when it is not valid UTF-8 after decoding.
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 /// `rel` joined to the vault folder `dir`; None when it leaves the vault.

@@ -37,7 +37,7 @@ pub fn content_type(p: &Path) -> &'static str {
 /// The file under `root` that a request path names, if it is inside `root`.
 pub fn resolve_request(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::urls::percent_decode(path)?;
     let rel = Path::new(decoded.trim_start_matches('/'));
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
@@ -47,23 +47,6 @@ pub fn resolve_request(root: &Path, url: &str) -> Option<PathBuf> {
         full = full.join("index.html");
     }
     full.is_file().then_some(full)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn rebuild(cfg: &Config) {

@@ -135,6 +135,28 @@ pub fn encode_path(p: &str) -> String {
     out
 }
 
+/// Decode `%XX` escapes of a URL path; None when the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The relative href from the page at `from` (a page URL) to `to` (a page URL
 /// ending in `/`, `""` for home, or a file URL). With `directory_links` false a
 /// page link ends in `index.html`, so it also works from disk.

@@ -3,11 +3,6 @@
 mod common;
 use common::*;
 
-fn write(p: &std::path::Path, s: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, s).unwrap();
-}
-
 #[test]
 fn check_exit_codes() {
     // content-example holds one deliberate broken link: an error

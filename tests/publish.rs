@@ -4,11 +4,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn write(p: &Path, s: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, s).unwrap();
-}
-
 fn build_with(cfg: &str, vault: &Path, out: &Path, profile: &str) {
     let dir = out.parent().unwrap().join(format!(
         "cfg-{}",

@@ -329,11 +329,6 @@ fn defects_vault_leaks_no_comment_and_runs_no_script() {
     }
 }
 
-fn write(p: &std::path::Path, s: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, s).unwrap();
-}
-
 fn diags(vault: &std::path::Path) -> Vec<(String, String, u64)> {
     let rep = report(vault, &[]);
     rep["diagnostics"]

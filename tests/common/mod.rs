@@ -92,6 +92,12 @@ pub fn build(vault: &Path, out: &Path, extra: &[&str]) {
     );
 }
 
+/// Write a file, creating its folders.
+pub fn write(p: &Path, s: &str) {
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, s).expect("write");
+}
+
 /// The JSON report of `check --vault V --format json`.
 pub fn report(vault: &Path, extra: &[&str]) -> Value {
     let o = mb()
