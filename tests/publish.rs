@@ -175,6 +175,7 @@ fn private_vault(dir: &Path) -> std::path::PathBuf {
 }
 
 const SMALL: &str = r#"
+base_url = "https://notes.example.com/team/"
 [profiles.team]
 drop_fields = ["calendar_url"]
 drop_sections = ["Open questions"]
@@ -296,6 +297,13 @@ fn a_private_note_vanishes_however_it_is_reached() {
     assert_eq!(series.select(&sel("a.meeting-title")).count(), 1);
     // the tag of the draft (publish: false) is gone
     assert!(!out.join("tags/draft").exists());
+    // feed and sitemap hold only what was published
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+    assert!(feed.contains("<id>https://notes.example.com/team/meetings/2025-01-10-sync/</id>"), "{feed}");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://notes.example.com/team/people/ann-lee/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("2025-01-17") && !sitemap.contains("plans/"), "{sitemap}");
 }
 
 #[test]
