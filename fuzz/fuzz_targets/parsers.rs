@@ -1,0 +1,45 @@
+//! Every standalone parser over the same input: must never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use minutebook::config::DateOrder;
+use minutebook::{dates, decode, load, markdown, obsidian, tasks, transcript};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = decode::decode(data, "f.md");
+
+    let s = String::from_utf8_lossy(data);
+    let s: &str = &s;
+
+    let names: Vec<(String, String)> = [
+        ("Sam Okoro", "Sam Okoro"),
+        ("Sam", "Sam Okoro"),
+        ("王伟", "王伟"),
+        ("Dana Reyes", "Dana Reyes"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let devices = vec![("Teams Room".to_string(), "Sam Okoro".to_string())];
+    let speakers = transcript::Speakers::new(&names, &devices);
+    if let Some(block) = transcript::find_block(s) {
+        let t = transcript::parse(&block, &speakers);
+        let _ = transcript::duration_seconds(&t);
+    }
+    let _ = speakers.fused(s);
+
+    for line in s.lines() {
+        let _ = tasks::parse_task(line);
+        let _ = tasks::split_assignee(line, |n| n.len() % 3 == 0);
+    }
+
+    let _ = obsidian::strip_comments(s);
+    let _ = obsidian::wikilinks_in(s);
+    let _ = load::parse_yaml(s);
+    let _ = load::split_frontmatter(s);
+    let _ = dates::parse_date(s, DateOrder::Dmy);
+    let _ = dates::parse_date(s, DateOrder::Mdy);
+    let _ = dates::find_date(s);
+    let _ = dates::parse_time(s);
+    let _ = markdown::analyze(s);
+});
