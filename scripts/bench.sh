@@ -21,8 +21,11 @@ BIN=target/release/minutebook
 measure() { # prints "seconds max_rss_kb" of the best run
   local best="" rss=""
   for _ in $(seq "$RUNS"); do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    local tf out
+    tf=$(mktemp)
+    /usr/bin/time -o "$tf" -f "%e %M" "$@" >/dev/null 2>&1 || true  # check exits 1 on errors
+    out=$(tail -1 "$tf")
+    rm -f "$tf"
     local t=${out% *} m=${out#* }
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
   done
@@ -33,7 +36,7 @@ printf "%-8s %-10s %-8s %-10s %-12s %-10s %-12s\n" notes vault_MB files build_s 
 for n in "${SIZES[@]}"; do
   v="$CACHE/vault-$n"
   if [ ! -d "$v" ]; then python3 "$GEN" --out "$v" --notes "$n" --seed 7 --manifest "$v.json" >/dev/null; fi
-  mb=$(du -sm "$v" | cut -f1)
+  mb=$(du -smL "$v" | cut -f1)
   out="$CACHE/out-$n"
   read -r bt bm < <(measure "$BIN" build --vault "$v" --out "$out")
   files=$(find "$out" -type f | wc -l)
