@@ -898,7 +898,10 @@ impl<'a> Renderer<'a> {
         let abs = |url: &str| format!("{base}/{}", crate::urls::encode_path(url));
         let x = |s: &str| esc(s);
         let mut urls: Vec<String> = vec![String::new()];
-        for r in crate::resolve::RESERVED.iter().filter(|r| !matches!(**r, "static/" | "files/" | "search/")) {
+        for r in crate::resolve::RESERVED
+            .iter()
+            .filter(|r| !matches!(**r, "static/" | "files/" | "search/"))
+        {
             urls.push(r.to_string());
         }
         urls.extend(self.site.notes.iter().map(|n| n.url.clone()));
@@ -907,14 +910,24 @@ impl<'a> Renderer<'a> {
         urls.extend(self.site.tags.iter().map(|t| t.url.clone()));
         urls.sort();
         urls.dedup();
-        let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         for u in &urls {
             sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", x(&abs(u))));
         }
         sitemap.push_str("</urlset>\n");
-        let mut meetings: Vec<&Note> = self.site.notes.iter().filter(|n| n.is_meeting && n.date.is_some()).collect();
+        let mut meetings: Vec<&Note> = self
+            .site
+            .notes
+            .iter()
+            .filter(|n| n.is_meeting && n.date.is_some())
+            .collect();
         meetings.sort_by(|a, b| crate::resolve::newest_first(a, b));
-        let updated = meetings.first().map(|n| iso(n)).unwrap_or_else(|| "1970-01-01".into());
+        let updated = meetings
+            .first()
+            .map(|n| iso(n))
+            .unwrap_or_else(|| "1970-01-01".into());
         let mut feed = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n",
             x(&self.cfg.title),
@@ -922,7 +935,12 @@ impl<'a> Renderer<'a> {
             x(&abs(""))
         );
         for n in meetings.iter().take(50) {
-            let people: Vec<&str> = n.people.iter().filter(|(_, r)| r.iter().any(|x| x.present())).map(|(p, _)| self.site.people[*p].name.as_str()).collect();
+            let people: Vec<&str> = n
+                .people
+                .iter()
+                .filter(|(_, r)| r.iter().any(|x| x.present()))
+                .map(|(p, _)| self.site.people[*p].name.as_str())
+                .collect();
             feed.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
                 x(&n.title),
@@ -934,8 +952,14 @@ impl<'a> Renderer<'a> {
         }
         feed.push_str("</feed>\n");
         vec![
-            OutFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
-            OutFile { path: "feed.xml".into(), bytes: feed.into_bytes() },
+            OutFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap.into_bytes(),
+            },
+            OutFile {
+                path: "feed.xml".into(),
+                bytes: feed.into_bytes(),
+            },
         ]
     }
 

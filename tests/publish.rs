@@ -300,10 +300,19 @@ fn a_private_note_vanishes_however_it_is_reached() {
     // feed and sitemap hold only what was published
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
-    assert!(feed.contains("<id>https://notes.example.com/team/meetings/2025-01-10-sync/</id>"), "{feed}");
+    assert!(
+        feed.contains("<id>https://notes.example.com/team/meetings/2025-01-10-sync/</id>"),
+        "{feed}"
+    );
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://notes.example.com/team/people/ann-lee/</loc>"), "{sitemap}");
-    assert!(!sitemap.contains("2025-01-17") && !sitemap.contains("plans/"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://notes.example.com/team/people/ann-lee/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("2025-01-17") && !sitemap.contains("plans/"),
+        "{sitemap}"
+    );
 }
 
 #[test]
