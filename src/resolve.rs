@@ -42,6 +42,7 @@ struct Pre {
     privacy: Option<String>,
     series: Option<String>,
     tags: Vec<String>,
+    tasks: Vec<Task>,
     frontmatter: Map<String, Value>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -213,16 +214,25 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
             ));
         }
     }
-    for t in &analysis.tasks {
-        let f = tasks::parse_task(&t.raw);
-        if !f.unknown_emoji.is_empty() {
+    let task_list: Vec<Task> = analysis
+        .tasks
+        .iter()
+        .map(|t| Task {
+            marker: t.marker,
+            fields: tasks::parse_task(&t.raw),
+            assignee: None,
+            line: t.line + n.body_line - 1,
+        })
+        .collect();
+    for t in &task_list {
+        if !t.fields.unknown_emoji.is_empty() {
             diagnostics.push(Diagnostic::info(
                 "unknown-task-emoji",
                 &n.path,
-                t.line + n.body_line - 1,
+                t.line,
                 format!(
                     "{} in an action item is not an Obsidian Tasks field; it stays in the text",
-                    f.unknown_emoji.join(" ")
+                    t.fields.unknown_emoji.join(" ")
                 ),
             ));
         }
@@ -258,6 +268,7 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
         privacy,
         series,
         tags: tags.into_iter().collect(),
+        tasks: task_list,
         frontmatter,
         diagnostics,
     }
@@ -662,9 +673,9 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     let mut notes: Vec<Note> = Vec::with_capacity(src.len());
     let mut series_names: BTreeSet<String> = BTreeSet::new();
     let mut blocks: Vec<Option<transcript::Block>> = Vec::with_capacity(src.len());
-    for (i, (n, p)) in src.iter().zip(pre).enumerate() {
+    for ((n, p), found) in src.iter().zip(pre).zip(link_sets) {
         diagnostics.extend(p.diagnostics);
-        diagnostics.extend(link_sets[i].diags.iter().cloned());
+        diagnostics.extend(found.diags);
         if let Some(s) = &p.series {
             series_names.insert(s.clone());
         }
@@ -684,19 +695,9 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
             headings: p.analysis.headings,
             block_ids: p.analysis.block_ids,
             text: p.analysis.text,
-            links: link_sets[i].links.clone(),
+            links: found.links,
             tags: p.tags,
-            tasks: p
-                .analysis
-                .tasks
-                .iter()
-                .map(|t| Task {
-                    marker: t.marker,
-                    fields: tasks::parse_task(&t.raw),
-                    assignee: None,
-                    line: t.line + n.body_line - 1,
-                })
-                .collect(),
+            tasks: p.tasks,
             ..Default::default()
         });
     }

@@ -23,14 +23,6 @@ fn page(url: &str) -> scraper::Html {
     html(&page_file(site(), url))
 }
 
-fn text(el: scraper::ElementRef) -> String {
-    el.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 const KICKOFF: &str = "meetings/1-1/dana-reyes/2025-09-16-dana-reyes/";
 
 #[test]

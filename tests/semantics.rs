@@ -5,14 +5,6 @@ mod common;
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-fn text(el: scraper::ElementRef) -> String {
-    el.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("public");

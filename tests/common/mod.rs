@@ -138,6 +138,15 @@ pub fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("selector")
 }
 
+/// An element's text, whitespace collapsed.
+pub fn text(el: scraper::ElementRef) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Percent-decode.
 pub fn decode(s: &str) -> String {
     let b = s.as_bytes();
