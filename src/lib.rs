@@ -30,6 +30,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod tasks;
 pub mod tasks_html;
@@ -57,10 +58,18 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the search index holds, when one was built.
+    pub search: Option<search::Stats>,
 }
 
-/// Run load → resolve → publish → render. `stage` is called as each stage starts.
+/// Run load → resolve → publish → render (pages and search index). `stage`
+/// is called as each stage starts.
 pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
+    run_with(cfg, stage, true)
+}
+
+/// [`run`], building the search index or not (`check` needs no index).
+pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outcome> {
     let mut timings = Vec::new();
     let t = Instant::now();
     stage("loading");
@@ -80,8 +89,26 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let t = Instant::now();
     stage("rendering");
     let renderer = render::Renderer::new(&published, cfg, &theme);
-    let files = renderer.render_all()?;
+    // the search index is built from the published site only, beside the pages
+    let (files, built) = rayon::join(
+        || renderer.render_all(),
+        || {
+            index.then(|| {
+                let t = Instant::now();
+                let (files, stats) = search::build(&published, cfg.directory_links);
+                (files, stats, t.elapsed())
+            })
+        },
+    );
+    let mut files = files?;
     timings.push(("render", t.elapsed()));
+    let mut search_stats = None;
+    if let Some((index_files, stats, took)) = built {
+        files.extend(index_files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        timings.push(("search index", took));
+        search_stats = Some(stats);
+    }
     let copies = published
         .site()
         .attachments
@@ -102,6 +129,7 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
         copies,
         diagnostics,
         timings,
+        search: search_stats,
     })
 }
 
@@ -126,6 +154,7 @@ pub fn render_in_memory(notes: &[(String, Vec<u8>)], attachments: &[String]) -> 
         copies: Vec::new(),
         diagnostics,
         timings: Vec::new(),
+        search: None,
     })
 }
 

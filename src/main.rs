@@ -158,12 +158,22 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                 outcome.files.len() + outcome.copies.len(),
                 started.elapsed().as_secs_f64()
             );
+            if let Some(st) = &outcome.search {
+                eprintln!(
+                    "search index: {} documents, {} terms in {} shards; {} files, {:.1} MB",
+                    st.docs,
+                    st.terms,
+                    st.shards,
+                    st.files,
+                    st.bytes as f64 / 1e6
+                );
+            }
             summarise(&outcome.diagnostics, *verbose);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { format, strict } => {
             let cfg = load_config(&cli)?;
-            let outcome = minutebook::run(&cfg, &|_| {})?;
+            let outcome = minutebook::run_with(&cfg, &|_| {}, false)?;
             let diags = &outcome.diagnostics;
             let errors = diags
                 .iter()

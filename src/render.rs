@@ -833,6 +833,16 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    fn search_page(&self) -> Result<OutFile> {
+        let url = "search/";
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &self.common(url, "Search"));
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("search.html", &ctx)?,
+        })
+    }
+
     /// Every page and asset of the site, rendered in parallel, sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutFile>> {
         enum Job {
@@ -845,6 +855,7 @@ impl<'a> Renderer<'a> {
             SeriesIndex,
             Tags,
             Actions,
+            Search,
         }
         let mut jobs: Vec<Job> = vec![
             Job::Home,
@@ -852,6 +863,7 @@ impl<'a> Renderer<'a> {
             Job::SeriesIndex,
             Job::Tags,
             Job::Actions,
+            Job::Search,
         ];
         for (i, n) in self.site.notes.iter().enumerate() {
             if n.person.is_none() {
@@ -873,6 +885,7 @@ impl<'a> Renderer<'a> {
                 Job::SeriesIndex => self.series_index(),
                 Job::Tags => self.tags_index(),
                 Job::Actions => self.actions_page(),
+                Job::Search => self.search_page(),
             })
             .collect::<Result<Vec<_>>>()?;
         for (name, bytes) in self.theme.static_files() {

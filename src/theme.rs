@@ -28,11 +28,15 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/tag.html",
     "templates/tags.html",
     "templates/actions.html",
+    "templates/search.html",
     "templates/partials/meeting_list.html",
     "templates/partials/backlinks.html",
     "templates/partials/task_list.html",
     "static/style.css",
     "static/minutebook.js",
+    "static/search.js",
+    "static/elasticlunr.min.js",
+    "static/elasticlunr.LICENSE",
 );
 
 /// Templates ready to render, and the static files to copy.
