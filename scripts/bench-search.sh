@@ -99,10 +99,11 @@ try:
         path = lambda p: os.path.join(out, "static", p) if p.endswith(".min.js") else os.path.join(idx, p)
         before = sum(gz(path(p)) for p in r["before"]) + gz(os.path.join(out, "static", "search.js"))
         after = sum(gz(path(p)) for p in r["after"])
+        listed = sum(gz(path(p)) for p in r["all"])
         if first is None:
             first = before
             print(f"before the first keystroke: {before/1024:.1f} KB gzip (search.js + {', '.join(r['before'])})")
-        print(f"  {kind:6} {w!r:16} {r['hits']:6} passages  +{after/1024:7.1f} KB gzip in {len(r['after']):3} files  {r['ms']:7.1f} ms (query {r['tq']:.0f} ms)")
+        print(f"  {kind:6} {w!r:16} {r['hits']:6} passages  +{after/1024:7.1f} KB gzip in {len(r['after']):3} files  {r['ms']:7.1f} ms (query {r['tq']:.0f} ms); whole list of up to 200 notes +{listed/1024:.1f} KB in {len(r['all'])} files, {r['msAll']:.0f} ms")
 finally:
     drv.terminate()
 PY

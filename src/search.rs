@@ -653,7 +653,8 @@ impl Index {
     /// OR, no expansion) over the query's terms: per field, the sum over
     /// the terms of `tf × idf`, times the share of the terms the document
     /// holds in that field, times the field's boost; summed over fields.
-    /// Best first; ties by document number.
+    /// Documents holding more of the words (in any field) first, then by
+    /// score, then by document number — as `search.js` orders them.
     pub fn search(&self, q: &str) -> Vec<Hit> {
         let terms = TextPipeline::default().terms(q);
         let mut total: BTreeMap<u32, f64> = BTreeMap::new();
@@ -678,8 +679,29 @@ impl Index {
                 *total.entry(d).or_default() += s * n as f64 / terms.len() as f64 * boost;
             }
         }
+        // across fields, documents that hold more of the words come first
+        let mut held: BTreeMap<u32, usize> = BTreeMap::new();
+        let distinct: BTreeSet<&String> = terms.iter().collect();
+        for t in distinct {
+            let docs: BTreeSet<u32> = self
+                .postings
+                .get(t)
+                .into_iter()
+                .flatten()
+                .flat_map(|fp| fp.docs.iter().map(|d| d.0))
+                .collect();
+            for d in docs {
+                *held.entry(d).or_default() += 1;
+            }
+        }
         let mut hits: Vec<(u32, f64)> = total.into_iter().collect();
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let held = |d: u32| held.get(&d).copied().unwrap_or(0);
+        hits.sort_by(|a, b| {
+            held(b.0)
+                .cmp(&held(a.0))
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.cmp(&b.0))
+        });
         hits.into_iter()
             .map(|(d, score)| {
                 let doc = self.doc_ref(d);
