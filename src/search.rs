@@ -915,7 +915,6 @@ pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
     }
     let stats_terms = keys.len();
     let n_shards = shards.len();
-    drop(keys);
     out.extend(ix.fragments);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     let stats = Stats {

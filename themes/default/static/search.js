@@ -13,7 +13,7 @@
   var LIB = (me && me.src ? me.src.replace(/[^\/]*$/, "") : ROOT + "static/") + "elasticlunr.min.js";
   var M = null, U = null, EL = null;
   var store = { s: {}, r: {}, u: {}, f: {} };
-  var added = {};
+  var added = Object.create(null);
   var loading = {};
   var LOG = [];
   window.__mb_log = LOG;
@@ -75,7 +75,7 @@
   }
 
   /* ---- manifest and the elasticlunr index ---- */
-  var EXP = {};
+  var EXP = Object.create(null);
   function setup() {
     if (U) return;
     var v = varints(M.units), i = 0;
@@ -104,13 +104,15 @@
     EL.documentStore.length = M.n;
   }
   // Add one term's postings (from its loaded shard) to the elasticlunr index.
+  // added[t]: the number of postings it brought (tells rare() how common it is)
   function addTerm(t) {
-    if (added[t]) return;
+    if (t in added) return;
     var d = store.s[shardFor(t)];
     if (!d || !Object.prototype.hasOwnProperty.call(d, t)) return;
-    added[t] = true;
+    added[t] = 0;
     var v = varints(d[t]), i = 0;
     while (i + 3 <= v.length) {
+      added[t] += v[i + 2];
       var inv = EL.index[M.fields[v[i]]], df = v[i + 1], cnt = v[i + 2], doc = 0;
       i += 3;
       for (var k = 0; k < cnt; k++, i += 2) {
@@ -204,11 +206,8 @@
   // then are terms that end with it worth looking up.
   var RARE = 100;
   function rare(t) {
-    var d = store.s[shardFor(t)];
-    if (!d || !Object.prototype.hasOwnProperty.call(d, t)) return true;
-    var v = varints(d[t]), i = 0, n = 0;
-    while (i + 3 <= v.length) { n += v[i + 2]; i += 3 + 2 * v[i + 2]; }
-    return n < RARE;
+    addTerm(t);
+    return !added[t] || added[t] < RARE;
   }
   // Index terms that end with a token, shortest first, their shards loaded.
   function endings(tok) {
