@@ -21,6 +21,7 @@ pub mod decode;
 pub mod diagnostics;
 pub mod embed;
 pub mod highlight;
+pub mod infer;
 pub mod load;
 pub mod markdown;
 pub mod model;
