@@ -12,6 +12,80 @@ use std::path::{Path, PathBuf};
 /// The ignore globs used when site.toml does not set `ignore`.
 pub const DEFAULT_IGNORE: &[&str] = &[".obsidian/**", ".trash/**", "Templates/**"];
 
+/// The people fields used when site.toml does not set `people_fields`.
+pub const DEFAULT_PEOPLE_FIELDS: &[&str] = &[
+    "counterpart",
+    "attendees",
+    "members",
+    "other_attendees",
+    "participants",
+    "people",
+    "with",
+];
+
+/// Whether to read the vault as an Obsidian vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Obsidian {
+    /// When the vault has a `.obsidian/` folder at its root.
+    #[default]
+    Auto,
+    /// Always.
+    Yes,
+    /// Never: `%%`, `#word` and unresolved `[[…]]` are prose.
+    No,
+}
+
+impl<'de> Deserialize<'de> for Obsidian {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            B(bool),
+            S(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::B(true) => Ok(Obsidian::Yes),
+            Raw::B(false) => Ok(Obsidian::No),
+            Raw::S(s) if s == "auto" => Ok(Obsidian::Auto),
+            Raw::S(s) => Err(serde::de::Error::custom(format!(
+                "expected true, false or \"auto\", found {s:?}"
+            ))),
+        }
+    }
+}
+
+/// A `[[folders]]` rule: what the notes under a glob are, overriding what
+/// minutebook infers. Every rule that matches a note applies, in file
+/// order, a later rule's keys overriding an earlier one's.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FolderRule {
+    /// A glob on vault paths (`minutes/**`, `Breakouts/*/*.md`).
+    pub path: String,
+    /// The `type` of the notes (as if written in their frontmatter, which still wins).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The series of the notes (frontmatter `series` still wins).
+    pub series: Option<String>,
+    /// Whether the notes are meetings (`false` for agendas, indexes, READMEs).
+    pub meeting: Option<bool>,
+    /// Frontmatter keys that name people in these notes (added to `people_fields`).
+    pub people_fields: Option<Vec<String>>,
+}
+
+/// What the `[[folders]]` rules say of one note.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FolderSays {
+    /// `type`.
+    pub kind: Option<String>,
+    /// `series`.
+    pub series: Option<String>,
+    /// `meeting`.
+    pub meeting: Option<bool>,
+    /// Extra people fields.
+    pub people_fields: Vec<String>,
+}
+
 /// Order of day and month in slash dates such as `16/09/2025`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -61,6 +135,17 @@ pub struct Config {
     pub profiles: BTreeMap<String, Profile>,
     /// The profile used when `--profile` is not given.
     pub default_profile: Option<String>,
+    /// Read Obsidian syntax (`%%comments%%`, inline `#tags`, unresolved
+    /// `[[links]]` as broken links): `true`, `false`, or `"auto"` (the
+    /// default: when the vault has a `.obsidian/` folder).
+    pub obsidian: Obsidian,
+    /// Per-folder rules for what inference gets wrong (`[[folders]]`).
+    pub folders: Vec<FolderRule>,
+
+    /// Whether the vault is read as an Obsidian vault (`obsidian` decided
+    /// against the vault; set after loading; not a key).
+    #[serde(skip)]
+    pub obsidian_vault: bool,
 
     /// The profile in force (chosen after loading; not a key).
     #[serde(skip)]
@@ -84,7 +169,10 @@ impl Default for Config {
             output: PathBuf::from("public"),
             theme: "default".into(),
             ignore: DEFAULT_IGNORE.iter().map(|s| s.to_string()).collect(),
-            people_fields: vec!["counterpart".into(), "attendees".into()],
+            people_fields: DEFAULT_PEOPLE_FIELDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             teams: Vec::new(),
             directory_links: false,
             unsafe_html: false,
@@ -94,6 +182,9 @@ impl Default for Config {
             progress: true,
             profiles: BTreeMap::new(),
             default_profile: None,
+            obsidian: Obsidian::Auto,
+            folders: Vec::new(),
+            obsidian_vault: true,
             profile: None,
             root: PathBuf::from("."),
             file: None,
@@ -254,6 +345,11 @@ impl Config {
         };
         cfg.root = root;
         cfg.file = used;
+        cfg.obsidian_vault = match cfg.obsidian {
+            Obsidian::Yes => true,
+            Obsidian::No => false,
+            Obsidian::Auto => cfg.vault.join(".obsidian").is_dir(),
+        };
         cfg.validate()?;
         let chosen = over.profile.clone().or_else(|| cfg.default_profile.clone());
         if let Some(name) = chosen {
@@ -282,6 +378,11 @@ impl Config {
                 bail!("invalid glob {g:?} in `ignore`: {e}");
             }
         }
+        for (k, f) in self.folders.iter().enumerate() {
+            if let Err(e) = globset::Glob::new(&f.path) {
+                bail!("folders[{k}]: invalid glob {:?} in `path`: {e}", f.path);
+            }
+        }
         if self.people_fields.iter().any(|f| f.trim().is_empty()) {
             bail!("`people_fields` holds an empty key");
         }
@@ -305,6 +406,32 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// What the `[[folders]]` rules say of the note at `path`.
+    pub fn folder_rules(&self, path: &str) -> FolderSays {
+        let mut says = FolderSays::default();
+        for f in &self.folders {
+            let Ok(g) = globset::Glob::new(&f.path) else {
+                continue;
+            };
+            if !g.compile_matcher().is_match(path) {
+                continue;
+            }
+            if f.kind.is_some() {
+                says.kind.clone_from(&f.kind);
+            }
+            if f.series.is_some() {
+                says.series.clone_from(&f.series);
+            }
+            if f.meeting.is_some() {
+                says.meeting = f.meeting;
+            }
+            if let Some(p) = &f.people_fields {
+                says.people_fields.extend(p.iter().cloned());
+            }
+        }
+        says
     }
 
     /// The name shown for the config file in messages.
@@ -361,6 +488,24 @@ mod tests {
         let c = Config::parse("title = \"T\"\n", "site.toml").unwrap();
         assert_eq!(c.title, "T");
         assert_eq!(c.ignore.len(), 3);
-        assert_eq!(c.people_fields, vec!["counterpart", "attendees"]);
+        assert_eq!(c.people_fields, DEFAULT_PEOPLE_FIELDS);
+        assert_eq!(c.obsidian, Obsidian::Auto);
+    }
+
+    #[test]
+    fn obsidian_and_folders() {
+        let c = Config::parse(
+            "obsidian = false\n[[folders]]\npath = \"minutes/**\"\nseries = \"Minutes\"\n[[folders]]\npath = \"minutes/README.md\"\nmeeting = false\n",
+            "site.toml",
+        )
+        .unwrap();
+        assert_eq!(c.obsidian, Obsidian::No);
+        let s = c.folder_rules("minutes/README.md");
+        assert_eq!(s.series.as_deref(), Some("Minutes"));
+        assert_eq!(s.meeting, Some(false));
+        assert_eq!(c.folder_rules("minutes/2024-01-02.md").meeting, None);
+        assert_eq!(c.folder_rules("other/x.md"), FolderSays::default());
+        assert!(Config::parse("obsidian = \"maybe\"\n", "site.toml").is_err());
+        assert!(Config::parse("[[folders]]\npath = \"x\"\ncolour = 1\n", "site.toml").is_err());
     }
 }

@@ -4,7 +4,8 @@
 //! gives a calendar date (and a time when one was written). Forms:
 //! `2025-09-16`, `2025-09-16T11:00:00`, `2025-09-16 11:00`, `16/09/2025`
 //! (day first unless `date_order = "mdy"`), `2025/09/16`, and in names
-//! `20250916`.
+//! `20250916`. A zone after the time (`2020-01-24 14:00:00 UTC`,
+//! `2020-01-24T14:00:00+02:00`) is accepted and the time kept as written.
 
 use crate::config::DateOrder;
 use chrono::NaiveDate;
@@ -14,8 +15,14 @@ use std::sync::LazyLock;
 // The patterns are constants, exercised by the tests below.
 #[allow(clippy::expect_used)]
 static FULL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-        .expect("static regex")
+    Regex::new(concat!(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?",
+        // A zone, kept as written (the time is not converted): `Z`,
+        // `+02:00`, `UTC`, `GMT+1`, `CEST`, `Europe/Berlin`.
+        r"(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?|(?i:utc|gmt|ut)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?",
+        r"|[A-Z]{2,5}|[A-Za-z]+(?:/[A-Za-z_+-]+){1,2}))?)?$"
+    ))
+    .expect("static regex")
 });
 #[allow(clippy::expect_used)]
 static SLASH: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,6 +129,30 @@ mod tests {
         assert_eq!(
             parse_date("2025-09-16 11:30", DateOrder::Dmy).and_then(|w| w.time),
             Some((11, 30))
+        );
+    }
+
+    #[test]
+    fn datetimes_with_a_zone_keep_the_written_time() {
+        let w = |s: &str| parse_date(s, DateOrder::Dmy).map(|w| (w.date.to_string(), w.time));
+        let want = Some(("2020-01-24".to_string(), Some((14, 0))));
+        assert_eq!(w("2020-01-24 14:00:00 UTC"), want);
+        assert_eq!(w("2020-01-24T14:00:00+02:00"), want);
+        assert_eq!(w("2020-01-24T14:00:00-0500"), want);
+        assert_eq!(w("2020-01-24 14:00 GMT"), want);
+        assert_eq!(w("2020-01-24 14:00 utc"), want);
+        assert_eq!(w("2020-01-24T14:00Z"), want);
+        assert_eq!(w("2020-01-24T14:00:00.000Z"), want);
+        assert_eq!(w("2020-01-24 14:00 UTC+2"), want);
+        assert_eq!(w("2020-01-24 14:00 CEST"), want);
+        assert_eq!(w("2020-01-24 14:00 Europe/Berlin"), want);
+        assert_eq!(w("2020-01-24 14:00 banana"), None);
+        assert_eq!(w("2020-01-24 UTC"), None);
+        assert_eq!(w("2020-02-30 14:00 UTC"), None);
+        // An impossible time leaves the date, as without a zone.
+        assert_eq!(
+            w("2020-01-24 25:00 UTC"),
+            Some(("2020-01-24".to_string(), None))
         );
     }
 

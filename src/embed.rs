@@ -77,6 +77,7 @@ pub(crate) fn embed_note(
         note: target,
         from: env.from,
         chain,
+        turns: Default::default(),
     };
     let html = markdown::render(&md, &inner);
     format!(

@@ -36,6 +36,9 @@ pub struct SourceNote {
     pub key_lines: Vec<(String, usize)>,
     /// Size of the file in bytes.
     pub bytes: usize,
+    /// Captions beside the note (`2024-05-08.vtt` or `.srt` next to
+    /// `2024-05-08.md`): their vault path and text.
+    pub captions: Option<(String, String)>,
 }
 
 /// Everything the load stage gives.
@@ -123,11 +126,40 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
             attachments.push(rel);
         }
     }
+    let caption_files: std::collections::HashSet<&str> = attachments
+        .iter()
+        .map(String::as_str)
+        .filter(|a| {
+            let l = a.to_ascii_lowercase();
+            l.ends_with(".vtt") || l.ends_with(".srt")
+        })
+        .collect();
     let results: Vec<(Option<SourceNote>, Vec<Diagnostic>)> = note_paths
         .par_iter()
         .map(|(rel, full)| match std::fs::read(full) {
             Ok(bytes) => {
-                let (n, d) = parse_note(rel, &bytes, cfg);
+                let (mut n, mut d) = parse_note(rel, &bytes, cfg);
+                let base = &rel[..rel.len() - 3];
+                for ext in ["vtt", "srt"] {
+                    let cap = format!("{base}.{ext}");
+                    if !caption_files.contains(cap.as_str()) {
+                        continue;
+                    }
+                    match std::fs::read(root.join(&cap)) {
+                        Ok(b) => {
+                            let dec = crate::decode::decode(&b, &cap);
+                            d.extend(dec.diagnostics);
+                            n.captions = Some((cap, dec.text));
+                        }
+                        Err(e) => d.push(Diagnostic::warning(
+                            "unreadable-file",
+                            cap,
+                            0,
+                            format!("cannot be read: {e}"),
+                        )),
+                    }
+                    break;
+                }
                 (Some(n), d)
             }
             Err(e) => (
@@ -237,7 +269,13 @@ pub fn parse_note(rel: &str, bytes: &[u8], cfg: &Config) -> (SourceNote, Vec<Dia
             }
         }
     }
-    note.body = obsidian::strip_comments(body);
+    // `%%` is an Obsidian comment; elsewhere it is prose (`%%Intrinsic%%`),
+    // except under a publish profile, which fails closed
+    note.body = if cfg.obsidian_vault || cfg.profile.is_some() {
+        obsidian::strip_comments(body)
+    } else {
+        body.to_string()
+    };
     note.body_line = body_line;
     if text.trim().is_empty() {
         diags.push(Diagnostic::warning(

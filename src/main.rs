@@ -158,6 +158,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                 outcome.files.len() + outcome.copies.len(),
                 started.elapsed().as_secs_f64()
             );
+            eprintln!("{}", minutebook::report::classification(site));
             if let Some(st) = &outcome.search {
                 eprintln!(
                     "search index: {} documents, {} terms in {} shards; {} files, {:.1} MB",
@@ -214,6 +215,11 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                     for d in diags {
                         writeln!(out, "{d}")?;
                     }
+                    writeln!(
+                        out,
+                        "{}",
+                        minutebook::report::classification(outcome.published.site())
+                    )?;
                     writeln!(
                         out,
                         "{} notes checked: {errors} error(s), {warnings} warning(s), {} note(s)",

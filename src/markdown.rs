@@ -6,6 +6,7 @@
 //! [`LinkEnv`] (which knows where every link goes) and gives HTML. Both parse
 //! with the same [`options`], so what resolve saw is what render draws.
 
+use crate::infer::minutes::{Candidate, Style};
 use crate::obsidian::{self, is_tag_char};
 use comrak::html::ChildRendering;
 use comrak::nodes::{AstNode, CalloutFold, NodeValue};
@@ -96,6 +97,10 @@ pub struct Analysis {
     pub text: String,
     /// Relative URLs of Markdown links and images (`[x](files/a.pdf)`), with their line.
     pub local_urls: Vec<(String, usize)>,
+    /// Paragraphs that may open a turn of speech (speaker-attributed minutes).
+    pub speaker_candidates: Vec<Candidate>,
+    /// Attendees and role lines the body lists.
+    pub people: crate::infer::people::Found,
 }
 
 /// Whether a Markdown link URL points into the vault (no scheme, not a fragment).
@@ -184,6 +189,8 @@ fn collect_text<'a>(
             out.push_str(&c.literal);
             out.push('\n');
         }
+        NodeValue::HtmlInline(h) if !is_html(h) => out.push_str(h),
+        NodeValue::HtmlBlock(h) if !is_html(&h.literal) => out.push_str(&h.literal),
         NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => {}
         _ => {}
     }
@@ -279,6 +286,172 @@ pub fn heading_key(s: &str) -> String {
         .collect()
 }
 
+/// Element names of HTML (and the SVG and MathML roots) that raw HTML in a
+/// note may use. A tag with another name (`<in chat>`, `<TL to fill in>`) is
+/// prose that happens to sit in angle brackets: it is shown as written.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+    "frame",
+    "frameset",
+    "noframes",
+    "marquee",
+    "blink",
+    "nobr",
+    "big",
+    "acronym",
+    "applet",
+    "basefont",
+    "plaintext",
+    "image",
+    "portal",
+    "fencedframe",
+];
+
+/// Whether raw HTML as comrak found it starts with real HTML: a comment, a
+/// declaration, a processing instruction, CDATA, a known element or a custom
+/// element (a name with a `-`). Anything else is text in angle brackets.
+pub fn is_html(raw: &str) -> bool {
+    let t = raw.trim_start();
+    let Some(rest) = t.strip_prefix('<') else {
+        return true;
+    };
+    if rest.starts_with(['!', '?']) {
+        return true;
+    }
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() {
+        return true;
+    }
+    if name.contains('-') {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    HTML_ELEMENTS.contains(&lower.as_str())
+}
+
 fn is_in<'a>(node: &'a AstNode<'a>, pred: impl Fn(&NodeValue) -> bool) -> bool {
     let mut n = node.parent();
     while let Some(p) = n {
@@ -360,8 +533,13 @@ fn heading_ids<'a>(root: &'a AstNode<'a>) -> Vec<(&'a AstNode<'a>, u8, String, S
     out
 }
 
-/// Analyse a note body (comments already removed).
+/// Analyse a note body (comments already removed), reading inline `#tags`.
 pub fn analyze(body: &str) -> Analysis {
+    analyze_with(body, true)
+}
+
+/// Analyse a note body; `inline_tags` says whether `#word` is a tag.
+pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
     let arena = Arena::new();
     let opts = options();
     let root = parse(&arena, body, &opts);
@@ -396,8 +574,13 @@ pub fn analyze(body: &str) -> Analysis {
                     context: link_context(n),
                 });
             }
+            NodeValue::Paragraph => {
+                if let Some((c, _)) = speaker_label(n) {
+                    a.speaker_candidates.push(c);
+                }
+            }
             NodeValue::Text(t) => {
-                if !is_in(n, tag_blocked) {
+                if inline_tags && !is_in(n, tag_blocked) {
                     for (_, _, tag) in find_tags(t) {
                         a.tags.push((tag, pos.start.line));
                     }
@@ -436,7 +619,198 @@ pub fn analyze(body: &str) -> Analysis {
         }
     }
     a.text = plain_text(root);
+    a.people = crate::infer::people::find(root);
     a
+}
+
+/// Where a turn's label sits in its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelAt {
+    /// The paragraph's first child is `**Label:**` / `**Label**` (then `:`).
+    Strong,
+    /// The first `n` bytes of the paragraph's first text node.
+    Text(usize),
+}
+
+#[allow(clippy::expect_used)]
+static ABBR_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^([A-Z][A-Z0-9]{0,4}):[ \t]+\S").expect("static regex")
+});
+#[allow(clippy::expect_used)]
+static NAME_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(\p{L}[\p{L}\p{M}'’.\-]*(?: \p{L}[\p{L}\p{M}'’.\-]*){0,3}):[ \t]+\S")
+        .expect("static regex")
+});
+#[allow(clippy::expect_used)]
+static NAME_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(\p{L}[\p{L}\p{M}'’.\-]*(?: \p{L}[\p{L}\p{M}'’.\-]*){0,3})[ \t]{1,4}(\d{1,2}:\d{2}(?::\d{2})?)[ \t]*$",
+    )
+    .expect("static regex")
+});
+
+/// The speaker label a paragraph opens with, if it has one: the candidate
+/// (for [`crate::infer::minutes::decide`]) and where the label sits.
+fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
+    if is_in(para, |v| {
+        matches!(
+            v,
+            NodeValue::Table(_) | NodeValue::Heading(_) | NodeValue::TaskItem(_)
+        )
+    }) {
+        return None;
+    }
+    let line = para.data().sourcepos.start.line;
+    let first = para.first_child()?;
+    let in_item = para.previous_sibling().is_none()
+        && para
+            .parent()
+            .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_)));
+    let rest_text = |skip: usize| -> String {
+        let all = plain_text(para);
+        all.get(skip..)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match &first.data().value {
+        NodeValue::Strong => {
+            let inner = plain_text(first);
+            let inner = inner.trim();
+            let after = first.next_sibling().map(plain_text).unwrap_or_default();
+            let (label, colon_inside) = match inner.strip_suffix(':') {
+                Some(l) => (l.trim(), true),
+                None => (inner, false),
+            };
+            if !colon_inside && !after.starts_with(':') {
+                return None;
+            }
+            let words = label.split_whitespace().count();
+            if label.is_empty()
+                || words > 4
+                || !label.chars().next().is_some_and(char::is_alphabetic)
+                || label
+                    .chars()
+                    .any(|c| matches!(c, '[' | ']' | '(' | ')' | '`' | '/'))
+            {
+                return None;
+            }
+            let all = plain_text(para);
+            let skip = all.find(':').map_or(0, |i| i + 1);
+            Some((
+                Candidate {
+                    line,
+                    label: label.to_string(),
+                    style: Style::Bold,
+                    text: rest_text(skip),
+                    stamp: None,
+                },
+                LabelAt::Strong,
+            ))
+        }
+        NodeValue::Text(t) => {
+            let first_line = t.split('\n').next().unwrap_or("");
+            let only_line = first.next_sibling().is_none_or(|n| {
+                matches!(n.data().value, NodeValue::SoftBreak | NodeValue::LineBreak)
+            });
+            if let Some(c) = ABBR_LABEL.captures(first_line) {
+                let label = c.get(1)?.as_str();
+                return Some((
+                    Candidate {
+                        line,
+                        label: label.to_string(),
+                        style: Style::Abbr,
+                        text: rest_text(label.len() + 1),
+                        stamp: None,
+                    },
+                    LabelAt::Text(label.len()),
+                ));
+            }
+            if only_line {
+                if let Some(c) = NAME_TIME.captures(first_line) {
+                    let label = c.get(1)?.as_str();
+                    let stamp = c.get(2)?.as_str();
+                    return Some((
+                        Candidate {
+                            line,
+                            label: label.to_string(),
+                            style: Style::NameTime,
+                            text: rest_text(first_line.len()),
+                            stamp: Some(stamp.to_string()),
+                        },
+                        LabelAt::Text(first_line.trim_end().len()),
+                    ));
+                }
+            }
+            let c = NAME_LABEL.captures(first_line)?;
+            let label = c.get(1)?.as_str();
+            let _ = in_item;
+            Some((
+                Candidate {
+                    line,
+                    label: label.to_string(),
+                    style: Style::ListName,
+                    text: rest_text(label.len() + 1),
+                    stamp: None,
+                },
+                LabelAt::Text(label.len()),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Mark a paragraph as a turn: an anchor first, the label wrapped.
+fn mark_turn<'a>(arena: &'a Arena<'a>, para: &'a AstNode<'a>, at: LabelAt, t: &TurnHtml) {
+    let Some(first) = para.first_child() else {
+        return;
+    };
+    let (open, close) = match &t.href {
+        Some(h) => (
+            format!(
+                "<a class=\"speaker speaker-{}\" href=\"{}\" title=\"{}\">",
+                t.colour,
+                esc(h),
+                esc(&t.speaker)
+            ),
+            "</a>",
+        ),
+        None => (
+            format!(
+                "<span class=\"speaker speaker-{}\" title=\"{}\">",
+                t.colour,
+                esc(&t.speaker)
+            ),
+            "</span>",
+        ),
+    };
+    let node = |v: NodeValue| -> &'a AstNode<'a> { arena.alloc(AstNode::from(v)) };
+    let label_node = match at {
+        LabelAt::Strong => first,
+        LabelAt::Text(n) => {
+            let NodeValue::Text(text) = first.data().value.clone() else {
+                return;
+            };
+            let (Some(label), Some(rest)) = (text.get(..n), text.get(n..)) else {
+                return;
+            };
+            let l = node(NodeValue::Text(Cow::Owned(label.to_string())));
+            first.insert_before(l);
+            first.data_mut().value = NodeValue::Text(Cow::Owned(rest.to_string()));
+            l
+        }
+    };
+    label_node.insert_before(node(NodeValue::HtmlInline(open)));
+    label_node.insert_after(node(NodeValue::HtmlInline(close.to_string())));
+    let anchor = format!(
+        "<a class=\"turn-anchor\" id=\"{}\" href=\"#{}\" aria-label=\"Link to this turn\"></a>",
+        esc(&t.id),
+        esc(&t.id)
+    );
+    if let Some(f) = para.first_child() {
+        f.insert_before(node(NodeValue::HtmlInline(anchor)));
+    }
 }
 
 fn strip_checkbox(s: &str) -> &str {
@@ -498,6 +872,29 @@ pub trait LinkEnv {
     fn task(&self, _index: usize) -> Option<TaskHtml> {
         None
     }
+    /// Whether `#word` is an inline tag (Obsidian vaults) or prose.
+    fn inline_tags(&self) -> bool {
+        true
+    }
+    /// The turn of speech opened by the paragraph on this body line, if any.
+    fn turn(&self, _line: usize) -> Option<TurnHtml> {
+        None
+    }
+}
+
+/// How a turn of speech in minutes renders: an anchor before the paragraph
+/// and the speaker label wrapped in a coloured (and, for a person, linked)
+/// element.
+#[derive(Debug, Clone, Default)]
+pub struct TurnHtml {
+    /// The anchor id (`t-12`).
+    pub id: String,
+    /// The speaker's name (shown as the label's title).
+    pub speaker: String,
+    /// Relative href of their person page.
+    pub href: Option<String>,
+    /// Colour class number.
+    pub colour: u64,
 }
 
 /// How a task list item renders.
@@ -711,7 +1108,7 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                         n.data_mut().value = NodeValue::Text(text.clone());
                     }
                 }
-                if !is_in(n, tag_blocked) {
+                if env.inline_tags() && !is_in(n, tag_blocked) {
                     let tags = find_tags(&text);
                     if !tags.is_empty() {
                         let mut last = 0;
@@ -754,6 +1151,26 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                     strip_task_meta(n, &t.strip);
                 }
                 state.tasks.push_back(t);
+            }
+            NodeValue::Paragraph => {
+                let line = n.data().sourcepos.start.line;
+                if let Some(t) = env.turn(line) {
+                    if let Some((_, at)) = speaker_label(n) {
+                        mark_turn(&arena, n, at, &t);
+                    }
+                }
+            }
+            NodeValue::HtmlInline(h) if !is_html(&h) => {
+                n.data_mut().value = NodeValue::Text(Cow::Owned(h));
+            }
+            NodeValue::HtmlBlock(h) if !is_html(&h.literal) => {
+                n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                    block_type: 6,
+                    literal: format!(
+                        "<p>{}</p>\n",
+                        esc(h.literal.trim_end()).replace('\n', "<br>\n")
+                    ),
+                });
             }
             NodeValue::CodeBlock(cb) => {
                 let lang = cb

@@ -26,6 +26,10 @@ pub enum Role {
     Speaker,
     /// Linked from the note's text.
     Mentioned,
+    /// Chaired or moderated the meeting (`Moderator:`, `Chair:`, `Facilitator:`).
+    Chair,
+    /// Took the notes (`Notes:`, `Scribe:`, `Note-taker:`).
+    Scribe,
 }
 
 impl Role {
@@ -37,12 +41,17 @@ impl Role {
             Role::Assignee => "assignee",
             Role::Speaker => "speaker",
             Role::Mentioned => "mentioned",
+            Role::Chair => "chair",
+            Role::Scribe => "scribe",
         }
     }
 
     /// Whether the role means the person was in the meeting.
     pub fn present(&self) -> bool {
-        matches!(self, Role::Counterpart | Role::Attendee | Role::Speaker)
+        matches!(
+            self,
+            Role::Counterpart | Role::Attendee | Role::Speaker | Role::Chair | Role::Scribe
+        )
     }
 }
 
@@ -153,6 +162,14 @@ pub struct Note {
     pub date: Option<NaiveDate>,
     /// Time of day (hours, minutes), if known.
     pub time: Option<(u32, u32)>,
+    /// Where the date was read.
+    pub date_from: Option<crate::infer::dates::DateFrom>,
+    /// Where the series came from: `frontmatter`, `folders` (a `[[folders]]`
+    /// rule) or `folder` (inferred from the folder and file name).
+    pub series_from: Option<&'static str>,
+    /// Where the people came from: `frontmatter`, `body` (attendee lists,
+    /// tables, role lines), `tasks`, `transcript`, `links`.
+    pub people_from: Vec<&'static str>,
     /// `type` from frontmatter.
     pub kind: Option<String>,
     /// `privacy` from frontmatter.
@@ -215,8 +232,10 @@ pub struct Person {
 /// A recurring meeting.
 #[derive(Debug, Clone, Default)]
 pub struct Series {
-    /// As written in `series`.
+    /// As written in `series` (or the folder key of an inferred series).
     pub name: String,
+    /// The name shown: the last part of `name` (`1-1/Dana Reyes` → `Dana Reyes`).
+    pub title: String,
     /// Page URL.
     pub url: String,
     /// Meetings, oldest first.

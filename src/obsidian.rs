@@ -227,7 +227,7 @@ pub fn display_target(target: &str) -> String {
     }
 }
 
-/// Normalise a tag: no leading `#`, trimmed, no trailing `/`. None when empty
+/// Normalise a tag: lower case, no leading `#`, trimmed, no trailing `/`. None when empty
 /// or purely numeric (Obsidian does not treat `#123` as a tag).
 pub fn normalize_tag(t: &str) -> Option<String> {
     let t = t.trim().trim_start_matches('#').trim_matches('/').trim();
@@ -237,7 +237,8 @@ pub fn normalize_tag(t: &str) -> Option<String> {
     if t.chars().any(|c| c.is_whitespace() || c == ',' || c == '#') {
         return None;
     }
-    Some(t.to_string())
+    // Obsidian's tags are case-insensitive: `#MOC` and `#moc` are one tag
+    Some(t.to_lowercase())
 }
 
 /// Whether `c` may appear inside an inline `#tag`.

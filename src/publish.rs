@@ -196,16 +196,16 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
 }
 
 fn has_tag(tags: &[String], t: &str) -> bool {
-    let t = t.trim().trim_start_matches('#');
+    let t = t.trim().trim_start_matches('#').to_lowercase();
     tags.iter().any(|x| {
-        x.eq_ignore_ascii_case(t)
-            || x.to_lowercase()
-                .starts_with(&format!("{}/", t.to_lowercase()))
+        let x = x.to_lowercase();
+        x == t || x.starts_with(&format!("{t}/"))
     })
 }
 
 fn in_list(list: &[String], v: &str) -> bool {
-    list.iter().any(|x| x.trim().eq_ignore_ascii_case(v.trim()))
+    list.iter()
+        .any(|x| x.trim().to_lowercase() == v.trim().to_lowercase())
 }
 
 fn publish_flag(v: Option<&Value>) -> Option<bool> {

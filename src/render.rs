@@ -260,7 +260,7 @@ impl<'a> Renderer<'a> {
             date_long: long_date(n),
             kind: n.kind.clone(),
             series: n.series.map(|s| LinkCtx {
-                name: self.site.series[s].name.clone(),
+                name: self.site.series[s].title.clone(),
                 href: self.href(from, &self.site.series[s].url),
             }),
             people: n
@@ -294,6 +294,7 @@ impl<'a> Renderer<'a> {
             note: i,
             from,
             chain: vec![i],
+            turns: self.inline_turns(i, from),
         };
         let html = markdown::render(&self.site.notes[i].body, &env);
         if self.cfg.unsafe_html {
@@ -301,6 +302,37 @@ impl<'a> Renderer<'a> {
         } else {
             sanitize(&html)
         }
+    }
+
+    /// How the turns of note `i`'s minutes render, by body line, seen from `from`.
+    fn inline_turns(&self, i: usize, from: &str) -> HashMap<usize, crate::markdown::TurnHtml> {
+        let Some(t) = self.site.notes[i].transcript.as_ref().filter(|t| t.inline) else {
+            return HashMap::new();
+        };
+        let palette = crate::transcript_html::colours(t);
+        let mut hrefs: HashMap<&str, Option<String>> = HashMap::new();
+        t.turns
+            .iter()
+            .map(|turn| {
+                let href = hrefs
+                    .entry(turn.speaker.as_str())
+                    .or_insert_with(|| {
+                        turn.is_person
+                            .then(|| self.person_href(from, &turn.speaker))
+                            .flatten()
+                    })
+                    .clone();
+                (
+                    turn.line,
+                    crate::markdown::TurnHtml {
+                        id: turn.id.clone(),
+                        speaker: turn.speaker.clone(),
+                        href,
+                        colour: palette.get(turn.speaker.as_str()).copied().unwrap_or(0),
+                    },
+                )
+            })
+            .collect()
     }
 
     fn render_page(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
@@ -320,7 +352,7 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let series = n.series.map(|s| LinkCtx {
-            name: self.site.series[s].name.clone(),
+            name: self.site.series[s].title.clone(),
             href: self.href(url, &self.site.series[s].url),
         });
         let nb = |o: Option<usize>| {
@@ -532,7 +564,7 @@ impl<'a> Renderer<'a> {
         let series = &self.site.series[s];
         let url = &series.url;
         let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, &series.name));
+        ctx.insert("common", &self.common(url, &series.title));
         let meetings: Vec<MeetingRef> = series
             .meetings
             .iter()
@@ -565,7 +597,8 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "series",
             &serde_json::json!({
-                "name": series.name,
+                "name": series.title,
+                "key": series.name,
                 "meetings": meetings,
                 "count": meetings.len(),
                 "cadence": cadence,
@@ -723,7 +756,7 @@ impl<'a> Renderer<'a> {
                 "people_count": self.site.people.len(),
                 "series_count": self.site.series.len(),
                 "tag_count": self.site.tags.len(),
-                "top_series": series.iter().take(8).map(|(k, c)| serde_json::json!({"name": self.site.series[*k].name, "href": self.href(url, &self.site.series[*k].url), "count": c})).collect::<Vec<_>>(),
+                "top_series": series.iter().take(8).map(|(k, c)| serde_json::json!({"name": self.site.series[*k].title, "href": self.href(url, &self.site.series[*k].url), "count": c})).collect::<Vec<_>>(),
                 "top_people": people.iter().take(12).map(|(k, c)| serde_json::json!({"name": self.site.people[*k].name, "href": self.href(url, &self.site.people[*k].url), "count": c})).collect::<Vec<_>>(),
             }),
         );
@@ -765,7 +798,7 @@ impl<'a> Renderer<'a> {
             .series
             .iter()
             .map(|s| {
-                serde_json::json!({"name": s.name, "href": self.href(url, &s.url), "count": s.meetings.len(),
+                serde_json::json!({"name": s.title, "key": s.name, "href": self.href(url, &s.url), "count": s.meetings.len(),
                     "first": s.meetings.first().map(|&i| iso(&self.site.notes[i])),
                     "last": s.meetings.last().map(|&i| iso(&self.site.notes[i]))})
             })
@@ -1014,6 +1047,8 @@ pub(crate) struct PageEnv<'r, 'a> {
     pub(crate) from: &'r str,
     /// Notes being transcluded, outermost first (cycle and depth guard).
     pub(crate) chain: Vec<usize>,
+    /// Turns of speaker-attributed minutes by body line (the page's own note only).
+    pub(crate) turns: HashMap<usize, crate::markdown::TurnHtml>,
 }
 
 use crate::obsidian::display_target as display;
@@ -1108,6 +1143,12 @@ impl LinkEnv for PageEnv<'_, '_> {
             // a removed note: its embed shows nothing, a link to it is plain text
             Target::Removed if embed => inline(String::new()),
             Target::Removed => inline(esc(&shown)),
+            // outside Obsidian, `[[…]]` that names nothing is prose
+            Target::Missing if !self.r.cfg.obsidian_vault => {
+                let bang = if embed { "!" } else { "" };
+                let pipe = label.map(|l| format!("|{l}")).unwrap_or_default();
+                inline(esc(&format!("{bang}[[{target}{pipe}]]")))
+            }
             Target::Missing | Target::Outside => inline(format!(
                 "<span class=\"wikilink unresolved\" title=\"{}\">{}</span>",
                 esc(&format!(
@@ -1121,6 +1162,14 @@ impl LinkEnv for PageEnv<'_, '_> {
 
     fn tag_href(&self, tag: &str) -> String {
         self.r.tag_link(self.from, tag).href
+    }
+
+    fn inline_tags(&self) -> bool {
+        self.r.cfg.obsidian_vault
+    }
+
+    fn turn(&self, line: usize) -> Option<crate::markdown::TurnHtml> {
+        self.turns.get(&line).cloned()
     }
 
     fn local_url(&self, url: &str) -> Option<String> {

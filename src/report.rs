@@ -75,6 +75,14 @@ pub struct NoteReport {
     pub transcript: Option<TranscriptReport>,
     /// Tags.
     pub tags: Vec<String>,
+    /// Whether the note is a meeting (on the timeline, in series and people's meetings).
+    pub meeting: bool,
+    /// Where the date was read: `frontmatter`, `filename`, `path`, `title`, `body`; null when undated.
+    pub date_from: Option<&'static str>,
+    /// Where the series came from: `frontmatter`, `folders` (a `[[folders]]` rule), `folder` (inferred); null when none.
+    pub series_from: Option<&'static str>,
+    /// Where the people came from: any of `frontmatter`, `body`, `transcript`.
+    pub people_from: Vec<&'static str>,
 }
 
 /// One person.
@@ -93,8 +101,10 @@ pub struct PersonReport {
 /// One series.
 #[derive(Serialize)]
 pub struct SeriesReport {
-    /// Name.
+    /// Name (the `series` value, or the folder key of an inferred series).
     pub name: String,
+    /// The name shown on pages.
+    pub title: String,
     /// Page URL.
     pub url: String,
     /// Source paths, oldest first.
@@ -178,6 +188,10 @@ pub fn report(p: &Published, diagnostics: &[Diagnostic]) -> Report {
                 }
             }),
             tags: n.tags.clone(),
+            meeting: n.is_meeting,
+            date_from: n.date_from.map(|f| f.as_str()),
+            series_from: n.series_from,
+            people_from: n.people_from.clone(),
         })
         .collect();
     let people = site
@@ -199,6 +213,7 @@ pub fn report(p: &Published, diagnostics: &[Diagnostic]) -> Report {
         .iter()
         .map(|s| SeriesReport {
             name: s.name.clone(),
+            title: s.title.clone(),
             url: s.url.clone(),
             meetings: s
                 .meetings
@@ -229,4 +244,46 @@ pub fn report(p: &Published, diagnostics: &[Diagnostic]) -> Report {
         diagnostics: diagnostics.to_vec(),
         profile,
     }
+}
+
+/// One line on how the notes were classified: meetings, dated notes and
+/// where their dates came from, series (and how many were inferred),
+/// people, and notes whose turns of speech were read.
+pub fn classification(site: &crate::model::Site) -> String {
+    use std::collections::BTreeMap;
+    let meetings = site.notes.iter().filter(|n| n.is_meeting).count();
+    let dated = site.notes.iter().filter(|n| n.date.is_some()).count();
+    let mut from: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in &site.notes {
+        if let Some(f) = n.date_from {
+            *from.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let from: Vec<String> = from.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let inferred = site
+        .series
+        .iter()
+        .filter(|s| {
+            s.meetings
+                .first()
+                .is_some_and(|&i| site.notes[i].series_from == Some("folder"))
+        })
+        .count();
+    let with_people = site
+        .notes
+        .iter()
+        .filter(|n| n.is_meeting && n.people.iter().any(|(_, r)| r.iter().any(|x| x.present())))
+        .count();
+    let turns = site.notes.iter().filter(|n| n.transcript.is_some()).count();
+    format!(
+        "classified {} notes: {meetings} meetings, {dated} dated{}, {} series ({inferred} from folders), {} people ({with_people} meetings with attendees), {turns} with turns of speech",
+        site.notes.len(),
+        if from.is_empty() {
+            String::new()
+        } else {
+            format!(" (from {})", from.join(", "))
+        },
+        site.series.len(),
+        site.people.len(),
+    )
 }

@@ -12,6 +12,7 @@
 use crate::config::Config;
 use crate::dates;
 use crate::diagnostics::Diagnostic;
+use crate::infer::{self, dates::DateFrom};
 use crate::load::{SourceNote, Vault};
 use crate::markdown::{self, Analysis, heading_key};
 use crate::model::*;
@@ -28,6 +29,9 @@ pub const RESERVED: &[&str] = &[
     "people/", "series/", "tags/", "actions/", "search/", "static/", "files/",
 ];
 
+/// Frontmatter keys that hold a note's date, in the order they are read.
+const DATE_KEYS: &[&str] = &["date", "created", "meeting_date", "datetime"];
+
 /// Types whose notes are not meetings.
 const NOT_MEETING: &[&str] = &["person", "project", "moc", "index", "template", "reference"];
 
@@ -36,6 +40,11 @@ struct Pre {
     analysis: Analysis,
     body: String,
     block: Option<transcript::Block>,
+    /// Body lines (first, last) of a transcript section in no known form.
+    unparsed: Option<(usize, usize)>,
+    date_from: Option<DateFrom>,
+    series_from: Option<&'static str>,
+    says: crate::config::FolderSays,
     title: String,
     when: Option<dates::When>,
     kind: Option<String>,
@@ -105,20 +114,25 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
         }
         frontmatter.insert(k.clone(), v.clone());
     }
-    // cut the transcript out of the Markdown, keeping line numbers
-    let block = transcript::find_block(&n.body);
-    let body = match &block {
+    // cut the parsed transcript out of the Markdown, keeping line numbers;
+    // a transcript section in no known form stays in the Markdown
+    let (block, unparsed) = match transcript::find_block(&n.body) {
+        Some(b) if b.is_parsed() => (Some(b), None),
         Some(b) => {
-            let cut = n.body.get(b.start..b.end).unwrap_or("");
-            let mut s = String::with_capacity(n.body.len() - cut.len() + 64);
-            s.push_str(n.body.get(..b.start).unwrap_or(""));
-            s.extend(std::iter::repeat_n('\n', cut.matches('\n').count()));
-            s.push_str(n.body.get(b.end..).unwrap_or(""));
-            s
+            let first = b.line(&n.body);
+            let last = first
+                + n.body
+                    .get(b.start..b.end)
+                    .map_or(0, |s| s.trim_end().matches('\n').count());
+            (None, Some((first, last)))
         }
+        None => (None, None),
+    };
+    let body = match &block {
+        Some(b) => b.cut_from(&n.body),
         None => n.body.clone(),
     };
-    let analysis = markdown::analyze(&body);
+    let analysis = markdown::analyze_with(&body, cfg.obsidian_vault);
     let title = fm_str(&frontmatter, "title")
         .or_else(|| analysis.title.clone().filter(|t| !is_placeholder(t)))
         .unwrap_or_else(|| n.stem.clone());
@@ -135,18 +149,32 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
             "the title is an unfilled template placeholder; the file name is used",
         ));
     }
-    let kind = fm_str(&frontmatter, "type").map(|s| s.to_lowercase());
+    let says = cfg.folder_rules(&n.path);
+    let kind = fm_str(&frontmatter, "type")
+        .or_else(|| says.kind.clone())
+        .map(|s| s.to_lowercase());
     let privacy = fm_str(&frontmatter, "privacy").map(|s| s.to_lowercase());
-    let series = fm_str(&frontmatter, "series");
-    // date: frontmatter, then file name, transcript path, title
-    let mut when = None;
-    for key in ["date", "created"] {
-        if when.is_some() {
-            break;
-        }
+    let (series, series_from) = match fm_str(&frontmatter, "series") {
+        Some(s) => (Some(s), Some("frontmatter")),
+        None => match &says.series {
+            Some(s) => (Some(s.clone()), Some("folders")),
+            None => (None, None),
+        },
+    };
+    // date: frontmatter, then file name, path, transcript path, title, body
+    let mut found: Vec<infer::dates::Found> = Vec::new();
+    for key in DATE_KEYS {
         if let Some(s) = fm_str(&frontmatter, key) {
             match dates::parse_date(&s, cfg.date_order) {
-                Some(w) => when = Some(w),
+                Some(w) => {
+                    found.push(infer::dates::Found {
+                        when: w,
+                        from: DateFrom::Frontmatter,
+                        line: key_line(n, key),
+                        text: format!("{key}: {s}"),
+                    });
+                    break;
+                }
                 None => diagnostics.push(Diagnostic::warning(
                     "invalid-date",
                     &n.path,
@@ -156,32 +184,62 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
             }
         }
     }
-    let name_date = dates::find_date(&n.stem);
-    if let (Some(w), Some(d)) = (when, name_date) {
-        if w.date != d {
+    let year = infer::dates::folder_context(&n.path).map(|(y, _)| y);
+    found.extend(infer::dates::from_path(&n.path, cfg.date_order));
+    if let Some(p) = fm_str(&frontmatter, "transcript_path") {
+        if let Some(date) = dates::find_date(&p) {
+            found.push(infer::dates::Found {
+                when: dates::When { date, time: None },
+                from: DateFrom::Path,
+                line: key_line(n, "transcript_path"),
+                text: format!("transcript_path: {p}"),
+            });
+        }
+    }
+    if let Some(t) = analysis.title.as_deref() {
+        let line = analysis
+            .headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map_or(1, |h| h.line + n.body_line - 1);
+        found.extend(infer::dates::from_title(t, line, year, cfg.date_order));
+    } else if let Some(t) = fm_str(&frontmatter, "title") {
+        found.extend(infer::dates::from_title(
+            &t,
+            key_line(n, "title"),
+            year,
+            cfg.date_order,
+        ));
+    }
+    if let Some(mut f) = infer::dates::from_body(&body, year, cfg.date_order) {
+        f.line += n.body_line - 1;
+        found.push(f);
+    }
+    let mut when = found.first().map(|f| f.when);
+    let date_from = found.first().map(|f| f.from);
+    if let Some(first) = found.first() {
+        if let Some(other) = found.iter().find(|f| f.when.date != first.when.date) {
+            let line = if first.line > 0 {
+                first.line
+            } else {
+                other.line.max(1)
+            };
             diagnostics.push(Diagnostic::warning(
-                "date-mismatch",
+                "date-conflict",
                 &n.path,
-                key_line(
-                    n,
-                    if frontmatter.contains_key("date") {
-                        "date"
-                    } else {
-                        "created"
-                    },
-                ),
+                line,
                 format!(
-                    "the frontmatter date {} contradicts the file name's date {d}",
-                    w.date
+                    "the {} date {} ({}) contradicts the {} date {} ({}); the {} date is used",
+                    first.from.as_str(),
+                    first.when.date,
+                    first.text.trim(),
+                    other.from.as_str(),
+                    other.when.date,
+                    other.text.trim(),
+                    first.from.as_str()
                 ),
             ));
         }
-    }
-    if when.is_none() {
-        let found = name_date
-            .or_else(|| fm_str(&frontmatter, "transcript_path").and_then(|p| dates::find_date(&p)))
-            .or_else(|| dates::find_date(&title));
-        when = found.map(|date| dates::When { date, time: None });
     }
     if let Some(w) = &mut when {
         if w.time.is_none() {
@@ -262,6 +320,10 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
         analysis,
         body,
         block,
+        unparsed,
+        date_from,
+        series_from,
+        says,
         title,
         when,
         kind,
@@ -671,21 +733,29 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
 
     // ---- notes ----
     let mut notes: Vec<Note> = Vec::with_capacity(src.len());
-    let mut series_names: BTreeSet<String> = BTreeSet::new();
     let mut blocks: Vec<Option<transcript::Block>> = Vec::with_capacity(src.len());
-    for ((n, p), found) in src.iter().zip(pre).zip(link_sets) {
+    let mut unparsed: Vec<Option<(usize, usize)>> = Vec::with_capacity(src.len());
+    let mut series_of: Vec<Option<String>> = Vec::with_capacity(src.len());
+    let mut says: Vec<crate::config::FolderSays> = Vec::with_capacity(src.len());
+    let mut candidates: Vec<Vec<infer::minutes::Candidate>> = Vec::with_capacity(src.len());
+    let mut body_people: Vec<infer::people::Found> = Vec::with_capacity(src.len());
+    for ((n, mut p), found) in src.iter().zip(pre).zip(link_sets) {
         diagnostics.extend(p.diagnostics);
         diagnostics.extend(found.diags);
-        if let Some(s) = &p.series {
-            series_names.insert(s.clone());
-        }
+        series_of.push(p.series);
+        says.push(p.says);
+        candidates.push(std::mem::take(&mut p.analysis.speaker_candidates));
+        body_people.push(std::mem::take(&mut p.analysis.people));
         blocks.push(p.block);
+        unparsed.push(p.unparsed);
         notes.push(Note {
             path: n.path.clone(),
             stem: n.stem.clone(),
             title: p.title,
             date: p.when.map(|w| w.date),
             time: p.when.and_then(|w| w.time),
+            date_from: p.date_from,
+            series_from: p.series_from,
             kind: p.kind,
             privacy: p.privacy,
             series: None,
@@ -712,10 +782,19 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     // people fields, in path order
     let mut roles: Vec<BTreeMap<usize, BTreeSet<Role>>> = vec![BTreeMap::new(); notes.len()];
     for i in 0..notes.len() {
-        for field in &cfg.people_fields {
-            let Some(v) = notes[i].frontmatter.get(field) else {
+        let fields: Vec<&String> = cfg
+            .people_fields
+            .iter()
+            .chain(says[i].people_fields.iter())
+            .collect();
+        for &field in &fields {
+            let Some(v) = notes[i].frontmatter.get(field).cloned() else {
                 continue;
             };
+            let v = &v;
+            if !notes[i].people_from.contains(&"frontmatter") {
+                notes[i].people_from.push("frontmatter");
+            }
             let role = if field == "counterpart" {
                 Role::Counterpart
             } else {
@@ -723,11 +802,22 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
             };
             for s in fm_strings(v) {
                 let wl = obsidian::wikilinks_in(&s);
+                let mut handles: Vec<(String, String)> = Vec::new();
                 let names: Vec<(String, Option<usize>)> = if wl.is_empty() {
-                    s.split([',', ';'])
-                        .map(|x| (x.trim().to_string(), None))
-                        .filter(|(x, _)| !x.is_empty())
-                        .collect()
+                    let split = infer::people::split_names(&s);
+                    if split.is_empty() {
+                        s.split([',', ';'])
+                            .map(|x| (x.trim().to_string(), None))
+                            .filter(|(x, _)| !x.is_empty())
+                            .collect()
+                    } else {
+                        for a in &split {
+                            if let Some(h) = &a.handle {
+                                handles.push((a.name.clone(), h.clone()));
+                            }
+                        }
+                        split.into_iter().map(|a| (a.name, None)).collect()
+                    }
                 } else {
                     wl.iter()
                         .map(|l| {
@@ -761,9 +851,31 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
                         }
                         _ => people.named(&name),
                     };
+                    for (n, h) in &handles {
+                        if *n == name {
+                            people.add_handle(pid, h);
+                        }
+                    }
                     roles[i].entry(pid).or_default().insert(role);
                 }
             }
+        }
+        // attendee lists, tables and role lines in the body
+        let found = &body_people[i];
+        if !found.attendees.is_empty() || !found.roles.is_empty() {
+            notes[i].people_from.push("body");
+        }
+        for a in &found.attendees {
+            let pid = people.find_or_name(&a.name, a.handle.as_deref());
+            roles[i].entry(pid).or_default().insert(Role::Attendee);
+        }
+        for r in &found.roles {
+            let pid = people.find_or_name(&r.name, r.handle.as_deref());
+            let role = match r.role.as_str() {
+                "notes" | "scribe" | "note-taker" | "minutes" => Role::Scribe,
+                _ => Role::Chair,
+            };
+            roles[i].entry(pid).or_default().insert(role);
         }
     }
     // a person note promoted above gets its kind
@@ -859,7 +971,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         }
     }
     let person_names: Vec<String> = people.list.iter().map(|p| p.name.clone()).collect();
-    let transcripts: Vec<Option<transcript::Transcript>> = blocks
+    let mut transcripts: Vec<Option<transcript::Transcript>> = blocks
         .par_iter()
         .enumerate()
         .map(|(i, b)| {
@@ -898,6 +1010,42 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
             Some(transcript::parse(b, &sp))
         })
         .collect();
+    // captions beside the note, in notes without a transcript of their own
+    for i in 0..notes.len() {
+        if transcripts[i].is_some() {
+            continue;
+        }
+        let Some((cap_path, text)) = &src[i].captions else {
+            continue;
+        };
+        let cues = if infer::webvtt::is_webvtt(text) {
+            infer::webvtt::parse(text)
+        } else {
+            infer::webvtt::parse_srt(text)
+        };
+        if cues.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                "transcript-unparsed",
+                cap_path.as_str(),
+                1,
+                "these captions hold no cue minutebook can read; they are not shown",
+            ));
+            continue;
+        }
+        transcripts[i] = Some(captions_transcript(&cues, &mut people));
+        notes[i].people_from.push("transcript");
+    }
+    // speaker-attributed minutes, in notes without a timed transcript
+    for i in 0..notes.len() {
+        if transcripts[i].is_some() || candidates[i].is_empty() {
+            continue;
+        }
+        let t = minutes_transcript(i, &candidates[i], &body_people[i], &roles[i], &mut people);
+        if t.is_some() {
+            notes[i].people_from.push("transcript");
+        }
+        transcripts[i] = t;
+    }
     for (i, t) in transcripts.into_iter().enumerate() {
         if let Some(t) = &t {
             for line in &t.out_of_order {
@@ -919,39 +1067,95 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         }
         notes[i].transcript = t;
     }
+    // a transcript section in no known form: shown as written, and said
+    for (i, u) in unparsed.iter().enumerate() {
+        let Some((first, last)) = *u else { continue };
+        let covered = notes[i].transcript.as_ref().is_some_and(|t| {
+            t.turns
+                .iter()
+                .any(|x| x.parsed && (first..=last).contains(&x.line))
+        });
+        if !covered {
+            diagnostics.push(Diagnostic::warning(
+                "transcript-unparsed",
+                &notes[i].path,
+                first + notes[i].body_line - 1,
+                "this transcript section is in no form minutebook reads (`[HH:MM:SS] SOURCE : TEXT` in a text fence, or speaker-attributed lines); it is shown as written",
+            ));
+        }
+    }
 
     // ---- meetings, series ----
+    // a dated note among dated notes (a folder of minutes) is a meeting
+    let mut folders: HashMap<&str, (usize, usize)> = HashMap::new();
+    for n in &notes {
+        let dir = n.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let e = folders.entry(dir).or_default();
+        e.0 += 1;
+        e.1 += usize::from(n.date.is_some());
+    }
+    let among_dated: Vec<bool> = notes
+        .iter()
+        .map(|n| {
+            let dir = n.path.rsplit_once('/').map_or("", |(d, _)| d);
+            folders
+                .get(dir)
+                .is_some_and(|&(all, dated)| dated >= 2 && dated * 2 >= all)
+        })
+        .collect();
     for (i, n) in notes.iter_mut().enumerate() {
         n.person = people.by_note.get(&i).copied();
         let typed_other = n.kind.as_deref().is_some_and(|k| NOT_MEETING.contains(&k));
-        let has_people = roles[i].values().any(|r| {
-            r.iter()
-                .any(|x| matches!(x, Role::Counterpart | Role::Attendee))
-        });
-        let has_series = n.frontmatter.get("series").is_some();
+        let has_people = n.people_from.contains(&"frontmatter")
+            && roles[i].values().any(|r| {
+                r.iter()
+                    .any(|x| matches!(x, Role::Counterpart | Role::Attendee))
+            });
+        let has_series = n.series_from.is_some();
+        // minutes: a date and attendees or turns of speech in the text
+        let minutes = n
+            .people_from
+            .iter()
+            .any(|f| *f == "body" || *f == "transcript");
+        let inferred = n.date.is_some() && (n.kind.is_some() || among_dated[i] || minutes);
         n.is_meeting = n.person.is_none()
-            && !typed_other
-            && (has_series || has_people || (n.date.is_some() && n.kind.is_some()));
+            && match says[i].meeting {
+                Some(m) => m,
+                None => !typed_other && (has_series || has_people || inferred),
+            };
         if n.is_meeting && n.date.is_none() {
             diagnostics.push(Diagnostic::warning(
                 "missing-date",
                 &n.path,
                 0,
-                "no date in the frontmatter (`created` or `date`), the file name, `transcript_path` or the title; it is listed as undated",
+                "no date in the frontmatter (`created` or `date`), the file name, its folders, `transcript_path`, the title or a `Date:` line; it is listed as undated",
             ));
         }
     }
-    let series_list: Vec<String> = series_names.into_iter().collect();
+    // meetings without a series: one series a folder, split by file-name prefix
+    for (i, key) in folder_series(&notes) {
+        series_of[i] = Some(key);
+        notes[i].series_from = Some("folder");
+    }
+    let series_list: Vec<String> = series_of
+        .iter()
+        .flatten()
+        .cloned()
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     let mut series: Vec<Series> = series_list
         .iter()
         .map(|s| Series {
             name: s.clone(),
+            title: series_title(s),
             ..Default::default()
         })
         .collect();
+    distinct_titles(&mut series);
     for (i, n) in notes.iter_mut().enumerate() {
-        if let Some(s) = fm_str(&n.frontmatter, "series") {
-            if let Ok(k) = series_list.binary_search(&s) {
+        if let Some(s) = &series_of[i] {
+            if let Ok(k) = series_list.binary_search(s) {
                 n.series = Some(k);
                 series[k].meetings.push(i);
             }
@@ -1113,7 +1317,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
                     .at_col(l.col),
                 );
             }
-            if l.to == Target::Missing {
+            if l.to == Target::Missing && cfg.obsidian_vault {
                 let what = if l.embed { "embeds" } else { "links to" };
                 diagnostics.push(
                     Diagnostic::error(
@@ -1143,6 +1347,333 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     sort_people(&mut site);
     crate::diagnostics::sort(&mut site.diagnostics);
     site
+}
+
+/// A transcript from caption cues: a turn a cue, its voice the speaker (a
+/// person, found or made), ids from the time as for timed transcripts.
+fn captions_transcript(cues: &[infer::webvtt::Cue], people: &mut People) -> transcript::Transcript {
+    let mut out = transcript::Transcript::default();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for c in cues {
+        let whole = c.seconds.max(0.0) as u64;
+        let base = format!(
+            "t-{:02}-{:02}-{:02}",
+            whole / 3600,
+            whole / 60 % 60,
+            whole % 60
+        );
+        let k = ids.entry(base.clone()).or_insert(0);
+        *k += 1;
+        let id = if *k == 1 { base } else { format!("{base}-{k}") };
+        let (speaker, is_person) = match c.speaker.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => {
+                let pid = people.named(s);
+                (
+                    people
+                        .list
+                        .get(pid)
+                        .map_or(s.to_string(), |p| p.name.clone()),
+                    true,
+                )
+            }
+            _ => (String::new(), false),
+        };
+        out.turns.push(transcript::Turn {
+            seconds: Some(c.seconds),
+            stamp: c.stamp.clone(),
+            id,
+            source: c.speaker.clone().unwrap_or_default(),
+            speaker,
+            is_person,
+            text: c.text.clone(),
+            line: c.line,
+            parsed: true,
+        });
+    }
+    out
+}
+
+/// The turns of speaker-attributed minutes in note `i`, from its candidate
+/// paragraphs and what the note knows of its people. A label that names
+/// nobody known but is written as a name (`**Hudson**:`, `* Fedor:`,
+/// `Ana Lima  0:03`) becomes a person; an unknown abbreviation stays a label.
+fn minutes_transcript(
+    i: usize,
+    cands: &[infer::minutes::Candidate],
+    found: &infer::people::Found,
+    roles: &BTreeMap<usize, BTreeSet<Role>>,
+    people: &mut People,
+) -> Option<transcript::Transcript> {
+    let _ = i;
+    let mut known = infer::minutes::Known::default();
+    let mut firsts: HashMap<String, Vec<String>> = HashMap::new();
+    for pid in roles.keys() {
+        let Some(p) = people.list.get(*pid) else {
+            continue;
+        };
+        known.names.push((p.name.clone(), p.name.clone()));
+        for a in &p.aliases {
+            known.names.push((a.clone(), p.name.clone()));
+        }
+        if let Some(first) = p.name.split_whitespace().next() {
+            if first.len() < p.name.len() {
+                firsts.entry(lower(first)).or_default().push(p.name.clone());
+            }
+        }
+    }
+    // a first name stands for its person when one person of the meeting has it
+    let mut firsts: Vec<(String, Vec<String>)> = firsts.into_iter().collect();
+    firsts.sort();
+    for (first, owners) in firsts {
+        if let [only] = owners.as_slice() {
+            known.names.push((first, only.clone()));
+        }
+    }
+    for a in &found.attendees {
+        if let Some(ab) = &a.abbr {
+            let canonical = people
+                .lookup(&a.name, &[])
+                .and_then(|p| people.list.get(p))
+                .map_or_else(|| a.name.clone(), |p| p.name.clone());
+            known.abbreviations.push((ab.clone(), canonical));
+        }
+    }
+    let turns = infer::minutes::decide(cands, &known);
+    if turns.is_empty() {
+        return None;
+    }
+    let style_at: HashMap<usize, infer::minutes::Style> =
+        cands.iter().map(|c| (c.line, c.style)).collect();
+    let mut out = transcript::Transcript {
+        inline: true,
+        ..Default::default()
+    };
+    for (k, t) in turns.into_iter().enumerate() {
+        let (speaker, is_person) = if t.is_person {
+            (t.speaker, true)
+        } else if style_at.get(&t.line) != Some(&infer::minutes::Style::Abbr)
+            && t.speaker.chars().next().is_some_and(char::is_uppercase)
+        {
+            let pid = people.named(&t.speaker);
+            let name = people
+                .list
+                .get(pid)
+                .map_or(t.speaker.clone(), |p| p.name.clone());
+            (name, true)
+        } else {
+            (t.speaker, false)
+        };
+        out.turns.push(transcript::Turn {
+            seconds: t.seconds,
+            stamp: t.stamp.clone().unwrap_or_default(),
+            id: format!("t-{}", k + 1),
+            source: t.label,
+            speaker,
+            is_person,
+            text: t.text,
+            line: t.line,
+            parsed: true,
+        });
+    }
+    Some(out)
+}
+
+/// The shown name of a series: the last part of its name, with the `-` and
+/// `_` of a folder name read as spaces when it holds no space
+/// (`Breakouts/peer-review_sync` → `peer review sync`).
+fn series_title(name: &str) -> String {
+    let last = name
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .trim();
+    let last = if last.is_empty() { name } else { last };
+    if last.contains(' ') {
+        last.to_string()
+    } else {
+        last.replace(['-', '_'], " ")
+    }
+}
+
+/// Words that say "a meeting" and nothing of which: a series named only by
+/// such a file-name prefix (`Meeting 08.md`) is shown with its folder.
+const GENERIC: &[&str] = &[
+    "meeting", "meetings", "call", "calls", "notes", "minutes", "sync", "agenda", "mtg",
+];
+
+/// Series shown under the same title (two `minutes` folders) are told apart
+/// by more of their name (`meta/minutes`); a title of generic words only
+/// (`Meeting`) takes its folder's name before it.
+fn distinct_titles(series: &mut [Series]) {
+    for s in series.iter_mut() {
+        let generic = s
+            .title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| GENERIC.contains(&w.to_lowercase().as_str()));
+        if generic {
+            let parts: Vec<&str> = s.name.split('/').collect();
+            if parts.len() >= 2 {
+                s.title = format!("{} {}", series_title(parts[parts.len() - 2]), s.title);
+            }
+        }
+    }
+    for depth in 2..6 {
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for s in series.iter() {
+            *count.entry(s.title.to_lowercase()).or_default() += 1;
+        }
+        let mut changed = false;
+        for s in series.iter_mut() {
+            if count.get(&s.title.to_lowercase()).copied().unwrap_or(0) < 2 {
+                continue;
+            }
+            let parts: Vec<&str> = s.name.split('/').filter(|p| !p.is_empty()).collect();
+            if parts.len() >= depth {
+                let tail = parts[parts.len() - depth..].join("/");
+                let t = if tail.contains(' ') {
+                    tail
+                } else {
+                    tail.replace(['-', '_'], " ")
+                };
+                if t != s.title {
+                    s.title = t;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Whether a folder name is only a date part: a year (`2023`), a month
+/// (`2024-04`, `04`, `april`), or both.
+fn is_date_folder(seg: &str) -> bool {
+    let s = seg.to_ascii_lowercase();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if digits(&s) && (s.len() == 4 || s.len() <= 2) {
+        return true;
+    }
+    if let Some((y, m)) = s.split_once(['-', '_', '.']) {
+        if digits(y) && y.len() == 4 && digits(m) && m.len() <= 2 {
+            return true;
+        }
+    }
+    MONTHS
+        .iter()
+        .any(|m| s == *m || (s.len() >= 3 && m.starts_with(&s)))
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sept",
+];
+
+/// The prefix of a file name before its date or number (`CG-01-03` → `CG`,
+/// `WASI-03-02` → `WASI`, `Meeting 93` → `Meeting`); None when the name
+/// starts with digits or the prefix is a month name.
+fn name_prefix(stem: &str) -> Option<String> {
+    let end = stem.find(|c: char| c.is_ascii_digit())?;
+    let p = stem[..end]
+        .trim_end_matches([' ', '-', '_', '.', '#'])
+        .trim();
+    if p.is_empty() || !p.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let l = p.to_lowercase();
+    if MONTHS
+        .iter()
+        .any(|m| l == *m || (l.len() >= 3 && m.starts_with(&l)))
+    {
+        return None;
+    }
+    Some(p.to_string())
+}
+
+/// Series for meetings that name none: the meetings of one folder (its
+/// year and month folders set aside) form a series, split by file-name
+/// prefix when the folder holds several prefixes of two meetings or more.
+/// A group of one meeting is no series; nor are meetings at the vault root
+/// without a shared prefix.
+fn folder_series(notes: &[Note]) -> Vec<(usize, String)> {
+    let mut groups: BTreeMap<String, Vec<(usize, Option<String>)>> = BTreeMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        if !n.is_meeting || n.series_from.is_some() {
+            continue;
+        }
+        let dir = n.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let base: Vec<&str> = dir
+            .split('/')
+            .filter(|s| !s.is_empty() && !is_date_folder(s))
+            .collect();
+        // a prefix that repeats the folder's name (`stack/stack-2023-01-30`) splits nothing
+        let folder = base
+            .last()
+            .map(|f| f.to_lowercase().replace(['-', '_', ' '], ""));
+        let prefix = name_prefix(&n.stem)
+            .filter(|p| Some(p.to_lowercase().replace(['-', '_', ' '], "")) != folder);
+        groups.entry(base.join("/")).or_default().push((i, prefix));
+    }
+    let mut out = Vec::new();
+    for (base, members) in groups {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, p) in &members {
+            if let Some(p) = p {
+                *counts.entry(p.to_lowercase()).or_default() += 1;
+            }
+        }
+        let split: BTreeSet<String> = counts
+            .iter()
+            .filter(|(_, c)| **c >= 2)
+            .map(|(p, _)| p.clone())
+            .collect();
+        let by_prefix = split.len() >= 2 || (base.is_empty() && split.len() == 1);
+        // prefixes differing only in case are one (`SG-…`, `sg-…`): the first spelling names it
+        let mut spelling: BTreeMap<String, String> = BTreeMap::new();
+        for (_, p) in &members {
+            if let Some(p) = p {
+                spelling
+                    .entry(p.to_lowercase())
+                    .or_insert_with(|| p.clone());
+            }
+        }
+        let mut keyed: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in &members {
+            let key = match p {
+                Some(p) if by_prefix && split.contains(&p.to_lowercase()) => {
+                    let p = spelling.get(&p.to_lowercase()).unwrap_or(p);
+                    if base.is_empty() {
+                        p.clone()
+                    } else {
+                        format!("{base}/{p}")
+                    }
+                }
+                _ if base.is_empty() => continue,
+                _ => base.clone(),
+            };
+            keyed.entry(key).or_default().push(*i);
+        }
+        for (key, is) in keyed {
+            if is.len() >= 2 {
+                out.extend(is.into_iter().map(|i| (i, key.clone())));
+            }
+        }
+    }
+    out
 }
 
 /// A warning for each note whose embeds lead back to itself.
@@ -1285,6 +1816,37 @@ impl People {
             .copied()
             .find(|p| local.contains(p))
             .or_else(|| v.first().copied())
+    }
+
+    /// A GitHub-style handle written beside a person's name becomes one of
+    /// their names, unless it already names someone.
+    fn add_handle(&mut self, id: usize, handle: &str) {
+        let h = handle.trim().trim_start_matches('@');
+        if h.is_empty() || self.by_key.contains_key(&lower(h)) {
+            return;
+        }
+        if let Some(p) = self.list.get_mut(id) {
+            if !p.aliases.iter().any(|a| a.eq_ignore_ascii_case(h)) {
+                p.aliases.push(h.to_string());
+            }
+        }
+        self.key(h, id);
+    }
+
+    /// The person a body list names: by name, else by handle, else a new
+    /// person; the handle becomes one of their names.
+    fn find_or_name(&mut self, name: &str, handle: Option<&str>) -> usize {
+        let id = match self.lookup(name, &[]) {
+            Some(p) => p,
+            None => match handle.and_then(|h| self.lookup(h.trim_start_matches('@'), &[])) {
+                Some(p) => p,
+                None => self.named(name),
+            },
+        };
+        if let Some(h) = handle {
+            self.add_handle(id, h);
+        }
+        id
     }
 
     /// The person of that name, created (without a note) when unknown.

@@ -454,7 +454,7 @@ fn unit_of(
             }
         }
         if let Some(s) = n.series {
-            series = site.series[s].name.clone();
+            series = site.series[s].title.clone();
             own.add(ix, local, 2, &series);
         }
         for t in &n.tags {

@@ -67,9 +67,48 @@ pub struct Block {
     /// level; or the end of the body. `body[..start] + body[end..]` is the
     /// note without its transcript.
     pub end: usize,
-    /// The text fences (info string `text`, `txt` or empty) inside the block,
-    /// in order. Empty when the block holds none.
+    /// The text fences (info string `text`, `txt` or empty) inside the block
+    /// that hold at least one turn, in order. Empty when the block holds none.
     pub fences: Vec<Fence>,
+    /// Byte ranges of the body that the parsed transcript stands for: the
+    /// marker lines, the transcript heading lines and the fences that hold at
+    /// least one turn. Everything else of the block stays in the note's
+    /// Markdown, so no text is lost. Empty when no fence holds a turn: then
+    /// the block is not a transcript in a known form ([`Block::is_parsed`]).
+    pub cuts: Vec<(usize, usize)>,
+}
+
+impl Block {
+    /// Whether the block holds a transcript in a known form (some fence has a
+    /// `[HH:MM:SS] SOURCE : TEXT` turn).
+    pub fn is_parsed(&self) -> bool {
+        !self.cuts.is_empty()
+    }
+
+    /// The 1-based body line of the block's first line.
+    pub fn line(&self, body: &str) -> usize {
+        body.get(..self.start)
+            .map_or(0, |s| s.matches('\n').count())
+            + 1
+    }
+
+    /// `body` without the cut ranges, each replaced by as many line ends as it
+    /// held, so that line numbers do not move.
+    pub fn cut_from(&self, body: &str) -> String {
+        let mut out = String::with_capacity(body.len());
+        let mut at = 0;
+        for &(s, e) in &self.cuts {
+            if s < at || e < s {
+                continue;
+            }
+            out.push_str(body.get(at..s).unwrap_or(""));
+            let cut = body.get(s..e).unwrap_or("");
+            out.extend(std::iter::repeat_n('\n', cut.matches('\n').count()));
+            at = e;
+        }
+        out.push_str(body.get(at..).unwrap_or(""));
+        out
+    }
 }
 
 /// One text fence inside a transcript block.
@@ -80,6 +119,11 @@ pub struct Fence {
     pub text: String,
     /// The 0-based line index, within the body, of the first content line.
     pub first_line: usize,
+    /// Byte offset in the body of the opening fence line's start.
+    pub start: usize,
+    /// Byte offset in the body just past the closing fence line (or the end
+    /// of the block for an unclosed fence).
+    pub end: usize,
 }
 
 /// One line of a transcript: a parsed turn, or a line that did not parse.
@@ -117,6 +161,9 @@ pub struct Transcript {
     /// previous parsed turn's in the same fence (each fence can be a separate
     /// recording that starts again at zero).
     pub out_of_order: Vec<usize>,
+    /// The turns are paragraphs of the note's own text (speaker-attributed
+    /// minutes), drawn in place, not a separate block.
+    pub inline: bool,
 }
 
 /// Speaker name resolution for [`parse`].
@@ -412,6 +459,7 @@ struct OpenFence {
     /// A transcript fence, whose content is kept.
     keep: bool,
     first_line: usize,
+    start: usize,
     text: String,
     has_lines: bool,
 }
@@ -441,7 +489,7 @@ impl FenceReader {
         match &mut self.open {
             Some(f) => {
                 if is_fence_close(line.text, f.ch, f.len) {
-                    self.close();
+                    self.close(line.next);
                 } else if f.keep {
                     if f.has_lines {
                         f.text.push('\n');
@@ -460,6 +508,7 @@ impl FenceReader {
                         indent,
                         keep: self.collect && is_text_info(info),
                         first_line: line.idx + 1,
+                        start: line.start,
                         text: String::new(),
                         has_lines: false,
                     });
@@ -468,18 +517,20 @@ impl FenceReader {
         }
     }
 
-    fn close(&mut self) {
+    fn close(&mut self, end: usize) {
         if let Some(f) = self.open.take().filter(|f| f.keep) {
             self.fences.push(Fence {
                 text: f.text,
                 first_line: f.first_line,
+                start: f.start,
+                end,
             });
         }
     }
 
     /// The transcript fences, an unclosed one running to the end.
-    fn finish(mut self) -> Vec<Fence> {
-        self.close();
+    fn finish(mut self, end: usize) -> Vec<Fence> {
+        self.close(end);
         self.fences
     }
 }
@@ -495,7 +546,9 @@ impl FenceReader {
 ///
 /// The fences inside are the fenced code blocks (``` or ~~~, three or more,
 /// closed by the same character at least as many times) whose info string is
-/// `text`, `txt` or empty; other lines of the block are ignored.
+/// `text`, `txt` or empty and that hold at least one turn. Only those, the
+/// marker lines and transcript heading lines are cut from the Markdown
+/// ([`Block::cuts`]); every other line of the block stays in the note.
 pub fn find_block(body: &str) -> Option<Block> {
     find_marked(body).or_else(|| find_headed(body))
 }
@@ -505,18 +558,19 @@ fn find_marked(body: &str) -> Option<Block> {
     let start = all.by_ref().find(|l| marker(l.text) == Some(true))?;
     let mut reader = FenceReader::new(true);
     let mut end = body.len();
+    let mut frame = vec![(start.start, start.next)];
     for line in all {
         if marker(line.text) == Some(false) {
             end = line.next;
+            frame.push((line.start, line.next));
             break;
+        }
+        if !reader.in_fence() && transcript_heading(line.text).is_some() {
+            frame.push((line.start, line.next));
         }
         reader.feed(&line);
     }
-    Some(Block {
-        start: start.start,
-        end,
-        fences: reader.finish(),
-    })
+    Some(block(start.start, end, reader.finish(end), frame))
 }
 
 fn find_headed(body: &str) -> Option<Block> {
@@ -530,12 +584,12 @@ fn find_headed(body: &str) -> Option<Block> {
             transcript_heading(line.text)
         };
         if let Some(level) = heading {
-            found = Some((line.start, level));
+            found = Some((line.start, line.next, level));
             break;
         }
         outer.feed(&line);
     }
-    let (start, level) = found?;
+    let (start, heading_end, level) = found?;
     let mut reader = FenceReader::new(true);
     let mut end = body.len();
     for line in all {
@@ -545,17 +599,43 @@ fn find_headed(body: &str) -> Option<Block> {
         }
         reader.feed(&line);
     }
-    Some(Block {
+    Some(block(
         start,
         end,
-        fences: reader.finish(),
-    })
+        reader.finish(end),
+        vec![(start, heading_end)],
+    ))
+}
+
+/// A block whose cuts are its frame lines (markers, transcript headings) and
+/// the fences that hold a turn, when any fence does.
+fn block(start: usize, end: usize, fences: Vec<Fence>, frame: Vec<(usize, usize)>) -> Block {
+    let turns: Vec<&Fence> = fences
+        .iter()
+        .filter(|f| f.text.split('\n').any(|l| parse_line(l).is_some()))
+        .collect();
+    let mut cuts = Vec::new();
+    if !turns.is_empty() {
+        cuts = frame;
+        cuts.extend(turns.iter().map(|f| (f.start, f.end)));
+        cuts.sort_unstable();
+    }
+    let fences = fences
+        .into_iter()
+        .filter(|f| cuts.contains(&(f.start, f.end)))
+        .collect();
+    Block {
+        start,
+        end,
+        fences,
+        cuts,
+    }
 }
 
 /// A timestamp: seconds and whole seconds. Accepts `HH:MM:SS`, `H:MM:SS`,
 /// `MM:SS`, each with an optional `.ss` or `,ss` fraction. Minutes after hours
 /// must be below 60; seconds may be 60 (a rounded 59.996).
-fn parse_stamp(stamp: &str) -> Option<(f64, u64)> {
+pub(crate) fn parse_stamp(stamp: &str) -> Option<(f64, u64)> {
     let (clock, frac) = match stamp.find(['.', ',']) {
         Some(i) => (stamp.get(..i)?, Some(stamp.get(i + 1..)?)),
         None => (stamp, None),
@@ -1073,9 +1153,14 @@ mod tests {
             "[00:00:01 a : x",
             "[00:0:01] a : x",
         ] {
-            let t = parse_body(&format!("## Transcript\n```\n{bad}\n```\n"));
-            assert_eq!(t.turns.len(), 1, "{bad}");
-            assert!(!t.turns[0].parsed, "{bad}");
+            let body = format!("## Transcript\n```\n{bad}\n```\n");
+            let b = find_block(&body).unwrap();
+            assert!(!b.is_parsed(), "{bad}");
+            let t = parse_body(&format!(
+                "## Transcript\n```\n[00:00:01] a : ok\n{bad}\n```\n"
+            ));
+            assert_eq!(t.turns.len(), 2, "{bad}");
+            assert!(!t.turns[1].parsed, "{bad}");
         }
     }
 
@@ -1308,17 +1393,35 @@ mod tests {
         assert_eq!(block.fences[0].text, "[00:00:01] a : x\n```");
         // Empty fence.
         let body = "## Transcript\n```text\n```\n";
+        // An empty fence holds no turn: the section is not a transcript in a
+        // known form and nothing is cut from the note.
         let block = find_block(body).unwrap();
-        assert_eq!(
-            block.fences,
-            [Fence {
-                text: String::new(),
-                first_line: 2
-            }]
-        );
+        assert!(block.fences.is_empty());
+        assert!(!block.is_parsed());
+        assert_eq!(block.cut_from(body), body);
         // Info string `text` with attributes, and TEXT in capitals.
         let body = "## Transcript\n``` TEXT {.x}\n[00:01] a : b\n```\n";
         assert_eq!(find_block(body).unwrap().fences.len(), 1);
+    }
+
+    #[test]
+    fn only_parsed_fences_are_cut_and_the_rest_of_the_section_stays() {
+        let body = "# T\n\n## Transcript\n\nSome words before.\n\n```text\n[00:00:01] a : x\n```\n\n```\nnot a turn\n```\n\n## Next\n";
+        let block = find_block(body).unwrap();
+        assert!(block.is_parsed());
+        assert_eq!(block.fences.len(), 1);
+        let kept = block.cut_from(body);
+        assert_eq!(kept.lines().count(), body.lines().count());
+        assert!(kept.contains("Some words before."));
+        assert!(kept.contains("not a turn"));
+        assert!(!kept.contains("[00:00:01]"));
+        assert!(!kept.contains("## Transcript"));
+        assert!(kept.contains("## Next"));
+        // a section of prose under a transcript heading: nothing is cut
+        let body = "## Transcript\n\n**Ana:** hello there\n";
+        let block = find_block(body).unwrap();
+        assert!(!block.is_parsed());
+        assert_eq!(block.cut_from(body), body);
     }
 
     #[test]
@@ -1600,7 +1703,7 @@ mod tests {
         fn parse_any_fence_text(text in any::<String>(), first_line in 0usize..1000) {
             let n = people();
             let s = Speakers::new(&n, &[]);
-            let block = Block { start: 0, end: 0, fences: vec![Fence { text: text.clone(), first_line }] };
+            let block = Block { start: 0, end: 0, fences: vec![Fence { text: text.clone(), first_line, start: 0, end: 0 }], cuts: vec![(0, 0)] };
             let t = parse(&block, &s);
             let non_blank = text.split('\n').filter(|l| !l.trim().is_empty()).count();
             prop_assert_eq!(t.turns.len(), non_blank);
@@ -1613,7 +1716,7 @@ mod tests {
             text in "[A-Za-z0-9 ,.'!?]{0,40}",
         ) {
             let line = format!("[{h:02}:{m:02}:{s:02}.{frac:02}] {source} : {text}");
-            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0 }] };
+            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0, start: 0, end: 0 }], cuts: vec![(0, 0)] };
             let t = parse(&block, &Speakers::new(&[], &[]));
             prop_assert_eq!(t.turns.len(), 1);
             let turn = &t.turns[0];
@@ -1635,7 +1738,7 @@ mod tests {
             let s = Speakers::new(&n, &[]);
             let (name, _) = &n[idx];
             let line = format!("[00:00:01] Jabra Speak 710 :  {name}{text}");
-            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0 }] };
+            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0, start: 0, end: 0 }], cuts: vec![(0, 0)] };
             let t = parse(&block, &s);
             prop_assert_eq!(&t.turns[0].speaker, name);
             prop_assert_eq!(&t.turns[0].text, text.trim());

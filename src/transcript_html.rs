@@ -63,7 +63,13 @@ pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
     let parsed = t.turns.iter().filter(|t| t.parsed).count();
     let mut out =
         String::with_capacity(t.turns.iter().map(|x| x.text.len() + 160).sum::<usize>() + 1024);
-    out.push_str("<details class=\"transcript\" id=\"transcript\">\n<summary><span class=\"transcript-label\">Transcript</span> ");
+    if t.inline {
+        // minutes: the turns are the note's own paragraphs, drawn in place;
+        // this card only sums them up
+        out.push_str("<details class=\"transcript transcript-inline\" id=\"transcript\" open>\n<summary><span class=\"transcript-label\">Who spoke</span> ");
+    } else {
+        out.push_str("<details class=\"transcript\" id=\"transcript\">\n<summary><span class=\"transcript-label\">Transcript</span> ");
+    }
     let _ = write!(
         out,
         "<span class=\"transcript-turns\">{parsed} turns</span>"
@@ -103,6 +109,10 @@ pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
             );
         }
         out.push_str("</div>\n");
+    }
+    if t.inline {
+        out.push_str("</details>\n");
+        return out;
     }
     out.push_str("<ol class=\"turns\">\n");
     for turn in &t.turns {

@@ -5,8 +5,10 @@ mod common;
 use common::*;
 use std::path::Path;
 
+/// An Obsidian vault (it has `.obsidian/`) holding `files`.
 fn vault(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("v/.obsidian")).unwrap();
     for (p, b) in files {
         let f = d.path().join("v").join(p);
         std::fs::create_dir_all(f.parent().unwrap()).unwrap();
@@ -253,7 +255,7 @@ fn bom_crlf_and_date_forms() {
     assert_eq!(date("n.md"), None);
     let c = codes(&rep);
     assert!(
-        c.contains(&("date-mismatch".into(), "2025-09-22 Mismatch.md".into(), 3)),
+        c.contains(&("date-conflict".into(), "2025-09-22 Mismatch.md".into(), 3)),
         "{c:?}"
     );
     assert!(
