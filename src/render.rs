@@ -399,6 +399,8 @@ impl<'a> Renderer<'a> {
                 "next": nb(n.next),
                 "counterparts": people(Role::Counterpart),
                 "attendees": people(Role::Attendee),
+                "chairs": people(Role::Chair),
+                "scribes": people(Role::Scribe),
                 "assignees": people(Role::Assignee),
                 "speakers": people(Role::Speaker),
                 "mentioned": people(Role::Mentioned),

@@ -217,6 +217,15 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
     }
     let mut when = found.first().map(|f| f.when);
     let date_from = found.first().map(|f| f.from);
+    // a time written beside the same date elsewhere (`When: …, 16:00 CET`)
+    if let Some(w) = &mut when {
+        if w.time.is_none() {
+            w.time = found
+                .iter()
+                .find(|f| f.when.date == w.date && f.when.time.is_some())
+                .and_then(|f| f.when.time);
+        }
+    }
     if let Some(first) = found.first() {
         if let Some(other) = found.iter().find(|f| f.when.date != first.when.date) {
             let line = if first.line > 0 {
@@ -1035,12 +1044,26 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         transcripts[i] = Some(captions_transcript(&cues, &mut people));
         notes[i].people_from.push("transcript");
     }
-    // speaker-attributed minutes, in notes without a timed transcript
+    // speaker-attributed minutes, in notes without a timed transcript; a
+    // first name alone is the vault's one person of that first name
+    let mut firsts: HashMap<String, Vec<usize>> = HashMap::new();
+    for (pid, p) in people.list.iter().enumerate() {
+        let mut words = p.name.split_whitespace();
+        if let (Some(first), Some(_)) = (words.next(), words.next()) {
+            firsts.entry(lower(first)).or_default().push(pid);
+        }
+    }
     for i in 0..notes.len() {
         if transcripts[i].is_some() || candidates[i].is_empty() {
             continue;
         }
-        let t = minutes_transcript(i, &candidates[i], &body_people[i], &roles[i], &mut people);
+        let t = minutes_transcript(
+            &candidates[i],
+            &body_people[i],
+            &roles[i],
+            &firsts,
+            &mut people,
+        );
         if t.is_some() {
             notes[i].people_from.push("transcript");
         }
@@ -1393,18 +1416,20 @@ fn captions_transcript(cues: &[infer::webvtt::Cue], people: &mut People) -> tran
     out
 }
 
-/// The turns of speaker-attributed minutes in note `i`, from its candidate
+/// The turns of speaker-attributed minutes in a note, from its candidate
 /// paragraphs and what the note knows of its people. A label that names
-/// nobody known but is written as a name (`**Hudson**:`, `* Fedor:`,
-/// `Ana Lima  0:03`) becomes a person; an unknown abbreviation stays a label.
+/// nobody of the meeting but is written as a name in bold or as a call
+/// export's header (`**Hudson**:`, `Ana Lima  0:03`) is the vault's person of
+/// that name, or of that first name when only one has it (`vault_firsts`),
+/// else a new person; an unknown list label (`* Modules: …` is as often a
+/// topic as a person) or abbreviation stays a label.
 fn minutes_transcript(
-    i: usize,
     cands: &[infer::minutes::Candidate],
     found: &infer::people::Found,
     roles: &BTreeMap<usize, BTreeSet<Role>>,
+    vault_firsts: &HashMap<String, Vec<usize>>,
     people: &mut People,
 ) -> Option<transcript::Transcript> {
-    let _ = i;
     let mut known = infer::minutes::Known::default();
     let mut firsts: HashMap<String, Vec<String>> = HashMap::new();
     for pid in roles.keys() {
@@ -1451,10 +1476,21 @@ fn minutes_transcript(
     for (k, t) in turns.into_iter().enumerate() {
         let (speaker, is_person) = if t.is_person {
             (t.speaker, true)
-        } else if style_at.get(&t.line) != Some(&infer::minutes::Style::Abbr)
-            && t.speaker.chars().next().is_some_and(char::is_uppercase)
+        } else if matches!(
+            style_at.get(&t.line),
+            Some(infer::minutes::Style::Bold | infer::minutes::Style::NameTime)
+        ) && t.speaker.chars().next().is_some_and(char::is_uppercase)
         {
-            let pid = people.named(&t.speaker);
+            let unique_first = match vault_firsts
+                .get(&lower(t.speaker.trim()))
+                .map(Vec::as_slice)
+            {
+                Some([only]) if !t.speaker.trim().contains(' ') => Some(*only),
+                _ => None,
+            };
+            let pid = unique_first
+                .or_else(|| people.lookup(&t.speaker, &[]))
+                .unwrap_or_else(|| people.named(&t.speaker));
             let name = people
                 .list
                 .get(pid)

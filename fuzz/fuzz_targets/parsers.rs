@@ -3,6 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use minutebook::config::DateOrder;
+use minutebook::infer;
 use minutebook::{dates, decode, load, markdown, obsidian, tasks, transcript};
 
 fuzz_target!(|data: &[u8]| {
@@ -41,5 +42,24 @@ fuzz_target!(|data: &[u8]| {
     let _ = dates::parse_date(s, DateOrder::Mdy);
     let _ = dates::find_date(s);
     let _ = dates::parse_time(s);
+    let a = markdown::analyze_with(s, false);
     let _ = markdown::analyze(s);
+
+    // archive inference: dates, people, minutes, captions
+    for order in [DateOrder::Dmy, DateOrder::Mdy] {
+        let _ = infer::dates::from_path(s, order);
+        let _ = infer::dates::from_title(s, 1, Some(2024), order);
+        let _ = infer::dates::from_body(s, Some(2024), order);
+        let _ = infer::dates::parse_loose(s, None, order);
+    }
+    let _ = infer::dates::folder_context(s);
+    let _ = infer::people::split_names(s);
+    let known = infer::minutes::Known {
+        abbreviations: vec![("SOA".into(), "Sam Okoro".into())],
+        names: names.clone(),
+    };
+    let _ = infer::minutes::decide(&a.speaker_candidates, &known);
+    let _ = infer::minutes::parse_clock(s);
+    let _ = infer::webvtt::parse(s);
+    let _ = infer::webvtt::parse_srt(s);
 });
