@@ -9,7 +9,10 @@
 //! 4. [`render`]: Markdown and templates, in parallel;
 //! 5. [`write`]: into a temporary folder, then swapped in.
 //!
-//! Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage.
+//! Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage. The
+//! parsers of the input format sit apart from the stages: [`markdown`],
+//! [`obsidian`], [`tasks`], [`transcript`], [`dates`] and, for archives that
+//! are not minutebook-shaped, [`infer`].
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)

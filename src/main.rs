@@ -322,6 +322,9 @@ fn init(dir: &std::path::Path) -> Result<()> {
          title = \"Meeting notes\"\n\
          vault = \"vault\"\n\
          output = \"public\"\n\
+         # an Obsidian vault: %%comments%%, #tags and [[links]] the Obsidian way\n\
+         # (\"auto\" decides by a .obsidian/ folder in the vault)\n\
+         obsidian = true\n\
          # people_fields = [\"counterpart\", \"attendees\"]\n",
     )?;
     if let Some(parent) = meeting.parent() {

@@ -5,7 +5,12 @@
 //! (file name anywhere, case-insensitive, shortest path first; path-qualified
 //! names; aliases; headings and block ids), backlinks with context, people
 //! unified through aliases, series with previous / next, tags, action items,
-//! transcripts, page URLs — and the diagnostics of all of it. The heavy,
+//! transcripts, page URLs — and the diagnostics of all of it. For notes
+//! outside minutebook's frontmatter schema it uses what [`crate::infer`]
+//! reads (dates from paths, titles and body lines; attendee lists and
+//! tables; speaker-attributed minutes; captions beside a note) and decides
+//! which notes are meetings (a date among dated notes) and their series (one
+//! a folder, split by file-name prefix), under the `[[folders]]` rules. The heavy,
 //! per-note work (Markdown analysis, transcripts, link lookup) runs in
 //! parallel; the assembly is sequential and deterministic.
 

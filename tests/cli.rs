@@ -170,6 +170,8 @@ fn init_makes_a_site_that_builds_and_templates_override() {
     );
     let person = html(&d.path().join("public/people/ada-lovelace/index.html"));
     assert!(person.select(&sel("li.task")).count() == 1);
+    // the starter vault is read as an Obsidian vault: its #decision is a tag
+    assert!(d.path().join("public/tags/decision/index.html").is_file());
 }
 
 #[test]
