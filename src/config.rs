@@ -86,6 +86,40 @@ pub struct FolderSays {
     pub people_fields: Vec<String>,
 }
 
+/// The `[[folders]]` rules, ready to match ([`Config::folder_rules`]).
+#[derive(Debug, Clone)]
+pub struct FolderRules<'a> {
+    set: globset::GlobSet,
+    rules: Vec<&'a FolderRule>,
+}
+
+impl FolderRules<'_> {
+    /// What the rules say of the note at `path`: every matching rule in file
+    /// order, a later rule's keys overriding an earlier one's.
+    pub fn says(&self, path: &str) -> FolderSays {
+        let mut says = FolderSays::default();
+        // matches() gives the rules' indices in ascending (file) order
+        for k in self.set.matches(path) {
+            let Some(f) = self.rules.get(k) else {
+                continue;
+            };
+            if f.kind.is_some() {
+                says.kind.clone_from(&f.kind);
+            }
+            if f.series.is_some() {
+                says.series.clone_from(&f.series);
+            }
+            if f.meeting.is_some() {
+                says.meeting = f.meeting;
+            }
+            if let Some(p) = &f.people_fields {
+                says.people_fields.extend(p.iter().cloned());
+            }
+        }
+        says
+    }
+}
+
 /// Order of day and month in slash dates such as `16/09/2025`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -408,30 +442,21 @@ impl Config {
         Ok(())
     }
 
-    /// What the `[[folders]]` rules say of the note at `path`.
-    pub fn folder_rules(&self, path: &str) -> FolderSays {
-        let mut says = FolderSays::default();
+    /// The `[[folders]]` rules, their globs compiled once for every note.
+    pub fn folder_rules(&self) -> FolderRules<'_> {
+        let mut b = globset::GlobSetBuilder::new();
+        let mut rules = Vec::new();
         for f in &self.folders {
-            let Ok(g) = globset::Glob::new(&f.path) else {
-                continue;
-            };
-            if !g.compile_matcher().is_match(path) {
-                continue;
-            }
-            if f.kind.is_some() {
-                says.kind.clone_from(&f.kind);
-            }
-            if f.series.is_some() {
-                says.series.clone_from(&f.series);
-            }
-            if f.meeting.is_some() {
-                says.meeting = f.meeting;
-            }
-            if let Some(p) = &f.people_fields {
-                says.people_fields.extend(p.iter().cloned());
+            // validate() refused invalid globs; one that slipped through applies nowhere
+            if let Ok(g) = globset::Glob::new(&f.path) {
+                b.add(g);
+                rules.push(f);
             }
         }
-        says
+        FolderRules {
+            set: b.build().unwrap_or_else(|_| globset::GlobSet::empty()),
+            rules,
+        }
     }
 
     /// The name shown for the config file in messages.
@@ -500,11 +525,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.obsidian, Obsidian::No);
-        let s = c.folder_rules("minutes/README.md");
+        let rules = c.folder_rules();
+        let s = rules.says("minutes/README.md");
         assert_eq!(s.series.as_deref(), Some("Minutes"));
         assert_eq!(s.meeting, Some(false));
-        assert_eq!(c.folder_rules("minutes/2024-01-02.md").meeting, None);
-        assert_eq!(c.folder_rules("other/x.md"), FolderSays::default());
+        assert_eq!(rules.says("minutes/2024-01-02.md").meeting, None);
+        assert_eq!(rules.says("other/x.md"), FolderSays::default());
         assert!(Config::parse("obsidian = \"maybe\"\n", "site.toml").is_err());
         assert!(Config::parse("[[folders]]\npath = \"x\"\ncolour = 1\n", "site.toml").is_err());
     }

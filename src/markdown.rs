@@ -662,12 +662,8 @@ fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
     }
     let line = para.data().sourcepos.start.line;
     let first = para.first_child()?;
-    let in_item = para.previous_sibling().is_none()
-        && para
-            .parent()
-            .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_)));
-    let rest_text = |skip: usize| -> String {
-        let all = plain_text(para);
+    // the paragraph's words after the first `skip` bytes of its plain text
+    let rest_text = |all: &str, skip: usize| -> String {
         all.get(skip..)
             .unwrap_or("")
             .split_whitespace()
@@ -703,7 +699,7 @@ fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
                     line,
                     label: label.to_string(),
                     style: Style::Bold,
-                    text: rest_text(skip),
+                    text: rest_text(&all, skip),
                     stamp: None,
                 },
                 LabelAt::Strong,
@@ -721,7 +717,7 @@ fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
                         line,
                         label: label.to_string(),
                         style: Style::Abbr,
-                        text: rest_text(label.len() + 1),
+                        text: rest_text(&plain_text(para), label.len() + 1),
                         stamp: None,
                     },
                     LabelAt::Text(label.len()),
@@ -736,7 +732,7 @@ fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
                             line,
                             label: label.to_string(),
                             style: Style::NameTime,
-                            text: rest_text(first_line.len()),
+                            text: rest_text(&plain_text(para), first_line.len()),
                             stamp: Some(stamp.to_string()),
                         },
                         LabelAt::Text(first_line.trim_end().len()),
@@ -745,13 +741,12 @@ fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
             }
             let c = NAME_LABEL.captures(first_line)?;
             let label = c.get(1)?.as_str();
-            let _ = in_item;
             Some((
                 Candidate {
                     line,
                     label: label.to_string(),
                     style: Style::ListName,
-                    text: rest_text(label.len() + 1),
+                    text: rest_text(&plain_text(para), label.len() + 1),
                     stamp: None,
                 },
                 LabelAt::Text(label.len()),

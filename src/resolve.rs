@@ -96,7 +96,7 @@ fn key_line(n: &SourceNote, key: &str) -> usize {
         .unwrap_or(1)
 }
 
-fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
+fn prepare(n: &SourceNote, cfg: &Config, rules: &crate::config::FolderRules) -> Pre {
     let mut diagnostics = Vec::new();
     // frontmatter: template placeholders count as missing
     let mut frontmatter = Map::new();
@@ -154,7 +154,7 @@ fn prepare(n: &SourceNote, cfg: &Config) -> Pre {
             "the title is an unfilled template placeholder; the file name is used",
         ));
     }
-    let says = cfg.folder_rules(&n.path);
+    let says = rules.says(&n.path);
     let kind = fm_str(&frontmatter, "type")
         .or_else(|| says.kind.clone())
         .map(|s| s.to_lowercase());
@@ -593,7 +593,8 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     let src = &vault.notes;
     let att_paths = &vault.attachments;
     let load_diags = vault.diagnostics.clone();
-    let mut pre: Vec<Pre> = src.par_iter().map(|n| prepare(n, cfg)).collect();
+    let rules = cfg.folder_rules();
+    let mut pre: Vec<Pre> = src.par_iter().map(|n| prepare(n, cfg, &rules)).collect();
     let mut local_urls: Vec<Vec<(String, usize)>> = pre
         .iter_mut()
         .map(|p| std::mem::take(&mut p.analysis.local_urls))
@@ -1053,8 +1054,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     // first name alone is the vault's one person of that first name
     let mut firsts: HashMap<String, Vec<usize>> = HashMap::new();
     for (pid, p) in people.list.iter().enumerate() {
-        let mut words = p.name.split_whitespace();
-        if let (Some(first), Some(_)) = (words.next(), words.next()) {
+        if let Some(first) = first_name(&p.name) {
             firsts.entry(lower(first)).or_default().push(pid);
         }
     }
@@ -1383,16 +1383,7 @@ fn captions_transcript(cues: &[infer::webvtt::Cue], people: &mut People) -> tran
     let mut out = transcript::Transcript::default();
     let mut ids: HashMap<String, usize> = HashMap::new();
     for c in cues {
-        let whole = c.seconds.max(0.0) as u64;
-        let base = format!(
-            "t-{:02}-{:02}-{:02}",
-            whole / 3600,
-            whole / 60 % 60,
-            whole % 60
-        );
-        let k = ids.entry(base.clone()).or_insert(0);
-        *k += 1;
-        let id = if *k == 1 { base } else { format!("{base}-{k}") };
+        let id = transcript::timed_id(&mut ids, c.seconds.max(0.0) as u64);
         let (speaker, is_person) = match c.speaker.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => {
                 let pid = people.named(s);
@@ -1445,10 +1436,8 @@ fn minutes_transcript(
         for a in &p.aliases {
             known.names.push((a.clone(), p.name.clone()));
         }
-        if let Some(first) = p.name.split_whitespace().next() {
-            if first.len() < p.name.len() {
-                firsts.entry(lower(first)).or_default().push(p.name.clone());
-            }
+        if let Some(first) = first_name(&p.name) {
+            firsts.entry(lower(first)).or_default().push(p.name.clone());
         }
     }
     // a first name stands for its person when one person of the meeting has it
@@ -1517,6 +1506,13 @@ fn minutes_transcript(
         });
     }
     Some(out)
+}
+
+/// The first word of a name of two words or more (`Ana Lima` → `Ana`).
+fn first_name(name: &str) -> Option<&str> {
+    let mut words = name.split_whitespace();
+    let first = words.next()?;
+    words.next().map(|_| first)
 }
 
 /// The shown name of a series: the last part of its name, with the `-` and
@@ -1590,40 +1586,6 @@ fn distinct_titles(series: &mut [Series]) {
     }
 }
 
-/// Whether a folder name is only a date part: a year (`2023`), a month
-/// (`2024-04`, `04`, `april`), or both.
-fn is_date_folder(seg: &str) -> bool {
-    let s = seg.to_ascii_lowercase();
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if digits(&s) && (s.len() == 4 || s.len() <= 2) {
-        return true;
-    }
-    if let Some((y, m)) = s.split_once(['-', '_', '.']) {
-        if digits(y) && y.len() == 4 && digits(m) && m.len() <= 2 {
-            return true;
-        }
-    }
-    MONTHS
-        .iter()
-        .any(|m| s == *m || (s.len() >= 3 && m.starts_with(&s)))
-}
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "sept",
-];
-
 /// The prefix of a file name before its date or number (`CG-01-03` → `CG`,
 /// `WASI-03-02` → `WASI`, `Meeting 93` → `Meeting`); None when the name
 /// starts with digits or the prefix is a month name.
@@ -1635,11 +1597,7 @@ fn name_prefix(stem: &str) -> Option<String> {
     if p.is_empty() || !p.chars().next().is_some_and(char::is_alphabetic) {
         return None;
     }
-    let l = p.to_lowercase();
-    if MONTHS
-        .iter()
-        .any(|m| l == *m || (l.len() >= 3 && m.starts_with(&l)))
-    {
+    if infer::dates::month_name(p).is_some() {
         return None;
     }
     Some(p.to_string())
@@ -1659,7 +1617,7 @@ fn folder_series(notes: &[Note]) -> Vec<(usize, String)> {
         let dir = n.path.rsplit_once('/').map_or("", |(d, _)| d);
         let base: Vec<&str> = dir
             .split('/')
-            .filter(|s| !s.is_empty() && !is_date_folder(s))
+            .filter(|s| !s.is_empty() && !infer::dates::is_date_folder(s))
             .collect();
         // a prefix that repeats the folder's name (`stack/stack-2023-01-30`) splits nothing
         let folder = base

@@ -760,15 +760,7 @@ pub fn parse(block: &Block, speakers: &Speakers) -> Transcript {
                 (turn.source, false, turn.text)
             };
 
-            let (h, m, s) = (turn.whole / 3600, turn.whole / 60 % 60, turn.whole % 60);
-            let base = format!("t-{h:02}-{m:02}-{s:02}");
-            let count = ids.entry(base.clone()).or_insert(0);
-            *count += 1;
-            let id = if *count == 1 {
-                base
-            } else {
-                format!("{base}-{count}")
-            };
+            let id = timed_id(&mut ids, turn.whole);
 
             transcript.turns.push(Turn {
                 seconds: Some(turn.seconds),
@@ -784,6 +776,20 @@ pub fn parse(block: &Block, speakers: &Speakers) -> Transcript {
         }
     }
     transcript
+}
+
+/// The anchor id of a turn at `whole` seconds: `t-HH-MM-SS`, with `-2`,
+/// `-3`… for later turns of the same second (`ids` counts them).
+pub(crate) fn timed_id(ids: &mut HashMap<String, usize>, whole: u64) -> String {
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    let base = format!("t-{h:02}-{m:02}-{s:02}");
+    let count = ids.entry(base.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}-{count}")
+    }
 }
 
 /// The time a transcript spans: from its earliest to its latest parsed

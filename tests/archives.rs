@@ -8,14 +8,14 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/archives").join(name)
 }
 
 /// Build a fixture (no site.toml: run from a temp folder) and return the
-/// output folder, the report and the human `check` output.
+/// output folder and the report.
 struct Built {
     _tmp: tempfile::TempDir,
     out: PathBuf,
@@ -26,29 +26,8 @@ fn built(name: &str) -> Built {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let vault = fixture(name);
-    let o = mb()
-        .current_dir(tmp.path())
-        .arg("build")
-        .arg("--vault")
-        .arg(&vault)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run");
-    assert!(
-        o.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let r = mb()
-        .current_dir(tmp.path())
-        .arg("check")
-        .arg("--vault")
-        .arg(&vault)
-        .args(["--format", "json"])
-        .output()
-        .expect("run");
-    let report = serde_json::from_slice(&r.stdout).expect("json report");
+    build_in(tmp.path(), &vault, &out, &[]);
+    let report = report_in(tmp.path(), &vault, &[]);
     Built {
         _tmp: tmp,
         out,
@@ -432,5 +411,4 @@ fn folder_rules_override_inference() {
     assert_eq!(n["minutes/README.md"]["meeting"], false);
     assert_eq!(n["agendas/2022-01-10.md"]["meeting"], false);
     assert_eq!(n["minutes/2022-02-14.md"]["meeting"], true);
-    let _ = Path::new("");
 }

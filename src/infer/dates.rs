@@ -364,6 +364,23 @@ fn context(path: &str) -> Option<Ctx> {
     None
 }
 
+/// Whether a folder name is only a date part, nothing of what the folder
+/// holds: a year (`2023`), a month (`04`, `april`, `Sept`), or a year and
+/// month (`2024-04`, `2019.10`).
+pub fn is_date_folder(seg: &str) -> bool {
+    if bare_year(seg).is_some() || month_dir(seg).is_some() {
+        return true;
+    }
+    seg.split_once(['-', '_', '.'])
+        .is_some_and(|(y, m)| bare_year(y).is_some() && month_dir(m).is_some() && m.len() <= 2)
+}
+
+/// A month name or abbreviation, any case, as dates are read (`jan`,
+/// `Sept`, `september`, a few common misspellings): its number.
+pub fn month_name(w: &str) -> Option<u32> {
+    month_of(w)
+}
+
 fn bare_year(s: &str) -> Option<i32> {
     let y: i32 = s
         .parse()
@@ -985,6 +1002,25 @@ fn clip(s: &str, n: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_folders() {
+        for yes in [
+            "2023", "04", "4", "april", "Sept", "2024-04", "2019.10", "2019_3",
+        ] {
+            assert!(super::is_date_folder(yes), "{yes}");
+        }
+        for no in [
+            "main",
+            "13",
+            "2023 Plenary",
+            "meetings",
+            "2024-04-08x",
+            "stack",
+        ] {
+            assert!(!super::is_date_folder(no), "{no}");
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

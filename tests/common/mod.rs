@@ -76,7 +76,14 @@ pub fn gen_vault(args: &[&str]) -> Option<GenVault> {
 
 /// `build --vault V --out O` (plus extra args); asserts success.
 pub fn build(vault: &Path, out: &Path, extra: &[&str]) {
+    build_in(&root(), vault, out, extra)
+}
+
+/// [`build`], run from the folder `cwd` (a folder without site.toml builds
+/// with the defaults, as a new user's would).
+pub fn build_in(cwd: &Path, vault: &Path, out: &Path, extra: &[&str]) {
     let o = mb()
+        .current_dir(cwd)
         .arg("build")
         .arg("--vault")
         .arg(vault)
@@ -100,7 +107,13 @@ pub fn write(p: &Path, s: &str) {
 
 /// The JSON report of `check --vault V --format json`.
 pub fn report(vault: &Path, extra: &[&str]) -> Value {
+    report_in(&root(), vault, extra)
+}
+
+/// [`report`], run from the folder `cwd`.
+pub fn report_in(cwd: &Path, vault: &Path, extra: &[&str]) -> Value {
     let o = mb()
+        .current_dir(cwd)
         .arg("check")
         .arg("--vault")
         .arg(vault)
