@@ -289,6 +289,9 @@ pub struct Profile {
     pub people: PeopleMode,
     /// The secret pseudonyms are derived from (required with `people = "pseudonym"`).
     pub pseudonym_salt: Option<String>,
+    /// Search every output file for what the profile removed before the site
+    /// is swapped in, and fail the build on a hit (on by default).
+    pub leak_guard: bool,
 }
 
 impl Default for Profile {
@@ -311,6 +314,7 @@ impl Default for Profile {
             redact_with: "█████".into(),
             people: PeopleMode::Keep,
             pseudonym_salt: None,
+            leak_guard: true,
         }
     }
 }

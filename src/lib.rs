@@ -64,6 +64,30 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, Duration)>,
     /// What the search index holds, when one was built.
     pub search: Option<search::Stats>,
+    /// The leak guard, when the profile made promises.
+    pub guard: Option<publish::guard::Guard>,
+}
+
+/// The attachments a published site uses: vault file (under `root`) → output path.
+fn copies(published: &publish::Published, root: &std::path::Path) -> Vec<(PathBuf, String)> {
+    published
+        .site()
+        .attachments
+        .iter()
+        .filter(|a| a.used)
+        .map(|a| {
+            (
+                root.join(published.attachment_source(&a.path)),
+                a.url.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The leak guard for what a profile promised, minus the theme's own words.
+fn guard(published: &publish::Published, theme: &theme::Theme) -> Option<publish::guard::Guard> {
+    (!published.promises().is_empty())
+        .then(|| publish::guard::Guard::new(published.promises(), theme.own_text()))
 }
 
 /// Run load → resolve → publish → render (pages and search index). `stage`
@@ -113,20 +137,10 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
         timings.push(("search index", took));
         search_stats = Some(stats);
     }
-    let copies = published
-        .site()
-        .attachments
-        .iter()
-        .filter(|a| a.used)
-        .map(|a| {
-            (
-                vault_root.join(published.attachment_source(&a.path)),
-                a.url.clone(),
-            )
-        })
-        .collect();
+    let copies = copies(&published, &vault_root);
     let mut diagnostics = published.diagnostics().to_vec();
     diagnostics::sort(&mut diagnostics);
+    let guard = guard(&published, &theme);
     Ok(Outcome {
         published,
         files,
@@ -134,6 +148,7 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
         diagnostics,
         timings,
         search: search_stats,
+        guard,
     })
 }
 
@@ -146,19 +161,40 @@ pub fn render_in_memory(notes: &[(String, Vec<u8>)], attachments: &[String]) -> 
         progress: false,
         ..Config::default()
     };
-    let theme = theme::Theme::load(&cfg)?;
-    let vault = load::from_memory(&cfg, notes, attachments);
-    let site = resolve::resolve(&vault, &cfg);
-    let published = publish::publish(site, &vault, &cfg);
-    let files = render::Renderer::new(&published, &cfg, &theme).render_all()?;
+    render_in_memory_with(&cfg, notes, attachments, false)
+}
+
+/// [`render_in_memory`] with a config of one's own (a profile, say), and
+/// the search index when `index` is set: what the property tests drive.
+/// The leak guard is built but not run (nothing is written).
+pub fn render_in_memory_with(
+    cfg: &Config,
+    notes: &[(String, Vec<u8>)],
+    attachments: &[String],
+    index: bool,
+) -> Result<Outcome> {
+    let theme = theme::Theme::load(cfg)?;
+    let vault = load::from_memory(cfg, notes, attachments);
+    let site = resolve::resolve(&vault, cfg);
+    let published = publish::publish(site, &vault, cfg);
+    let mut files = render::Renderer::new(&published, cfg, &theme).render_all()?;
+    let mut search = None;
+    if index {
+        let (more, stats) = search::build(&published, cfg.directory_links);
+        files.extend(more);
+        search = Some(stats);
+    }
+    let copies = copies(&published, std::path::Path::new(""));
     let diagnostics = published.diagnostics().to_vec();
+    let guard = guard(&published, &theme);
     Ok(Outcome {
         published,
         files,
-        copies: Vec::new(),
+        copies,
         diagnostics,
         timings: Vec::new(),
-        search: None,
+        search,
+        guard,
     })
 }
 
@@ -168,7 +204,41 @@ pub fn build(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let mut out = run(cfg, stage)?;
     let t = Instant::now();
     stage("writing");
-    write::write_site(&cfg.output, &cfg.vault, &out.files, &out.copies)?;
-    out.timings.push(("write", t.elapsed()));
+    let guarded = std::cell::Cell::new(Duration::ZERO);
+    let check = |tmp: &std::path::Path| -> Result<()> {
+        let Some(g) = &out.guard else { return Ok(()) };
+        let t = Instant::now();
+        let leaks = g.scan_dir(tmp)?;
+        guarded.set(t.elapsed());
+        if leaks.is_empty() {
+            return Ok(());
+        }
+        let shown: Vec<String> = leaks.iter().take(20).map(|l| format!("  {l}")).collect();
+        let more = leaks.len().saturating_sub(20);
+        anyhow::bail!(
+            "leak guard: {} output file(s) hold what profile {:?} removes; the site was not written (the previous one is untouched):\n{}{}",
+            leaks
+                .iter()
+                .map(|l| &l.file)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            out.published.profile().unwrap_or(""),
+            shown.join("\n"),
+            if more > 0 {
+                format!("\n  … and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    write::write_site_checked(&cfg.output, &cfg.vault, &out.files, &out.copies, &check)?;
+    let written = t.elapsed();
+    if out.guard.is_some() {
+        out.timings
+            .push(("write", written.saturating_sub(guarded.get())));
+        out.timings.push(("leak guard", guarded.get()));
+    } else {
+        out.timings.push(("write", written));
+    }
     Ok(out)
 }

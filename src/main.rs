@@ -169,6 +169,18 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                     st.bytes as f64 / 1e6
                 );
             }
+            if let Some(g) = &outcome.guard {
+                eprintln!(
+                    "leak guard: no output file holds any of {} thing(s) profile {:?} removes{}",
+                    g.len(),
+                    outcome.published.profile().unwrap_or(""),
+                    if g.set_aside > 0 {
+                        format!(" ({} set aside: the theme itself writes them)", g.set_aside)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             summarise(&outcome.diagnostics, *verbose);
             Ok(ExitCode::SUCCESS)
         }

@@ -139,6 +139,12 @@ pub struct RawLink {
 
 /// Every `[[wikilink]]` in a plain string (not Markdown-aware).
 pub fn wikilinks_in(s: &str) -> Vec<RawLink> {
+    wikilinks_at(s).into_iter().map(|(_, _, l)| l).collect()
+}
+
+/// Every `[[wikilink]]` in a plain string with its byte range (from the `!`
+/// of an embed, to after the `]]`).
+pub fn wikilinks_at(s: &str) -> Vec<(usize, usize, RawLink)> {
     let mut out = Vec::new();
     let mut rest = s;
     let mut offset = 0;
@@ -149,11 +155,16 @@ pub fn wikilinks_in(s: &str) -> Vec<RawLink> {
         if !inner.contains('\n') && !inner.contains("[[") && !inner.trim().is_empty() {
             let embed = offset + i > 0 && s.as_bytes()[offset + i - 1] == b'!';
             let (target, alias) = split_alias(inner);
-            out.push(RawLink {
-                target,
-                alias,
-                embed,
-            });
+            let start = offset + i - usize::from(embed);
+            out.push((
+                start,
+                offset + i + 2 + j + 2,
+                RawLink {
+                    target,
+                    alias,
+                    embed,
+                },
+            ));
         }
         let consumed = i + 2 + j + 2;
         offset += consumed;

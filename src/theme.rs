@@ -43,6 +43,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
 pub struct Theme {
     tera: tera::Tera,
     statics: BTreeMap<String, Vec<u8>>,
+    /// The theme's own words (templates and text assets), for the leak guard.
+    own_text: String,
 }
 
 fn read_dir_files(dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
@@ -96,14 +98,27 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         let mut raw = Vec::new();
+        let mut own_text = String::new();
         for (name, bytes) in &templates {
             let text = String::from_utf8(bytes.clone())
                 .with_context(|| format!("template {name} is not UTF-8"))?;
+            own_text.push_str(&text);
+            own_text.push('\n');
             raw.push((name.clone(), text));
+        }
+        for bytes in statics.values() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                own_text.push_str(text);
+                own_text.push('\n');
+            }
         }
         tera.add_raw_templates(raw)
             .map_err(|e| anyhow::anyhow!("theme templates: {}", error_chain(&e)))?;
-        Ok(Theme { tera, statics })
+        Ok(Theme {
+            tera,
+            statics,
+            own_text,
+        })
     }
 
     /// Render a template.
@@ -111,6 +126,12 @@ impl Theme {
         self.tera
             .render(name, ctx)
             .map_err(|e| anyhow::anyhow!("template {name}: {}", error_chain(&e)))
+    }
+
+    /// The words the theme itself writes (its templates and text assets): what
+    /// the leak guard does not count as coming from the vault.
+    pub fn own_text(&self) -> &str {
+        &self.own_text
     }
 
     /// Static files (name relative to `static/`, bytes), sorted.

@@ -83,6 +83,19 @@ pub fn write_site(
     files: &[OutFile],
     copies: &[(PathBuf, String)],
 ) -> Result<()> {
+    write_site_checked(out, vault, files, copies, &|_| Ok(()))
+}
+
+/// [`write_site`], with `check` run over the complete new site (its
+/// temporary folder) before it is swapped in: an error from it discards the
+/// new site and leaves the old one as it was.
+pub fn write_site_checked(
+    out: &Path,
+    vault: &Path,
+    files: &[OutFile],
+    copies: &[(PathBuf, String)],
+    check: &dyn Fn(&Path) -> Result<()>,
+) -> Result<()> {
     check_output(out, vault)?;
     let name = out
         .file_name()
@@ -129,7 +142,7 @@ pub fn write_site(
             tmp.join(MARKER),
             "This folder was written by minutebook; it replaces it on every build.\n",
         )?;
-        Ok(())
+        check(&tmp)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
