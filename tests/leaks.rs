@@ -8,63 +8,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// Lower-cased words, as a reader would read them: entities, `%XX` and JSON
-/// escapes decoded, everything that is not a letter or digit a space.
-/// Written apart from minutebook's own folding, to check it.
-fn words(s: &str) -> String {
-    let ent = regex::Regex::new(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-z]+);").unwrap();
-    let s = ent.replace_all(s, |c: &regex::Captures| {
-        let e = &c[1];
-        let ch = if let Some(h) = e.strip_prefix("#x") {
-            u32::from_str_radix(h, 16).ok().and_then(char::from_u32)
-        } else if let Some(d) = e.strip_prefix('#') {
-            d.parse().ok().and_then(char::from_u32)
-        } else {
-            match e {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                _ => Some(' '),
-            }
-        };
-        ch.unwrap_or(' ').to_string()
-    });
-    let b = s.as_bytes();
-    let mut bytes = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
-            if let Ok(x) = u8::from_str_radix(hex, 16) {
-                bytes.push(x);
-                i += 3;
-                continue;
-            }
-        }
-        if b[i] == b'\\' && matches!(b.get(i + 1), Some(b'n' | b't' | b'r')) {
-            bytes.push(b' ');
-            i += 2;
-            continue;
-        }
-        bytes.push(b[i]);
-        i += 1;
-    }
-    let s = String::from_utf8_lossy(&bytes).to_lowercase();
-    let mut out = String::from(" ");
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
-}
-
 /// Every (file, canary) where a file's text or path holds a canary's words.
 fn leaks(out: &Path, canaries: &[&str]) -> Vec<(String, String)> {
     let tags = regex::Regex::new(r"<[^>]*>").unwrap();
@@ -90,11 +33,9 @@ fn leaks(out: &Path, canaries: &[&str]) -> Vec<(String, String)> {
 
 /// Whether some output file holds `s` (same reading).
 fn shows(out: &Path, s: &str) -> bool {
-    let w = words(s);
-    let tags = regex::Regex::new(r"<[^>]*>").unwrap();
     tree(out)
         .values()
-        .any(|b| words(&tags.replace_all(&String::from_utf8_lossy(b), " ")).contains(&w))
+        .any(|b| holds(&String::from_utf8_lossy(b), s))
 }
 
 /// The output file an `href`/`src` on the page file `page` points to.

@@ -65,7 +65,7 @@ impl Rewriter {
 
     /// Apply one pattern to the text as written, then to its folded view
     /// (so that `Project Falcon` is found in `**Project**⏎Falcon`).
-    fn pattern(&self, re: &Regex, s: &str) -> String {
+    fn pattern(&self, re: &Regex, s: &str, mode: Mode) -> String {
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         for m in re.find_iter(s) {
@@ -79,7 +79,7 @@ impl Rewriter {
         }
         out.push_str(&s[last..]);
         let s = out;
-        let f = fold::fold(&s, Mode::PATTERNS);
+        let f = fold::fold(&s, mode);
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         for m in re.find_iter(&f.text) {
@@ -102,9 +102,24 @@ impl Rewriter {
 
     /// Rewrite a text.
     pub fn text(&self, s: &str) -> String {
+        self.text_in(s, Mode::PATTERNS)
+    }
+
+    /// Rewrite a path's words (`-` and `_` separate words, as in a file name).
+    pub fn path_words(&self, s: &str) -> String {
+        self.text_in(
+            s,
+            Mode {
+                dashes: true,
+                ..Mode::PATTERNS
+            },
+        )
+    }
+
+    fn text_in(&self, s: &str, mode: Mode) -> String {
         let mut out = s.to_string();
         for re in &self.patterns {
-            out = self.pattern(re, &out);
+            out = self.pattern(re, &out, mode);
         }
         self.names.apply(&out)
     }
@@ -120,7 +135,12 @@ impl Rewriter {
         // rewrite the whole, keeping the separators: mark them with a character
         // no pattern or name holds
         let joined = parts.join("\u{1F}");
-        let rewritten = self.text(&joined.replace('\u{1F}', "/"));
+        // in a path, `-` and `_` separate words (`project-falcon.png`)
+        let mode = Mode {
+            dashes: true,
+            ..Mode::PATTERNS
+        };
+        let rewritten = self.text_in(&joined.replace('\u{1F}', "/"), mode);
         let segs: Vec<String> = if rewritten.matches('/').count() == parts.len() - 1 {
             rewritten.split('/').map(str::to_string).collect()
         } else {
@@ -128,7 +148,7 @@ impl Rewriter {
             // on top, so nothing matched survives in any segment
             rewritten
                 .split('/')
-                .map(|s| self.text(s))
+                .map(|s| self.text_in(s, mode))
                 .collect::<Vec<_>>()
         };
         let segs: Vec<String> = segs
@@ -380,6 +400,7 @@ fn relink(
     s: &str,
     links: &LinkMap,
     paths: &Paths,
+    rw: &Rewriter,
     published_path: &str,
     dests: &mut Vec<String>,
 ) -> String {
@@ -398,6 +419,29 @@ fn relink(
                 l.alias.clone().unwrap_or_else(|| l.target.clone())
             };
             edits.push((start, end, shown));
+        } else if resolved.is_none_or(|p| !paths.moved.contains(p))
+            && !t.path.is_empty()
+            && rw.text(&t.path) != rw.path_words(&t.path)
+        {
+            // a target written like a file name (`project-falcon.png`) is
+            // rewritten the way its file's path is
+            let anchor = l
+                .target
+                .find('#')
+                .map(|i| l.target[i..].to_string())
+                .unwrap_or_default();
+            dests.push(rw.path_words(&t.path));
+            let bang = if l.embed { "!" } else { "" };
+            let alias = match (&l.alias, l.embed) {
+                (Some(a), _) => format!("|{a}"),
+                (None, true) => String::new(),
+                (None, false) => format!("|{}", l.target),
+            };
+            edits.push((
+                start,
+                end,
+                format!("{bang}[[{}{anchor}{alias}]]", placeholder(dests.len() - 1)),
+            ));
         } else if let Some(p) = resolved.filter(|p| paths.moved.contains(*p)) {
             let Some(to) = paths.published.get(p) else {
                 continue;
@@ -429,6 +473,13 @@ fn relink(
         }
         let dest = &s[m.dest.0..m.dest.1];
         let Some(p) = links.local.get(dest) else {
+            // elsewhere: what the destination says, decoded, is text too
+            if let Some(decoded) = crate::urls::percent_decode(dest).filter(|d| d != dest) {
+                let rewritten = rw.text(&decoded);
+                if rewritten != decoded {
+                    edits.push((m.dest.0, m.dest.1, rewritten.replace(' ', "%20")));
+                }
+            }
             continue;
         };
         if paths.removed.contains(p) {
@@ -571,11 +622,11 @@ pub fn redact_note(
     let body = drop_sections(&n.body, &p.drop_sections);
     blanked(&n.body, &body, &mut cut.texts);
     let mut dests = Vec::new();
-    let body = relink(&body, links, &cx.paths, published_path, &mut dests);
+    let body = relink(&body, links, &cx.paths, rw, published_path, &mut dests);
     n.body = fill_placeholders(&rw.text(&body), &dests);
     let relink_value = |s: &str| -> String {
         let mut dests = Vec::new();
-        let s = relink(s, links, &cx.paths, published_path, &mut dests);
+        let s = relink(s, links, &cx.paths, rw, published_path, &mut dests);
         fill_placeholders(&rw.text(&s), &dests)
     };
     n.frontmatter = match rewrite_map(&n.frontmatter, &relink_value) {

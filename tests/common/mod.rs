@@ -238,3 +238,71 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     m
 }
+
+/// Lower-cased words, as a reader would read them: entities, `%XX` and JSON
+/// escapes decoded, everything that is not a letter or digit a space.
+/// Written apart from minutebook's own folding, to check it.
+pub fn words(s: &str) -> String {
+    static ENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-z]+);").unwrap()
+    });
+    let s = ENT.replace_all(s, |c: &regex::Captures| {
+        let e = &c[1];
+        let ch = if let Some(h) = e.strip_prefix("#x") {
+            u32::from_str_radix(h, 16).ok().and_then(char::from_u32)
+        } else if let Some(d) = e.strip_prefix('#') {
+            d.parse().ok().and_then(char::from_u32)
+        } else {
+            match e {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                _ => Some(' '),
+            }
+        };
+        ch.unwrap_or(' ').to_string()
+    });
+    let b = s.as_bytes();
+    let mut bytes = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
+            if let Ok(x) = u8::from_str_radix(hex, 16) {
+                bytes.push(x);
+                i += 3;
+                continue;
+            }
+        }
+        if b[i] == b'\\' && matches!(b.get(i + 1), Some(b'n' | b't' | b'r')) {
+            bytes.push(b' ');
+            i += 2;
+            continue;
+        }
+        bytes.push(b[i]);
+        i += 1;
+    }
+    let s = String::from_utf8_lossy(&bytes).to_lowercase();
+    let mut out = String::from(" ");
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether `text` holds `canary`'s words, read as [`words`] reads (and with
+/// HTML tags read as spaces too).
+pub fn holds(text: &str, canary: &str) -> bool {
+    static TAGS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]*>").unwrap());
+    let w = words(canary);
+    words(text).contains(&w) || words(&TAGS.replace_all(text, " ")).contains(&w)
+}
