@@ -2,9 +2,11 @@
 //!
 //! Takes the config; gives a [`Vault`]: every Markdown note (decoded, comments
 //! stripped, frontmatter split and parsed into JSON values, unknown keys kept),
-//! the list of attachment files, and diagnostics. Walks with walkdir, reads
-//! and decodes in parallel with rayon. One bad note never stops the load: it
-//! yields a diagnostic and, where there is anything to show, a note.
+//! the list of attachment files, and diagnostics. Walks with walkdir,
+//! following a symbolic link only when its target is inside the vault
+//! (nothing outside is ever read); reads and decodes in parallel with rayon.
+//! One bad note never stops the load: it yields a diagnostic and, where there
+//! is anything to show, a note.
 
 use crate::config::Config;
 use crate::decode;

@@ -4,7 +4,8 @@
 //! to the output root, bytes). Markdown goes through comrak (see
 //! [`crate::markdown`]) with every wikilink drawn by a [`PageEnv`] that knows
 //! the page's place, so every href is relative. Raw HTML in notes is
-//! sanitised with ammonia unless `unsafe_html` is set. Page contexts are plain
+//! sanitised with ammonia unless `unsafe_html` is set; images from other
+//! sites become links unless `remote_images` is set. Page contexts are plain
 //! serde structs handed to Tera templates.
 
 use crate::config::Config;

@@ -10,6 +10,7 @@
 //! Opened on its own, from the site's origin, the result runs nothing and
 //! loads nothing.
 
+use crate::markdown::escape_html;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
@@ -169,7 +170,7 @@ pub fn sanitize(bytes: &[u8]) -> Result<Sanitized, String> {
                     }
                     Some(Frame::Style(css)) => {
                         if css_safe(&css) {
-                            let _ = write!(out, "{}</style>", escape(&css, false));
+                            let _ = write!(out, "{}</style>", escape_html(&css));
                         } else {
                             removed.insert("external references");
                             // the opening tag stays: an empty style element
@@ -214,7 +215,7 @@ pub fn sanitize(bytes: &[u8]) -> Result<Sanitized, String> {
 /// Text inside the element on top of `stack`.
 fn add_text(stack: &mut [Frame], out: &mut String, t: &str) {
     match stack.last_mut() {
-        Some(Frame::Keep(_) | Frame::Unwrap) => out.push_str(&escape(t, false)),
+        Some(Frame::Keep(_) | Frame::Unwrap) => out.push_str(&escape_html(t)),
         Some(Frame::Style(css)) => css.push_str(t),
         _ => {}
     }
@@ -307,7 +308,7 @@ fn element(
         let _ = write!(out, " xmlns=\"{SVG_NS}\"");
     }
     for (k, v) in attrs {
-        let _ = write!(out, " {k}=\"{}\"", escape(&v, true));
+        let _ = write!(out, " {k}=\"{}\"", escape_html(&v));
     }
     out.push('>');
     Ok(if name == "style" {
@@ -367,21 +368,6 @@ pub fn css_safe(css: &str) -> bool {
             .trim_start_matches(['"', '\''])
             .starts_with('#')
     })
-}
-
-/// Escape text (and, for attribute values, quotes) for XML.
-fn escape(s: &str, attr: bool) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' if attr => o.push_str("&quot;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 #[cfg(test)]
