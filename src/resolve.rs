@@ -497,10 +497,12 @@ fn find(
             return (Found::Attachment(i), amb);
         }
         if let Some(c) = ix.att_by_name.get(name) {
+            let suffix = format!("/{l}");
             let matching: Vec<usize> = if l.contains('/') {
+                // whole folders only: `img/x.png` is not `myimg/x.png`
                 c.iter()
                     .copied()
-                    .filter(|&i| lower(&atts[i]).ends_with(&l))
+                    .filter(|&i| lower(&atts[i]).ends_with(&suffix))
                     .collect()
             } else {
                 c.clone()
@@ -510,7 +512,7 @@ fn find(
             let spelled = |i: &usize| {
                 let a = &atts[*i];
                 if path.contains('/') {
-                    a.ends_with(path)
+                    a.ends_with(&format!("/{path}"))
                 } else {
                     a.rsplit('/').next() == Some(path)
                 }

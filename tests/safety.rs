@@ -318,10 +318,11 @@ fn attachments_differing_in_case_resolve_exactly() {
     std::fs::write(v.join("img/Chart.png"), "CANARY-CHART-UPPER-7C").unwrap();
     std::fs::write(v.join("Other/chart.png"), "CANARY-CHART-LOWER-7C").unwrap();
     // only the upper-case files are linked, in every spelling of a link
+    // (`mg/Chart.png` names no folder of the vault: it links nothing)
     write(
         &v.join("Other/Public.md"),
         "# Public\n\n![[Diagram.png]] [[img/Diagram.png]] ![d](../img/Diagram.png)\n\n\
-         ![[Chart.png]]\n",
+         ![[Chart.png]] [[mg/Chart.png]]\n",
     );
     let out = d.path().join("out");
     build_with_config(d.path(), "", &v, &out);
