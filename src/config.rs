@@ -157,6 +157,10 @@ pub struct Config {
     pub directory_links: bool,
     /// Pass raw HTML through unsanitised (private archives only).
     pub unsafe_html: bool,
+    /// Show images from other sites (`![](https://…)`, `<img src="https://…">`)
+    /// as images. Off: each is a link to the image, so that opening a page
+    /// fetches nothing from elsewhere (no tracking pixels).
+    pub remote_images: bool,
     /// Repair UTF-8 that was once misread as Windows-1252.
     pub repair_mojibake: bool,
     /// How to read slash dates.
@@ -210,6 +214,7 @@ impl Default for Config {
             teams: Vec::new(),
             directory_links: false,
             unsafe_html: false,
+            remote_images: false,
             repair_mojibake: true,
             date_order: DateOrder::Dmy,
             speakers: BTreeMap::new(),

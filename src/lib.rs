@@ -23,6 +23,7 @@ pub mod dates;
 pub mod decode;
 pub mod diagnostics;
 pub mod embed;
+pub mod files;
 pub mod highlight;
 pub mod infer;
 pub mod load;
@@ -36,6 +37,7 @@ pub mod report;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod svg;
 pub mod tasks;
 pub mod tasks_html;
 pub mod theme;
@@ -104,6 +106,8 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
     let theme = theme::Theme::load(cfg)?;
     let vault = load::load(cfg)?;
     let vault_root = vault.root.clone();
+    // the only files an attachment may be copied from
+    let walked: std::collections::HashSet<String> = vault.attachments.iter().cloned().collect();
     timings.push(("load", t.elapsed()));
     let t = Instant::now();
     stage("resolving links");
@@ -137,14 +141,19 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
         timings.push(("search index", took));
         search_stats = Some(stats);
     }
-    let copies = copies(&published, &vault_root);
+    let plan = crate::files::plan(&published, &vault_root, &walked, cfg.unsafe_html)?;
+    if !plan.files.is_empty() {
+        files.extend(plan.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     let mut diagnostics = published.diagnostics().to_vec();
+    diagnostics.extend(plan.diagnostics);
     diagnostics::sort(&mut diagnostics);
     let guard = guard(&published, &theme);
     Ok(Outcome {
         published,
         files,
-        copies,
+        copies: plan.copies,
         diagnostics,
         timings,
         search: search_stats,

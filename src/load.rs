@@ -2,9 +2,11 @@
 //!
 //! Takes the config; gives a [`Vault`]: every Markdown note (decoded, comments
 //! stripped, frontmatter split and parsed into JSON values, unknown keys kept),
-//! the list of attachment files, and diagnostics. Walks with walkdir, reads
-//! and decodes in parallel with rayon. One bad note never stops the load: it
-//! yields a diagnostic and, where there is anything to show, a note.
+//! the list of attachment files, and diagnostics. Walks with walkdir,
+//! following a symbolic link only when its target is inside the vault
+//! (nothing outside is ever read); reads and decodes in parallel with rayon.
+//! One bad note never stops the load: it yields a diagnostic and, where there
+//! is anything to show, a note.
 
 use crate::config::Config;
 use crate::decode;
@@ -76,12 +78,12 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
     let mut diagnostics = Vec::new();
     let mut note_paths = Vec::new();
     let mut attachments = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
+    let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -99,26 +101,35 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
                 continue;
             }
         };
+        // a symbolic link, to a file or a folder, is followed only when what
+        // it names is inside the vault: nothing outside is ever read
+        if entry.depth() > 0 && entry.path_is_symlink() && !inside(entry.path(), &canon_root) {
+            let is_dir = entry.file_type().is_dir();
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            let rel = rel_path(root, entry.path());
+            if ignore.is_match(&rel) {
+                continue;
+            }
+            diagnostics.push(Diagnostic::warning(
+                "outside-vault",
+                rel,
+                0,
+                if is_dir {
+                    "a symbolic link to a folder outside the vault; nothing in it was read"
+                } else {
+                    "a symbolic link points outside the vault; it was not read"
+                },
+            ));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = rel_path(root, entry.path());
         if rel.is_empty() || ignore.is_match(&rel) {
             continue;
-        }
-        if entry.path_is_symlink() {
-            match std::fs::canonicalize(entry.path()) {
-                Ok(real) if real.starts_with(&canon_root) => {}
-                _ => {
-                    diagnostics.push(Diagnostic::warning(
-                        "outside-vault",
-                        rel,
-                        0,
-                        "a symbolic link points outside the vault; it was not read",
-                    ));
-                    continue;
-                }
-            }
         }
         if rel.to_ascii_lowercase().ends_with(".md") {
             note_paths.push((rel, entry.path().to_path_buf()));
@@ -207,6 +218,12 @@ pub fn from_memory(cfg: &Config, notes: &[(String, Vec<u8>)], attachments: &[Str
         attachments,
         diagnostics,
     }
+}
+
+/// Whether `p`, all symbolic links followed, lies inside the folder `canon_root`
+/// (itself canonical).
+fn inside(p: &Path, canon_root: &Path) -> bool {
+    std::fs::canonicalize(p).is_ok_and(|real| real.starts_with(canon_root))
 }
 
 /// Vault-relative `/`-separated path.

@@ -117,6 +117,20 @@ pub fn is_local_url(url: &str) -> bool {
         }))
 }
 
+/// Whether an image URL names another site (`https://…`, `//host/…`): showing
+/// it would fetch from there when the page is opened. `data:` is not.
+pub fn is_remote_url(url: &str) -> bool {
+    let u = url.trim();
+    u.starts_with("//")
+        || u.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !scheme.eq_ignore_ascii_case("data")
+        })
+}
+
 fn parse<'a>(arena: &'a Arena<'a>, body: &str, opts: &Options) -> &'a AstNode<'a> {
     let root = parse_document(arena, body, opts);
     coalesce_text(root);
@@ -862,6 +876,15 @@ pub trait LinkEnv {
     fn local_url(&self, _url: &str) -> Option<String> {
         None
     }
+    /// For a relative Markdown link to a file published only as a download,
+    /// the name to save it under.
+    fn local_download(&self, _url: &str) -> Option<String> {
+        None
+    }
+    /// Whether images from other sites are shown (else each is a link).
+    fn remote_images(&self) -> bool {
+        true
+    }
     /// Task attributes for the n-th task item (class, data attributes…), as
     /// HTML attribute text, and replacement inner HTML for its first paragraph.
     fn task(&self, _index: usize) -> Option<TaskHtml> {
@@ -1039,6 +1062,20 @@ create_formatter!(NoteFormatter<FmtState>, {
     },
 });
 
+/// Put raw HTML `open` and `close` around the children of `n`, in its place.
+fn unwrap_into<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, open: String, close: &str) {
+    let first: &'a AstNode<'a> = arena.alloc(AstNode::from(NodeValue::HtmlInline(open)));
+    n.insert_before(first);
+    let mut prev = first;
+    for c in n.children().collect::<Vec<_>>() {
+        c.detach();
+        prev.insert_after(c);
+        prev = c;
+    }
+    prev.insert_after(arena.alloc(AstNode::from(NodeValue::HtmlInline(close.to_string()))));
+    n.detach();
+}
+
 /// Render a note body to HTML through `env`. Raw HTML is left for the caller
 /// to sanitise.
 pub fn render(body: &str, env: &dyn LinkEnv) -> String {
@@ -1133,11 +1170,35 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                 }
             }
             NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => {
+                let download = matches!(n.data().value, NodeValue::Link(_))
+                    .then(|| env.local_download(&l.url))
+                    .flatten();
                 if let Some(href) = env.local_url(&l.url) {
-                    if let NodeValue::Link(x) | NodeValue::Image(x) = &mut n.data_mut().value {
+                    if let Some(name) = download {
+                        let title = if l.title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", escape_html(&l.title))
+                        };
+                        let open = format!(
+                            "<a href=\"{}\"{title} download=\"{}\">",
+                            escape_html(&href),
+                            escape_html(&name)
+                        );
+                        unwrap_into(&arena, n, open, "</a>");
+                    } else if let NodeValue::Link(x) | NodeValue::Image(x) = &mut n.data_mut().value
+                    {
                         x.url = href;
                     }
                 }
+            }
+            // an image from another site: a link to it, unless they are shown
+            NodeValue::Image(l) if is_remote_url(&l.url) && !env.remote_images() => {
+                if n.first_child().is_none() {
+                    let url = NodeValue::Text(Cow::Owned(l.url.clone()));
+                    n.append(arena.alloc(AstNode::from(url)));
+                }
+                n.data_mut().value = NodeValue::Link(l);
             }
             NodeValue::TaskItem(_) => {
                 let t = env.task(task_index);
@@ -1255,6 +1316,23 @@ mod tests {
         }
         fn tag_href(&self, tag: &str) -> String {
             format!("tags/{tag}/")
+        }
+    }
+
+    #[test]
+    fn remote_urls() {
+        for u in ["https://x/p.gif", "HTTP://x", "//x/p.gif", "ftp://x"] {
+            assert!(is_remote_url(u), "{u}");
+        }
+        for u in [
+            "files/x.png",
+            "../x.png",
+            "/x.png",
+            "data:image/png;base64,AA",
+            "#a",
+            "a b:c",
+        ] {
+            assert!(!is_remote_url(u), "{u}");
         }
     }
 

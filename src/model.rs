@@ -264,6 +264,10 @@ pub struct Attachment {
     pub url: String,
     /// Linked or embedded by some note: copied to the output.
     pub used: bool,
+    /// Published as a download only: a file a browser could run script in
+    /// (HTML, XML, a type it might sniff as HTML), copied under a `.txt` name
+    /// (see [`crate::files`]).
+    pub download: bool,
 }
 
 /// The whole resolved site.

@@ -4,7 +4,8 @@
 //! to the output root, bytes). Markdown goes through comrak (see
 //! [`crate::markdown`]) with every wikilink drawn by a [`PageEnv`] that knows
 //! the page's place, so every href is relative. Raw HTML in notes is
-//! sanitised with ammonia unless `unsafe_html` is set. Page contexts are plain
+//! sanitised with ammonia unless `unsafe_html` is set; images from other
+//! sites become links unless `remote_images` is set. Page contexts are plain
 //! serde structs handed to Tera templates.
 
 use crate::config::Config;
@@ -74,8 +75,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("img", ["src", "alt", "width", "height", "loading"]);
     b.add_tag_attributes("details", ["open"]);
     b.add_tag_attributes("time", ["datetime"]);
-    b.add_tag_attributes("td", ["align", "style"]);
-    b.add_tag_attributes("th", ["align", "style"]);
+    // alignment as GFM tables give it; never `style` (an overlay over the page)
+    b.add_tag_attributes("td", ["align"]);
+    b.add_tag_attributes("th", ["align"]);
+    b.add_tag_attributes("a", ["download"]);
     b.add_tag_attributes("ol", ["start"]);
     b.link_rel(None);
     b
@@ -84,6 +87,51 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Remove scripts, event handlers and `javascript:` URLs from note HTML.
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
+}
+
+/// An `<img>` tag as the sanitiser writes it: attribute values in double
+/// quotes, which hold no `"`.
+#[allow(clippy::expect_used)]
+static IMG_TAG: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"<img((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:="[^"]*")?)*)\s*/?>"#)
+        .expect("static regex")
+});
+
+/// One attribute of such a tag.
+#[allow(clippy::expect_used)]
+static HTML_ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:="([^"]*)")?"#).expect("static regex")
+});
+
+/// In sanitised HTML, every `<img>` of another site becomes a link to the
+/// image, its text the alt text or else the URL: nothing is fetched when the
+/// page opens.
+pub fn unlink_remote_images(html: &str) -> String {
+    IMG_TAG
+        .replace_all(html, |c: &regex::Captures| {
+            let mut src = None;
+            let mut alt = None;
+            for a in HTML_ATTR.captures_iter(&c[1]) {
+                let v = a.get(2).map_or("", |m| m.as_str());
+                match &a[1] {
+                    "src" => src = Some(v),
+                    "alt" => alt = Some(v),
+                    _ => {}
+                }
+            }
+            match src {
+                // values are escaped for an attribute; as text, `<` and `>` must be too
+                Some(src) if markdown::is_remote_url(src) => {
+                    let text = alt.filter(|a| !a.trim().is_empty()).unwrap_or(src);
+                    format!(
+                        "<a href=\"{src}\">{}</a>",
+                        text.replace('<', "&lt;").replace('>', "&gt;")
+                    )
+                }
+                _ => c[0].to_string(),
+            }
+        })
+        .into_owned()
 }
 
 /// Formatting for dates on pages: `Tue 16 Sep 2025`.
@@ -299,8 +347,10 @@ impl<'a> Renderer<'a> {
         let html = markdown::render(&self.site.notes[i].body, &env);
         if self.cfg.unsafe_html {
             html
-        } else {
+        } else if self.cfg.remote_images {
             sanitize(&html)
+        } else {
+            unlink_remote_images(&sanitize(&html))
         }
     }
 
@@ -1135,8 +1185,14 @@ impl LinkEnv for PageEnv<'_, '_> {
                 } else {
                     let name = att.path.rsplit('/').next().unwrap_or(&att.path);
                     let shown = label.unwrap_or(name);
+                    // a file a browser could run is saved, under its own name
+                    let download = if att.download {
+                        format!(" download=\"{}\"", esc(name))
+                    } else {
+                        String::new()
+                    };
                     inline(format!(
-                        "<a class=\"attachment\" href=\"{}\">{}</a>",
+                        "<a class=\"attachment\" href=\"{}\"{download}>{}</a>",
                         esc(&href),
                         esc(shown)
                     ))
@@ -1191,6 +1247,22 @@ impl LinkEnv for PageEnv<'_, '_> {
         }
     }
 
+    fn local_download(&self, url: &str) -> Option<String> {
+        let n = &self.r.site.notes[self.note];
+        match n.local_links.iter().find(|(u, _)| u == url)?.1 {
+            Target::Attachment(a) => {
+                let att = &self.r.site.attachments[a];
+                att.download
+                    .then(|| att.path.rsplit('/').next().unwrap_or(&att.path).to_string())
+            }
+            _ => None,
+        }
+    }
+
+    fn remote_images(&self) -> bool {
+        self.r.cfg.remote_images
+    }
+
     fn task(&self, index: usize) -> Option<TaskHtml> {
         if self.chain.len() > 1 {
             return None; // an embedded section: its task numbering is not the note's
@@ -1198,5 +1270,30 @@ impl LinkEnv for PageEnv<'_, '_> {
         let n = &self.r.site.notes[self.note];
         let t = n.tasks.get(index)?;
         Some(crate::tasks_html::task_html(self.r, t, self.from))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_cells_keep_align_and_lose_style() {
+        let h =
+            sanitize("<table><tr><td align=\"right\" style=\"position:fixed\">x</td></tr></table>");
+        assert!(h.contains("<td align=\"right\">x</td>"), "{h}");
+    }
+
+    #[test]
+    fn remote_images_become_links_local_ones_stay() {
+        let h = unlink_remote_images(&sanitize(
+            "<p><img src=\"https://t.example/p.gif?a=1&amp;b=2\" alt=\"a &quot;b&quot; <c>\">\
+             <img alt=\"\" src=\"//t.example/q.gif\"><img src=\"../files/x.png\" alt=\"x\"></p>",
+        ));
+        assert_eq!(
+            h,
+            "<p><a href=\"https://t.example/p.gif?a=1&amp;b=2\">a &quot;b&quot; &lt;c&gt;</a>\
+             <a href=\"//t.example/q.gif\">//t.example/q.gif</a><img src=\"../files/x.png\" alt=\"x\"></p>"
+        );
     }
 }

@@ -389,7 +389,8 @@ struct Index {
     by_path: HashMap<String, usize>,
     by_alias: HashMap<String, Vec<usize>>,
     att_by_name: HashMap<String, Vec<usize>>,
-    att_by_path: HashMap<String, usize>,
+    /// Attachments by lower-case path: several when paths differ only in case.
+    att_by_path: HashMap<String, Vec<usize>>,
 }
 
 fn lower(s: &str) -> String {
@@ -426,9 +427,25 @@ impl Index {
         for (i, a) in attachments.iter().enumerate() {
             let name = a.rsplit('/').next().unwrap_or(a);
             ix.att_by_name.entry(lower(name)).or_default().push(i);
-            ix.att_by_path.insert(lower(a), i);
+            ix.att_by_path.entry(lower(a)).or_default().push(i);
         }
         ix
+    }
+
+    /// The attachment at vault path `path`: the one spelled exactly so, else
+    /// the first (in path order) of those that differ from it only in case,
+    /// with the others when there are several.
+    fn attachment_at(&self, atts: &[String], path: &str) -> Option<(usize, Vec<String>)> {
+        let c = self.att_by_path.get(&lower(path))?;
+        if let Some(&i) = c.iter().find(|&&i| atts[i] == path) {
+            return Some((i, Vec::new()));
+        }
+        let amb = if c.len() > 1 {
+            c.iter().map(|&i| atts[i].clone()).collect()
+        } else {
+            Vec::new()
+        };
+        Some((c[0], amb))
     }
 }
 
@@ -476,18 +493,32 @@ fn find(
     // attachments: a name with an extension other than .md
     let name = l.rsplit('/').next().unwrap_or(&l);
     if name.contains('.') && !name.ends_with(".md") {
-        if let Some(&i) = ix.att_by_path.get(&l) {
-            return (Found::Attachment(i), Vec::new());
+        if let Some((i, amb)) = ix.attachment_at(atts, path) {
+            return (Found::Attachment(i), amb);
         }
         if let Some(c) = ix.att_by_name.get(name) {
+            let suffix = format!("/{l}");
             let matching: Vec<usize> = if l.contains('/') {
+                // whole folders only: `img/x.png` is not `myimg/x.png`
                 c.iter()
                     .copied()
-                    .filter(|&i| lower(&atts[i]).ends_with(&l))
+                    .filter(|&i| lower(&atts[i]).ends_with(&suffix))
                     .collect()
             } else {
                 c.clone()
             };
+            // a name spelled exactly as the link spells it wins over one
+            // that differs only in case
+            let spelled = |i: &usize| {
+                let a = &atts[*i];
+                if path.contains('/') {
+                    a.ends_with(&format!("/{path}"))
+                } else {
+                    a.rsplit('/').next() == Some(path)
+                }
+            };
+            let exact: Vec<usize> = matching.iter().copied().filter(spelled).collect();
+            let matching = if exact.is_empty() { matching } else { exact };
             if !matching.is_empty() {
                 let amb = if matching.len() > 1 {
                     matching.iter().map(|&i| atts[i].clone()).collect()
@@ -1289,9 +1320,8 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
             // relative to the note's folder, else (Obsidian's other setting) to the vault root
             let from_root = join_vault_path("", &decoded).unwrap_or_default();
             let find_at = |p: &str| {
-                ix.att_by_path
-                    .get(&lower(p))
-                    .map(|&a| Target::Attachment(a))
+                ix.attachment_at(att_paths, p)
+                    .map(|(a, _)| Target::Attachment(a))
                     .or_else(|| {
                         ix.by_path.get(&lower(strip_md(p))).map(|&j| Target::Note {
                             note: j,
@@ -1370,7 +1400,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         attachments,
         diagnostics,
     };
-    assign_urls(&mut site);
+    assign_urls(&mut site, cfg.unsafe_html);
     // people sorted by name, meetings newest first
     sort_people(&mut site);
     crate::diagnostics::sort(&mut site.diagnostics);
@@ -1863,7 +1893,9 @@ impl People {
     }
 }
 
-fn assign_urls(site: &mut Site) {
+/// Hand out every page and file URL. With `unsafe_html` off, an attachment a
+/// browser could run script in gets a `.txt` name.
+fn assign_urls(site: &mut Site, unsafe_html: bool) {
     let mut reg = UrlRegistry::default();
     reg.reserve("");
     for r in RESERVED {
@@ -1902,7 +1934,12 @@ fn assign_urls(site: &mut Site) {
                 Some((d, f)) => (format!("files/{}", urls::slugify_path(d)), f.to_string()),
                 None => ("files".to_string(), a.path.clone()),
             };
-            a.url = reg.file(&dir, &urls::slugify_file(&file));
+            let mut name = urls::slugify_file(&file);
+            a.download = !unsafe_html && crate::files::download_only(&a.path);
+            if a.download {
+                name.push_str(".txt");
+            }
+            a.url = reg.file(&dir, &name);
         }
     }
 }

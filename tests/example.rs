@@ -192,6 +192,30 @@ fn embeds_transclude_sections_and_images_are_copied() {
         !files.keys().any(|k| k.contains("unused-photo")),
         "unused attachments are not copied"
     );
+    // an SVG diagram shows as an image, written anew from what is safe in it
+    let url = "projects/lakehouse-migration/";
+    let doc = page(url);
+    let img = doc
+        .select(&sel("img.embed-image"))
+        .find(|i| {
+            i.value()
+                .attr("src")
+                .unwrap()
+                .ends_with("migration-phases.svg")
+        })
+        .expect("the SVG embed");
+    assert_eq!(
+        img.value().attr("alt"),
+        Some("The four phases, from shadow reads to decommission")
+    );
+    let src = resolve_href(url, img.value().attr("src").unwrap()).unwrap();
+    let svg = String::from_utf8(files[&src].clone()).unwrap();
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            && svg.contains("<text x=\"395\" y=\"56\">Cutover</text>")
+            && !svg.contains("<?xml"),
+        "{svg}"
+    );
 }
 
 #[test]

@@ -205,7 +205,10 @@ fn case() -> impl Strategy<Value = Case> {
 }
 
 /// The vault of a case: a person note, a removed plan, a published meeting.
-fn vault(c: &Case) -> (Vec<(String, Vec<u8>)>, Vec<String>, Vec<String>) {
+/// Notes (path, bytes) of a vault held in memory.
+type Notes = Vec<(String, Vec<u8>)>;
+
+fn vault(c: &Case) -> (Notes, Vec<String>, Vec<String>) {
     let (pf, pl) = (&c.person.0, &c.person.1);
     let removed = format!("{} {}", c.removed.0, c.removed.1);
     let mut n = Note::default();
