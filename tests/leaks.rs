@@ -341,6 +341,26 @@ fn attachments_that_redact_alike_stay_apart() {
     }
 }
 
+/// An attachment `exclude_paths` names is not copied; links to it show
+/// their words.
+#[test]
+fn excluded_attachments_are_not_published() {
+    let cfg = format!("{TEAM}exclude_paths = ['files/*.pdf']\n");
+    let files: &[(&str, &[u8])] = &[
+        ("files/prices.pdf", b"%PDF-1.4 CANARY-PRICES-PDF"),
+        ("files/brief.png", b"\x89PNG\r\n\x1a\nKEEP-BRIEF"),
+        (
+            "Meetings/2025-03-04 Sync.md",
+            b"---\ndate: 2025-03-04\n---\n# Sync\n\nSee [[prices.pdf|the sheet]] and ![[brief.png]]. KEEP-SYNC\n",
+        ),
+    ];
+    let b = build(&cfg, files, "team");
+    ok(&b);
+    assert_eq!(leaks(&b.out, &["CANARY-PRICES-PDF", "prices.pdf"]), vec![]);
+    assert!(shows(&b.out, "KEEP-SYNC") && shows(&b.out, "the sheet"));
+    assert!(tree(&b.out).keys().any(|k| k.ends_with("brief.png")));
+}
+
 /// Class 10: privacy values and tags match in any case, beyond ASCII.
 #[test]
 fn privacy_and_tags_match_beyond_ascii_case() {
