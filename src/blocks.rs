@@ -217,7 +217,9 @@ pub struct Line<'a> {
     /// Byte offset just past the last block-quote marker of the line (and the
     /// space after it); `start` when the line has none.
     pub quote_end: usize,
-    /// How many containers (block quotes, list items) hold the line.
+    /// How many containers (block quotes and callouts, list items, footnote
+    /// definitions) hold the line; a lazy continuation line is held by those
+    /// of its paragraph.
     pub depth: usize,
     /// What the line is.
     pub kind: Kind<'a>,
