@@ -10,14 +10,16 @@
 //! 5. [`write`]: into a temporary folder, then swapped in.
 //!
 //! Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage. The
-//! parsers of the input format sit apart from the stages: [`markdown`],
-//! [`obsidian`], [`tasks`], [`transcript`], [`dates`] and, for archives that
-//! are not minutebook-shaped, [`infer`].
+//! parsers of the input format sit apart from the stages: [`blocks`] (the
+//! one Markdown block scanner: fences, headings, HTML blocks, comments),
+//! [`markdown`], [`obsidian`], [`tasks`], [`transcript`], [`dates`] and, for
+//! archives that are not minutebook-shaped, [`infer`].
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod blocks;
 pub mod config;
 pub mod dates;
 pub mod decode;

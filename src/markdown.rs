@@ -68,7 +68,8 @@ pub struct BodyLink {
 pub struct TaskItem {
     /// The character between the brackets (' ' when open).
     pub marker: char,
-    /// The item's first paragraph as written, after the checkbox.
+    /// The item's first paragraph as written, after the checkbox, without
+    /// HTML comments.
     pub raw: String,
     /// 1-based line within the body.
     pub line: usize,
@@ -619,7 +620,8 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
                 };
                 a.tasks.push(TaskItem {
                     marker,
-                    raw: strip_checkbox(&raw).to_string(),
+                    // an HTML comment is not part of the task's text
+                    raw: crate::blocks::strip_html_comments(strip_checkbox(&raw)).into_owned(),
                     line: pos.start.line,
                 });
             }
@@ -1353,6 +1355,18 @@ mod tests {
         assert_eq!(a.tasks[0].marker, 'x');
         assert_eq!(a.tasks[0].raw, "Ship it @Sam 🔼");
         assert_eq!(a.block_ids, vec!["abc-1"]);
+    }
+
+    #[test]
+    fn html_comments_are_not_task_text() {
+        let a = analyze(
+            "- [ ] Send <!-- not this --> the `<!-- code -->` report <!-- nor\n  this --> today @Ann\n",
+        );
+        assert_eq!(
+            a.tasks[0].raw,
+            "Send  the `<!-- code -->` report  today @Ann"
+        );
+        assert!(!a.text.contains("not this"));
     }
 
     #[test]

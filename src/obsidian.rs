@@ -1,7 +1,8 @@
 //! Obsidian syntax that is handled on text, before Markdown parsing.
 //!
 //! - [`strip_comments`]: `%%comments%%`, inline and block, removed from a
-//!   note's body while keeping line numbers (code spans and fences are left alone).
+//!   note's body while keeping line numbers (code spans and code blocks are
+//!   left alone, as [`crate::blocks`] finds them).
 //! - [`wikilinks_in`]: the `[[wikilinks]]` inside a plain string, such as a
 //!   frontmatter value.
 //! - [`LinkTarget`]: a link's raw target split into path, heading and block.
@@ -10,120 +11,25 @@
 ///
 /// Comments may span lines; an unclosed `%%` hides the rest of the text, as in
 /// Obsidian. Newlines inside a removed comment are kept so that line numbers
-/// of the text after it do not move. `%%` inside fenced code blocks and inline
-/// code spans is not a comment.
+/// of the text after it do not move. `%%` inside code blocks (fenced, also
+/// one left open in a list item or quote, which ends with it, and indented)
+/// and inline code spans is not a comment; the block structure comes from
+/// [`crate::blocks::Scanner`].
 pub fn strip_comments(text: &str) -> String {
     if !text.contains("%%") {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    let mut in_comment = false;
-    let mut fence: Option<(u8, usize)> = None;
-    for line in text.split_inclusive('\n') {
-        if in_comment {
-            match line.find("%%") {
-                Some(i) => {
-                    in_comment = false;
-                    out.extend(line[..i].matches('\n'));
-                    strip_line(&line[i + 2..], &mut out, &mut in_comment);
-                }
-                None => {
-                    if line.ends_with('\n') {
-                        out.push('\n');
-                    }
-                }
-            }
-            continue;
+    let mut lines = crate::blocks::Scanner::with_comments(text);
+    while let Some(line) = lines.next() {
+        let mut at = line.start;
+        for &(a, b) in lines.comments() {
+            out.push_str(text.get(at..a).unwrap_or(""));
+            at = b;
         }
-        if let Some((ch, len)) = fence {
-            out.push_str(line);
-            if let Some((c2, l2, rest)) = fence_marker(line) {
-                if c2 == ch && l2 >= len && rest.trim().is_empty() {
-                    fence = None;
-                }
-            }
-            continue;
-        }
-        if let Some((ch, len, info)) = fence_marker(line) {
-            if !(ch == b'`' && info.contains('`')) {
-                fence = Some((ch, len));
-                out.push_str(line);
-                continue;
-            }
-        }
-        strip_line(line, &mut out, &mut in_comment);
+        out.push_str(text.get(at..line.next).unwrap_or(""));
     }
     out
-}
-
-/// Strip comments from one line that starts outside a comment.
-fn strip_line(line: &str, out: &mut String, in_comment: &mut bool) {
-    let b = line.as_bytes();
-    let mut i = 0;
-    let mut start = 0;
-    while i < b.len() {
-        if *in_comment {
-            if b[i] == b'%' && b.get(i + 1) == Some(&b'%') {
-                *in_comment = false;
-                i += 2;
-                start = i;
-            } else {
-                if b[i] == b'\n' {
-                    out.push('\n');
-                }
-                i += 1;
-            }
-            continue;
-        }
-        match b[i] {
-            b'`' => {
-                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
-                // find a closing run of exactly the same length on this line
-                let mut j = i + run;
-                let mut close = None;
-                while j < b.len() {
-                    if b[j] == b'`' {
-                        let r = b[j..].iter().take_while(|&&c| c == b'`').count();
-                        if r == run {
-                            close = Some(j + r);
-                            break;
-                        }
-                        j += r;
-                    } else {
-                        j += 1;
-                    }
-                }
-                i = close.unwrap_or(i + run);
-            }
-            b'%' if b.get(i + 1) == Some(&b'%') => {
-                out.push_str(&line[start..i]);
-                *in_comment = true;
-                i += 2;
-            }
-            _ => i += 1,
-        }
-    }
-    if !*in_comment {
-        out.push_str(&line[start..]);
-    }
-}
-
-/// If `line` opens or closes a code fence, its character, length and info string.
-pub fn fence_marker(line: &str) -> Option<(u8, usize, &str)> {
-    let indent = line.bytes().take_while(|&c| c == b' ').count();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line[indent..];
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = rest.bytes().take_while(|&c| c == ch).count();
-    if len < 3 {
-        return None;
-    }
-    Some((ch, len, rest[len..].trim_end_matches(['\n', '\r'])))
 }
 
 /// A wikilink found in plain text.
@@ -276,6 +182,16 @@ mod tests {
             strip_comments(s),
             "`a %% b` x \n```\n%% kept %%\n```\nend\n"
         );
+    }
+
+    #[test]
+    fn comments_after_an_item_fence_or_an_escaped_backtick_go() {
+        assert_eq!(
+            strip_comments("- a\n  ```\n  %%code%%\nout %%gone%%\n"),
+            "- a\n  ```\n  %%code%%\nout \n"
+        );
+        assert_eq!(strip_comments("\\` %%gone%% `\n"), "\\`  `\n");
+        assert_eq!(strip_comments("    %%code%%\n"), "    %%code%%\n");
     }
 
     #[test]

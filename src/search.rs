@@ -52,6 +52,7 @@
 //!   (speaker, then each turn's anchor, time and text: a result links to
 //!   the turn of its window that holds the match).
 
+use crate::blocks;
 use crate::model::{Note, Site};
 use crate::publish::Published;
 use crate::render::OutFile;
@@ -269,6 +270,9 @@ pub struct Hit {
     pub url: String,
 }
 
+/// The frontmatter `summary` and the lines under headings that name a
+/// summary, decisions or outcomes (to the next heading of any level), as
+/// [`blocks`] finds headings; HTML comments are not text.
 fn summary_text(n: &Note) -> String {
     let mut out = String::new();
     if let Some(v) = n.frontmatter.get("summary") {
@@ -276,25 +280,29 @@ fn summary_text(n: &Note) -> String {
         out.push('\n');
     }
     let mut on = false;
-    let mut fence = false;
-    for line in n.body.lines() {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-        }
-        if !fence && t.starts_with('#') {
-            let h = t.trim_start_matches('#').trim().to_lowercase();
+    // (line number, text) of the lines kept
+    let mut kept: Vec<(usize, &str)> = Vec::new();
+    for line in blocks::Scanner::new(&n.body) {
+        if let Some(h) = line.heading() {
+            // a setext heading's text lines were read as a paragraph
+            while kept.last().is_some_and(|(l, _)| *l >= h.line) {
+                kept.pop();
+            }
+            let t = h.title().to_lowercase();
             on = ["summary", "decision", "outcome", "tl;dr", "tldr"]
                 .iter()
-                .any(|k| h.contains(k));
+                .any(|k| t.contains(k));
             continue;
         }
-        if on {
-            out.push_str(line);
-            out.push('\n');
+        if on && !matches!(line.kind, blocks::Kind::Html(2)) {
+            kept.push((line.number, line.text));
         }
     }
-    out
+    for (_, l) in kept {
+        out.push_str(l);
+        out.push('\n');
+    }
+    blocks::strip_html_comments(&out).into_owned()
 }
 
 fn windows(n: &Note) -> Vec<Window> {
@@ -935,6 +943,19 @@ pub fn build(published: &Published, directory_links: bool) -> (Vec<OutFile>, Sta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_sections_by_the_block_scanner() {
+        let n = Note {
+            body: "# Decision review\nintro\n\nSummary\n-------\nagreed <!-- hidden -->\n<!--\nhidden too\n-->\n```\n# not a heading\n```\n#tag line\n## Risks\nrisky\n> ## Outcomes\n> shipped\n".into(),
+            ..Default::default()
+        };
+        let s = summary_text(&n);
+        assert_eq!(
+            s,
+            "intro\n\nagreed \n```\n# not a heading\n```\n#tag line\n> shipped\n"
+        );
+    }
 
     #[test]
     fn varints_round_trip() {

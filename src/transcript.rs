@@ -9,7 +9,7 @@
 //!   block lies between `<!-- ai:transcript:start -->` and
 //!   `<!-- ai:transcript:end -->` lines, or, in notes without markers, under a
 //!   `## Transcript` heading up to the next heading of the same or a higher
-//!   level.
+//!   level (headings and fences as [`crate::blocks`] finds them).
 //! - [`parse`]: the turns of a block ([`Transcript`], [`Turn`]), one a line,
 //!   `[HH:MM:SS.ss] SOURCE : TEXT`, each with a unique anchor id and a
 //!   resolved speaker: SOURCE when it names a person, else a person's name
@@ -23,6 +23,7 @@
 //! trie finds fused names in time proportional to the name's length, however
 //! many names there are.
 
+use crate::blocks;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -342,36 +343,6 @@ impl<'a> Speakers<'a> {
     }
 }
 
-/// A line of the body, without its line end.
-struct Line<'a> {
-    /// 0-based line index.
-    idx: usize,
-    /// Byte offset of the line's start.
-    start: usize,
-    /// Byte offset of the next line's start (past the `\n`).
-    next: usize,
-    /// The line's text without `\n` (and without a stray `\r`).
-    text: &'a str,
-}
-
-fn lines(body: &str) -> impl Iterator<Item = Line<'_>> {
-    let mut offset = 0;
-    body.split_inclusive('\n')
-        .enumerate()
-        .map(move |(idx, raw)| {
-            let start = offset;
-            offset += raw.len();
-            let text = raw.strip_suffix('\n').unwrap_or(raw);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            Line {
-                idx,
-                start,
-                next: offset,
-                text,
-            }
-        })
-}
-
 /// `Some(true)` for a start marker line, `Some(false)` for an end marker line.
 fn marker(line: &str) -> Option<bool> {
     let inner = line
@@ -388,74 +359,36 @@ fn marker(line: &str) -> Option<bool> {
     }
 }
 
-/// Number of leading spaces when there are at most three (CommonMark indent).
-fn small_indent(line: &str) -> Option<usize> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    (indent <= 3).then_some(indent)
-}
-
-/// An opening code fence line: its character, run length, indent and info string.
-fn fence_open(line: &str) -> Option<(char, usize, usize, &str)> {
-    let indent = small_indent(line)?;
-    let rest = line.get(indent..)?;
-    let ch = rest.chars().next().filter(|&c| c == '`' || c == '~')?;
-    let run = rest.len() - rest.trim_start_matches(ch).len();
-    if run < 3 {
-        return None;
-    }
-    let info = rest.get(run..)?.trim();
-    if ch == '`' && info.contains('`') {
-        return None;
-    }
-    Some((ch, run, indent, info))
-}
-
-/// Does `line` close a fence of `ch` opened with a run of `len`?
-fn is_fence_close(line: &str, ch: char, len: usize) -> bool {
-    let Some(rest) = small_indent(line).and_then(|i| line.get(i..)) else {
-        return false;
-    };
-    let after = rest.trim_start_matches(ch);
-    rest.len() - after.len() >= len && after.trim().is_empty()
-}
-
 /// Is a fence with this info string a transcript fence?
 fn is_text_info(info: &str) -> bool {
     let lang = info.split_whitespace().next().unwrap_or("");
     lang.is_empty() || lang.eq_ignore_ascii_case("text") || lang.eq_ignore_ascii_case("txt")
 }
 
-/// An ATX heading line: its level and the text after the `#` run.
-fn atx_heading(line: &str) -> Option<(usize, &str)> {
-    let rest = line.get(small_indent(line)?..)?;
-    let after = rest.trim_start_matches('#');
-    let level = rest.len() - after.len();
-    let spaced = after.is_empty() || after.starts_with([' ', '\t']);
-    ((1..=6).contains(&level) && spaced).then_some((level, after))
-}
-
-/// The level of a `## Transcript` heading line (`^#{1,6}\s+Transcript\b`,
-/// case-insensitive).
-fn transcript_heading(line: &str) -> Option<usize> {
-    let (level, after) = atx_heading(line)?;
-    let title = after.trim_start();
-    if title.len() == after.len() {
-        return None;
-    }
-    let word = title.get(..HEADING_WORD.len())?;
-    let tail = title.get(HEADING_WORD.len()..)?;
+/// Does a heading's text name a transcript (`Transcript\b`, case-insensitive)?
+fn is_transcript_title(text: &str) -> bool {
+    let (Some(word), Some(tail)) = (
+        text.get(..HEADING_WORD.len()),
+        text.get(HEADING_WORD.len()..),
+    ) else {
+        return false;
+    };
     let boundary = !tail
         .chars()
         .next()
         .is_some_and(|c| c.is_alphanumeric() || c == '_');
-    (word.eq_ignore_ascii_case(HEADING_WORD) && boundary).then_some(level)
+    word.eq_ignore_ascii_case(HEADING_WORD) && boundary
+}
+
+/// The level of a line's transcript heading: a heading outside any block
+/// quote or list item whose text is `Transcript\b`.
+fn transcript_heading(line: &blocks::Line<'_>) -> Option<u8> {
+    let h = line.heading()?;
+    (line.depth == 0 && is_transcript_title(&h.text)).then_some(h.level)
 }
 
 /// A fence being read.
 struct OpenFence {
-    ch: char,
-    len: usize,
-    indent: usize,
     /// A transcript fence, whose content is kept.
     keep: bool,
     first_line: usize,
@@ -464,50 +397,41 @@ struct OpenFence {
     has_lines: bool,
 }
 
-/// Follows fences line by line, keeping the content of transcript fences.
+/// Follows the fences that [`blocks::Scanner`] finds, keeping the content of
+/// transcript fences.
 struct FenceReader {
     open: Option<OpenFence>,
     fences: Vec<Fence>,
-    /// Keep transcript fences (false: only track whether inside a fence).
-    collect: bool,
 }
 
 impl FenceReader {
-    fn new(collect: bool) -> Self {
+    fn new() -> Self {
         FenceReader {
             open: None,
             fences: Vec::new(),
-            collect,
         }
     }
 
-    fn in_fence(&self) -> bool {
-        self.open.is_some()
-    }
-
-    fn feed(&mut self, line: &Line<'_>) {
-        match &mut self.open {
-            Some(f) => {
-                if is_fence_close(line.text, f.ch, f.len) {
-                    self.close(line.next);
-                } else if f.keep {
+    fn feed(&mut self, line: &blocks::Line<'_>) {
+        match line.kind {
+            blocks::Kind::Code => {
+                if let Some(f) = self.open.as_mut().filter(|f| f.keep) {
                     if f.has_lines {
                         f.text.push('\n');
                     }
-                    let strip = line.text.len() - line.text.trim_start_matches(' ').len();
                     f.text
-                        .push_str(line.text.get(strip.min(f.indent)..).unwrap_or(""));
+                        .push_str(line.text.get(line.content - line.start..).unwrap_or(""));
                     f.has_lines = true;
                 }
             }
-            None => {
-                if let Some((ch, len, indent, info)) = fence_open(line.text) {
+            blocks::Kind::FenceClose => self.close(line.next),
+            ref kind => {
+                // a fence that ends without a closing line ends with its container
+                self.close(line.start);
+                if let blocks::Kind::FenceOpen { info, .. } = kind {
                     self.open = Some(OpenFence {
-                        ch,
-                        len,
-                        indent,
-                        keep: self.collect && is_text_info(info),
-                        first_line: line.idx + 1,
+                        keep: is_text_info(info),
+                        first_line: line.number + 1,
                         start: line.start,
                         text: String::new(),
                         has_lines: false,
@@ -539,34 +463,40 @@ impl FenceReader {
 ///
 /// Markers first: from the line `<!-- ai:transcript:start -->` to the line
 /// `<!-- ai:transcript:end -->` (both included; to the end of the body when
-/// the end marker is missing). Without markers, a heading line matching
-/// `^#{1,6}\s+Transcript\b` (case-insensitive, outside code fences) starts the
-/// block, which runs to the next heading of the same or a higher level
-/// (outside code fences) or the end of the body. `None` when there is neither.
+/// the end marker is missing). Without markers, a heading outside block
+/// quotes and list items whose text starts with the word `Transcript`
+/// (case-insensitive; ATX `## Transcript` or setext, not inside code or an
+/// HTML block) starts the block, which runs to the next such heading of the
+/// same or a higher level or the end of the body. `None` when there is
+/// neither. Headings and fences are those of [`blocks::Scanner`].
 ///
 /// The fences inside are the fenced code blocks (``` or ~~~, three or more,
-/// closed by the same character at least as many times) whose info string is
-/// `text`, `txt` or empty and that hold at least one turn. Only those, the
-/// marker lines and transcript heading lines are cut from the Markdown
-/// ([`Block::cuts`]); every other line of the block stays in the note.
+/// closed by the same character at least as many times, or by the end of
+/// their container) whose info string is `text`, `txt` or empty and that hold
+/// at least one turn. Only those, the marker lines and transcript heading
+/// lines are cut from the Markdown ([`Block::cuts`]); every other line of the
+/// block stays in the note.
 pub fn find_block(body: &str) -> Option<Block> {
     find_marked(body).or_else(|| find_headed(body))
 }
 
 fn find_marked(body: &str) -> Option<Block> {
-    let mut all = lines(body);
-    let start = all.by_ref().find(|l| marker(l.text) == Some(true))?;
-    let mut reader = FenceReader::new(true);
+    let start = blocks::Scanner::new(body).find(|l| marker(l.text) == Some(true))?;
+    // the block is read afresh after its start marker
+    let mut reader = FenceReader::new();
     let mut end = body.len();
     let mut frame = vec![(start.start, start.next)];
-    for line in all {
+    for line in blocks::Scanner::starting_at(body, start.next, start.number + 1) {
         if marker(line.text) == Some(false) {
             end = line.next;
             frame.push((line.start, line.next));
             break;
         }
-        if !reader.in_fence() && transcript_heading(line.text).is_some() {
-            frame.push((line.start, line.next));
+        if let Some(h) = line
+            .heading()
+            .filter(|_| transcript_heading(&line).is_some())
+        {
+            frame.push((h.start, line.next));
         }
         reader.feed(&line);
     }
@@ -574,27 +504,19 @@ fn find_marked(body: &str) -> Option<Block> {
 }
 
 fn find_headed(body: &str) -> Option<Block> {
-    let mut all = lines(body);
-    let mut outer = FenceReader::new(false);
-    let mut found = None;
-    for line in all.by_ref() {
-        let heading = if outer.in_fence() {
-            None
-        } else {
-            transcript_heading(line.text)
-        };
-        if let Some(level) = heading {
-            found = Some((line.start, line.next, level));
-            break;
-        }
-        outer.feed(&line);
-    }
-    let (start, heading_end, level) = found?;
-    let mut reader = FenceReader::new(true);
+    let mut all = blocks::Scanner::new(body);
+    let (start, heading_end, level) = all.by_ref().find_map(|l| {
+        let level = transcript_heading(&l)?;
+        Some((l.heading()?.start, l.next, level))
+    })?;
+    let mut reader = FenceReader::new();
     let mut end = body.len();
     for line in all {
-        if !reader.in_fence() && atx_heading(line.text).is_some_and(|(l, _)| l <= level) {
-            end = line.start;
+        if let Some(h) = line
+            .heading()
+            .filter(|h| line.depth == 0 && h.level <= level)
+        {
+            end = h.start;
             break;
         }
         reader.feed(&line);
@@ -1296,22 +1218,48 @@ mod tests {
         assert_eq!(t.turns[2].line, 15);
     }
 
+    /// The transcript heading level of a one-line body.
+    fn heading_level(line: &str) -> Option<u8> {
+        blocks::Scanner::new(line)
+            .next()
+            .and_then(|l| transcript_heading(&l))
+    }
+
     #[test]
     fn heading_matching_rules() {
-        assert_eq!(transcript_heading("## Transcript"), Some(2));
-        assert_eq!(transcript_heading("# transcript"), Some(1));
-        assert_eq!(transcript_heading("###### TRANSCRIPT: call"), Some(6));
-        assert_eq!(transcript_heading("## Transcript (auto)"), Some(2));
-        assert_eq!(transcript_heading("   ## Transcript"), Some(2));
-        assert_eq!(transcript_heading("####### Transcript"), None);
-        assert_eq!(transcript_heading("##Transcript"), None);
-        assert_eq!(transcript_heading("## Transcripts"), None);
-        assert_eq!(transcript_heading("## Transcription"), None);
-        assert_eq!(transcript_heading("## Transcripté"), None);
-        assert_eq!(transcript_heading("## The transcript"), None);
-        assert_eq!(transcript_heading("    ## Transcript"), None);
-        assert_eq!(transcript_heading("## Transcrip"), None);
-        assert_eq!(transcript_heading("## Transcrip€"), None);
+        assert_eq!(heading_level("## Transcript"), Some(2));
+        assert_eq!(heading_level("# transcript"), Some(1));
+        assert_eq!(heading_level("###### TRANSCRIPT: call"), Some(6));
+        assert_eq!(heading_level("## Transcript (auto)"), Some(2));
+        assert_eq!(heading_level("   ## Transcript"), Some(2));
+        assert_eq!(heading_level("####### Transcript"), None);
+        assert_eq!(heading_level("##Transcript"), None);
+        assert_eq!(heading_level("## Transcripts"), None);
+        assert_eq!(heading_level("## Transcription"), None);
+        assert_eq!(heading_level("## Transcripté"), None);
+        assert_eq!(heading_level("## The transcript"), None);
+        assert_eq!(heading_level("    ## Transcript"), None);
+        assert_eq!(heading_level("## Transcrip"), None);
+        assert_eq!(heading_level("## Transcrip€"), None);
+    }
+
+    #[test]
+    fn headings_and_fences_are_the_block_scanners() {
+        // no transcript heading in indented code, an HTML block or a quote
+        assert_eq!(find_block("    ## Transcript\n"), None);
+        assert_eq!(find_block("<div>\n## Transcript\n</div>\n"), None);
+        assert_eq!(find_block("> ## Transcript\n"), None);
+        // a setext heading starts and ends a block
+        let body = "Transcript\n----------\n```\n[00:01] a : x\n```\n<div>\n# in html\n</div>\n\nNext\n====\n";
+        let block = find_block(body).unwrap();
+        assert_eq!(block.start, 0);
+        assert_eq!(&body[block.end..], "Next\n====\n");
+        assert_eq!(block.cuts[0], (0, body.find("```").unwrap()));
+        // a fence left open in a list item ends with the item
+        let body = "## Transcript\n- ```text\n  [00:01] a : x\nafter\n";
+        let block = find_block(body).unwrap();
+        assert_eq!(block.fences[0].text, "[00:01] a : x");
+        assert_eq!(&body[block.fences[0].end..], "after\n");
     }
 
     #[test]

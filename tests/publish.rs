@@ -444,3 +444,204 @@ fn check_profile_reports_in_and_out_and_links_to_removed() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+// ---- One Markdown block scanner: leak classes 8 (drop_sections) and 9 (comments) ----
+
+const DROP: &str = r#"
+obsidian = true
+[profiles.drop]
+drop_sections = ["Open questions"]
+"#;
+
+/// Build a one-note vault whose body is `body` (frontmatter `privacy: internal`
+/// added), under the profile `drop` of [`DROP`] or with none; gives the output.
+fn build_note(d: &Path, body: &str, profile: Option<&str>) -> std::path::PathBuf {
+    let v = d.join("v");
+    write(
+        &v.join("Meetings/2025-03-04 Review.md"),
+        &format!(
+            "---\ntype: team\nprivacy: internal\nattendees: [\"[[Ann Lee]]\"]\n---\n# Review\n\n{body}"
+        ),
+    );
+    write(
+        &v.join("People/Ann Lee.md"),
+        "---\ntype: person\nprivacy: internal\n---\n# Ann Lee\n",
+    );
+    std::fs::create_dir_all(v.join(".obsidian")).unwrap();
+    let out = d.join("out");
+    write(&d.join("cfg/site.toml"), DROP);
+    let mut cmd = mb();
+    cmd.arg("build")
+        .arg("--config")
+        .arg(d.join("cfg/site.toml"))
+        .arg("--vault")
+        .arg(&v)
+        .arg("--out")
+        .arg(&out);
+    if let Some(p) = profile {
+        cmd.args(["--profile", p]);
+    }
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+/// Lower case, every run of whitespace one space: how a canary is looked for.
+fn normalised(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    for &c in b {
+        if c.is_ascii_whitespace() {
+            if out.last() != Some(&b' ') {
+                out.push(b' ');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The output files whose path or bytes hold `needle`, case-insensitively
+/// and across whitespace.
+fn holders(out: &Path, needle: &str) -> Vec<String> {
+    let n = normalised(needle.as_bytes());
+    let n = String::from_utf8_lossy(&n).trim().to_string();
+    let ac = aho_corasick::AhoCorasick::new([n]).unwrap();
+    tree(out)
+        .into_iter()
+        .filter(|(path, bytes)| {
+            ac.is_match(&normalised(path.as_bytes())) || ac.is_match(&normalised(bytes))
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// `gone` is in no output file or path; `kept` is in some.
+fn assert_cut(out: &Path, gone: &str, kept: &str) {
+    assert_eq!(holders(out, gone), Vec::<String>::new(), "{gone} leaked");
+    assert!(
+        !holders(out, kept).is_empty(),
+        "{kept} is missing: the test proves nothing"
+    );
+}
+
+fn dropped(body: &str, gone: &str, kept: &str) {
+    let d = tempfile::tempdir().unwrap();
+    let out = build_note(d.path(), body, Some("drop"));
+    assert_cut(&out, gone, kept);
+}
+
+fn stripped(body: &str, gone: &str, kept: &str) {
+    let d = tempfile::tempdir().unwrap();
+    let out = build_note(d.path(), body, None);
+    assert_cut(&out, gone, kept);
+}
+
+#[test]
+fn drop_sections_setext_heading() {
+    dropped(
+        "Intro KEEP-SETEXT-1A.\n\nOpen questions\n---\n\nCANARY-SETEXT-7Q is unsure.\n\nRisks\n=====\n\nKEEP-SETEXT-2B stays.\n",
+        "canary-setext-7q",
+        "KEEP-SETEXT-2B",
+    );
+}
+
+#[test]
+fn drop_sections_heading_in_callout() {
+    dropped(
+        "> [!note] Notes\n> KEEP-CALLOUT-1A first.\n> ## Open questions\n> - CANARY-CALLOUT-4M\n>   is it?\n> ## Risks\n> KEEP-CALLOUT-2B\n",
+        "CANARY-CALLOUT-4M",
+        "KEEP-CALLOUT-2B",
+    );
+}
+
+#[test]
+fn drop_sections_heading_in_block_quote_ends_with_the_quote() {
+    dropped(
+        "> ## Open questions\n> CANARY-QUOTE-9T\n\nKEEP-QUOTE-3C after the quote.\n",
+        "CANARY-QUOTE-9T",
+        "KEEP-QUOTE-3C",
+    );
+}
+
+#[test]
+fn drop_sections_heading_in_list_item() {
+    dropped(
+        "- KEEP-LIST-1A\n- ## Open questions\n  - CANARY-LIST-2W\n    continues\n- KEEP-LIST-3D\n",
+        "CANARY-LIST-2W",
+        "KEEP-LIST-3D",
+    );
+}
+
+#[test]
+fn drop_sections_heading_with_block_id() {
+    dropped(
+        "## Open questions ^q1\n\nCANARY-BLOCKID-5R\n\n## Risks\n\nKEEP-BLOCKID-1A\n",
+        "CANARY-BLOCKID-5R",
+        "KEEP-BLOCKID-1A",
+    );
+}
+
+#[test]
+fn drop_sections_heading_with_tag() {
+    dropped(
+        "## Open questions #private\n\nCANARY-TAGGED-8N\n\n## Risks #public\n\nKEEP-TAGGED-1A\n",
+        "CANARY-TAGGED-8N",
+        "KEEP-TAGGED-1A",
+    );
+}
+
+#[test]
+fn drop_sections_not_ended_by_indented_code() {
+    dropped(
+        "## Open questions\n\n    # not a heading: indented code\n\nCANARY-INDENT-3H\n\n## Risks\n\nKEEP-INDENT-1A\n",
+        "CANARY-INDENT-3H",
+        "KEEP-INDENT-1A",
+    );
+}
+
+#[test]
+fn drop_sections_not_ended_by_html_block() {
+    dropped(
+        "## Open questions\n\n<div>\n# not a heading: HTML\n</div>\n\nCANARY-HTMLBLOCK-6V\n\n## Risks\n\nKEEP-HTMLBLOCK-1A\n",
+        "CANARY-HTMLBLOCK-6V",
+        "KEEP-HTMLBLOCK-1A",
+    );
+}
+
+#[test]
+fn comment_after_fence_left_open_in_list_item() {
+    stripped(
+        "- step one\n  ```\n  code\nKEEP-LISTFENCE-1A and %%CANARY-LISTFENCE-2E%% more.\n",
+        "CANARY-LISTFENCE-2E",
+        "KEEP-LISTFENCE-1A",
+    );
+}
+
+#[test]
+fn comment_after_escaped_backtick() {
+    stripped(
+        "Price \\` KEEP-ESCTICK-1A %%CANARY-ESCTICK-4J%% then ` end.\n",
+        "CANARY-ESCTICK-4J",
+        "KEEP-ESCTICK-1A",
+    );
+}
+
+#[test]
+fn html_comment_not_in_action_items() {
+    stripped(
+        "## Action items\n\n- [ ] KEEP-HTMLTASK-1A send <!-- CANARY-HTMLTASK-3K --> the report @Ann Lee 📅 2025-04-01\n",
+        "CANARY-HTMLTASK-3K",
+        "KEEP-HTMLTASK-1A send the report",
+    );
+}
+
+#[test]
+fn html_comment_not_indexed() {
+    // one word, as the search index keeps terms: no stemming touches it
+    stripped(
+        "## Summary\n\nKeepsummaryterm7x agreed <!-- zqcanaryhtmlsearch7x --> today.\n",
+        "zqcanaryhtmlsearch7x",
+        "keepsummaryterm7x",
+    );
+}

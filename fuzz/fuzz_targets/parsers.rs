@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use minutebook::config::DateOrder;
 use minutebook::infer;
-use minutebook::{dates, decode, load, markdown, obsidian, tasks, transcript};
+use minutebook::{blocks, dates, decode, load, markdown, obsidian, tasks, transcript};
 
 fuzz_target!(|data: &[u8]| {
     let _ = decode::decode(data, "f.md");
@@ -34,6 +34,14 @@ fuzz_target!(|data: &[u8]| {
         let _ = tasks::split_assignee(line, |n| n.len() % 3 == 0);
     }
 
+    // the block scanner, with and without comments, and what is built on it
+    let mut scan = blocks::Scanner::with_comments(s);
+    while let Some(line) = scan.next() {
+        let _ = scan.comments().len() + line.depth;
+    }
+    let _ = blocks::Scanner::new(s).count();
+    let _ = blocks::sections(s);
+    let _ = blocks::strip_html_comments(s);
     let _ = obsidian::strip_comments(s);
     let _ = obsidian::wikilinks_in(s);
     let _ = load::parse_yaml(s);

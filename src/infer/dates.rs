@@ -23,6 +23,7 @@
 //! Numbers that are not dates (issue numbers, versions, `101st`, `TC39`) give
 //! nothing. Pure functions, no I/O, linear in their input, never panic.
 
+use crate::blocks;
 use crate::config::DateOrder;
 use crate::dates::When;
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -226,31 +227,16 @@ pub fn from_title(title: &str, line: usize, year: Option<i32>, order: DateOrder)
 /// date whose year is written (`### Jan 20, 2023, 15:00 UTC`) counts, unless
 /// it is the H1 (see [`from_title`]), a list item, a link or a table row.
 pub fn from_body(body: &str, year: Option<i32>, order: DateOrder) -> Option<Found> {
-    let lines: Vec<&str> = body.lines().take(BODY_LINES).collect();
-    let mut fence: Option<char> = None;
-    let mut in_fence = Vec::with_capacity(lines.len());
-    for l in &lines {
-        let t = l.trim_start();
-        let opens = if t.starts_with("```") {
-            Some('`')
-        } else if t.starts_with("~~~") {
-            Some('~')
-        } else {
-            None
-        };
-        match (fence, opens) {
-            (None, Some(c)) => {
-                fence = Some(c);
-                in_fence.push(true);
-            }
-            (Some(f), Some(c)) if f == c => {
-                fence = None;
-                in_fence.push(true);
-            }
-            (Some(_), _) => in_fence.push(true),
-            (None, None) => in_fence.push(false),
-        }
-    }
+    let (lines, in_fence): (Vec<&str>, Vec<bool>) = blocks::Scanner::new(body)
+        .take(BODY_LINES)
+        .map(|l| {
+            let code = matches!(
+                l.kind,
+                blocks::Kind::FenceOpen { .. } | blocks::Kind::Code | blocks::Kind::FenceClose
+            );
+            (l.text, code)
+        })
+        .unzip();
     let open = |i: &usize| !in_fence.get(*i).copied().unwrap_or(true);
     // A labelled line anywhere in the top lines, else a line of the first
     // few that opens with a full date (`### Jan 20, 2023, 15:00 UTC`).

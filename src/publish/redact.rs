@@ -10,11 +10,11 @@
 
 use super::fold::{self, Mode};
 use super::names::Names;
+use crate::blocks;
 use crate::config::{Profile, TranscriptMode};
 use crate::load::SourceNote;
 use crate::markdown::heading_key;
 use crate::model::{Note, Target};
-use crate::obsidian::fence_marker;
 use crate::resolve::RemovedNames;
 use regex::Regex;
 use serde_json::Value;
@@ -162,63 +162,65 @@ impl Rewriter {
     }
 }
 
-/// Replace a line range with empty lines (line numbers of the rest stay).
-fn blank_lines(body: &str, start: usize, end: usize) -> String {
-    body.split_inclusive('\n')
-        .enumerate()
-        .map(|(i, l)| {
-            if i >= start && i < end {
-                if l.ends_with('\n') { "\n" } else { "" }
-            } else {
-                l
-            }
-        })
-        .collect()
-}
-
-/// Cut the sections whose heading is in `drop` (to the next heading of the same or a higher level).
-pub fn drop_sections(body: &str, drop: &[String]) -> String {
-    if drop.is_empty() {
-        return body.to_string();
-    }
-    let keys: Vec<String> = drop.iter().map(|d| heading_key(d)).collect();
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
-    let mut headings: Vec<(usize, usize, String)> = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    for (i, l) in lines.iter().enumerate() {
-        if let Some((c, n, info)) = fence_marker(l) {
-            match fence {
-                Some((fc, fnum)) if fc == c && n >= fnum && info.trim().is_empty() => fence = None,
-                None => fence = Some((c, n)),
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
-            continue;
-        }
-        let t = l.trim_start();
-        let level = t.bytes().take_while(|&b| b == b'#').count();
-        if (1..=6).contains(&level)
-            && t.as_bytes()
-                .get(level)
-                .is_none_or(|b| b.is_ascii_whitespace())
-        {
-            headings.push((i, level, heading_key(&t[level..])));
+/// Blank the lines of the ranges `cuts` (0-based, end excluded), keeping line
+/// ends so that the line numbers of the rest stay. A range that starts inside
+/// a block quote keeps its lines' `>` markers, so that the quote or callout
+/// around it stays one, unless the range is the whole quote.
+fn blank_lines(body: &str, cuts: &[(usize, usize)]) -> String {
+    // (start, end of the `>` markers, next line's start) of every line
+    let marks: Vec<(usize, usize, usize)> = blocks::Scanner::new(body)
+        .map(|l| (l.start, l.quote_end, l.next))
+        .collect();
+    let quoted = |i: usize| marks.get(i).is_some_and(|m| m.1 > m.0);
+    // per line: None to keep it, Some(keep the `>` markers) to blank it
+    let mut blank: Vec<Option<bool>> = vec![None; marks.len()];
+    for &(start, end) in cuts {
+        let keep = quoted(start) && ((start > 0 && quoted(start - 1)) || quoted(end));
+        for b in blank.iter_mut().take(end).skip(start) {
+            *b = Some(keep || b.unwrap_or(false));
         }
     }
-    let mut out = body.to_string();
-    for (k, (line, level, key)) in headings.iter().enumerate() {
-        if keys.contains(key) {
-            let end = headings[k + 1..]
-                .iter()
-                .find(|h| h.1 <= *level)
-                .map(|h| h.0)
-                .unwrap_or(lines.len());
-            out = blank_lines(&out, *line, end);
+    let mut out = String::with_capacity(body.len());
+    for (&(start, quote_end, next), b) in marks.iter().zip(&blank) {
+        let line = body.get(start..next).unwrap_or("");
+        match b {
+            None => out.push_str(line),
+            Some(keep) => {
+                if *keep {
+                    out.push_str(body.get(start..quote_end).unwrap_or("").trim_end());
+                }
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
         }
     }
     out
+}
+
+/// Cut the sections whose heading is in `drop`, with their sub-sections: ATX
+/// and setext headings, in block quotes, callouts and list items too, matched
+/// by [`heading_key`] without a trailing `^block-id` or `#tags`; a section runs
+/// to the next heading of the same or a higher level in its container or
+/// outside it, and ends with its container ([`blocks::sections`]).
+pub fn drop_sections(body: &str, drop: &[String]) -> String {
+    let keys: Vec<String> = drop
+        .iter()
+        .map(|d| heading_key(d))
+        .filter(|k| !k.is_empty())
+        .collect();
+    if keys.is_empty() {
+        return body.to_string();
+    }
+    let cuts: Vec<(usize, usize)> = blocks::sections(body)
+        .into_iter()
+        .filter(|s| keys.contains(&s.heading.key))
+        .map(|s| (s.start, s.end))
+        .collect();
+    if cuts.is_empty() {
+        return body.to_string();
+    }
+    blank_lines(body, &cuts)
 }
 
 /// Where a note's links go, for rewriting them in its text.
@@ -659,6 +661,34 @@ mod tests {
         assert!(!out.contains("secret"));
         assert!(out.contains("## Risks\nfine"));
         assert_eq!(out.lines().count(), body.lines().count());
+    }
+
+    #[test]
+    fn every_spelling_of_a_heading_is_cut() {
+        let drop = ["Open questions".to_string()];
+        for body in [
+            "Open questions\n---\nsecret\n\nRisks\n===\nfine\n",
+            "## Open questions ^q1\nsecret\n## Risks\nfine\n",
+            "## Open questions #private\nsecret\n## Risks\nfine\n",
+            "## Open questions\n\n    # code\n\nsecret\n<div>\n# html\n</div>\n\nsecret\n## Risks\nfine\n",
+            "- ## Open questions\n  secret\n- fine\n",
+        ] {
+            let out = drop_sections(body, &drop);
+            assert!(!out.contains("secret"), "{out}");
+            assert!(out.contains("fine"), "{out}");
+            assert_eq!(out.lines().count(), body.lines().count());
+        }
+    }
+
+    #[test]
+    fn a_section_in_a_callout_keeps_the_callout_whole() {
+        let body = "> [!note] Notes\n> ## Open questions\n> secret\n> ## Risks\n> fine\n\nafter\n";
+        let out = drop_sections(body, &["open questions".into()]);
+        assert_eq!(out, "> [!note] Notes\n>\n>\n> ## Risks\n> fine\n\nafter\n");
+        // the whole quote goes with its section, and the section ends with it
+        let body = "> ## Open questions\n> secret\n\nafter\n";
+        let out = drop_sections(body, &["open questions".into()]);
+        assert_eq!(out, "\n\n\nafter\n");
     }
 
     #[test]
