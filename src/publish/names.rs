@@ -19,6 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Names {
     /// Folded name → its published form.
     forms: BTreeMap<String, String>,
+    /// Short names (three letters or fewer: initials such as `MC`, a first
+    /// name such as `Jan`) match only as written, in that case: `md` in
+    /// `README.md` is not `MD`.
+    exact: BTreeMap<String, BTreeSet<String>>,
     /// Over the folded names, in `keys` order.
     matcher: Option<AhoCorasick>,
     keys: Vec<String>,
@@ -128,6 +132,11 @@ pub fn initials(name: &str) -> String {
     }
 }
 
+/// A name of three letters or fewer.
+fn short(folded: &str) -> bool {
+    folded.chars().filter(|c| c.is_alphanumeric()).count() <= 3
+}
+
 /// Whether two names share a word (`Sam` and `Sam Okoro`), folded.
 fn shares_word(a: &str, b: &str) -> bool {
     let b: BTreeSet<&str> = b.split(' ').filter(|w| w.chars().count() > 1).collect();
@@ -192,13 +201,16 @@ pub fn identities(
         other(m.trim(), &mut by_name, &mut by_person);
     }
     for n in &site.notes {
+        // labels of minutes inferred from prose may be topics (`* iojs: …`);
+        // a timed transcript's labels are speakers
+        let timed = n.transcript.as_ref().is_some_and(|t| !t.inline);
         for t in n.transcript.iter().flat_map(|t| &t.turns) {
             let label = t.source.trim();
             if !t.parsed || label.is_empty() {
                 continue;
             }
             let device = devices.contains(&label.to_lowercase());
-            if !t.is_person && !device && looks_like_a_name(label) {
+            if timed && !t.is_person && !device && looks_like_a_name(label) {
                 other(label, &mut by_name, &mut by_person);
             }
             if !t.is_person && device && looks_like_a_name(&t.speaker) {
@@ -272,10 +284,17 @@ impl Names {
         }
         // a spelling several people share goes to the redaction text
         let mut owners: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        let mut exact: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (i, names) in everyone.iter().enumerate() {
             for n in names {
                 let k = fold::key(n, Mode::NAMES);
                 if k.chars().any(char::is_alphanumeric) {
+                    if short(&k) {
+                        exact
+                            .entry(k.clone())
+                            .or_default()
+                            .insert(n.trim().to_string());
+                    }
                     owners.entry(k).or_default().insert(i);
                 }
             }
@@ -300,14 +319,29 @@ impl Names {
             .ok();
         Names {
             forms,
+            exact,
             matcher,
             keys,
         }
     }
 
-    /// Every folded spelling of a person's name (what the leak guard looks for).
+    /// Every folded spelling of a person's name that the leak guard looks
+    /// for: full names, and single words of six letters or more (a handle
+    /// such as `trevnorris`). Not shorter ones, which occur by chance: `MC`,
+    /// `Jan 28`, the stem `mark` of `marked` in the search index, the bytes
+    /// of an image. Those are replaced all the same.
     pub fn needles(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(String::as_str)
+        self.keys
+            .iter()
+            .filter(|k| {
+                let letters = k.chars().filter(|c| c.is_alphanumeric()).count();
+                if k.contains(' ') {
+                    letters > 3
+                } else {
+                    letters >= 6
+                }
+            })
+            .map(String::as_str)
     }
 
     /// Whether there is any name to replace.
@@ -316,24 +350,22 @@ impl Names {
     }
 
     /// Replace every name in `s`, as whole words (or fused onto a capital:
-    /// `Sam OkoroYes`), however it is written. Tags fold away between words
-    /// first (`<b>Sam</b> Okoro`); then the text inside tags is searched too.
+    /// `Sam OkoroYes`), however it is written.
     pub fn apply(&self, s: &str) -> String {
         if self.keys.is_empty() {
             return s.to_string();
         }
-        let once = self.apply_mode(s, Mode::NAMES);
-        if once.contains('<') {
-            self.apply_mode(
-                &once,
-                Mode {
-                    tags: false,
-                    ..Mode::NAMES
-                },
-            )
-        } else {
-            once
-        }
+        // brackets, quotes and tag names as separators (`Jason (Orendorff)`,
+        // `Yusuke [Suzuki]`, an HTML attribute), then whole tags folded away
+        // (`Sam <span class="x">Okoro</span>`)
+        let once = self.apply_mode(
+            s,
+            Mode {
+                tags: false,
+                ..Mode::NAMES
+            },
+        );
+        self.apply_mode(&once, Mode::NAMES)
     }
 
     fn apply_mode(&self, s: &str, mode: Mode) -> String {
@@ -355,13 +387,26 @@ impl Names {
             if os < last {
                 continue;
             }
-            let Some(form) = self.forms.get(&self.keys[k]) else {
+            let key = &self.keys[k];
+            if self.exact.get(key).is_some_and(|e| !e.contains(&s[os..oe])) {
+                continue;
+            }
+            let Some(form) = self.forms.get(key) else {
                 continue;
             };
             out.push_str(&s[last..os]);
             out.push_str(form);
             out.push_str(&fold::kept_markup(&s[os..oe]));
             last = oe;
+            // a bracket opened inside the name closes with it: `Jason (Orendorff)`
+            for (open, close) in [('(', ')'), ('[', ']')] {
+                if s[os..oe].contains(open)
+                    && !s[os..oe].contains(close)
+                    && s[oe..].starts_with(close)
+                {
+                    last += 1;
+                }
+            }
         }
         out.push_str(&s[last..]);
         out
@@ -378,9 +423,21 @@ mod tests {
             .map(|(k, v)| (fold::key(k, Mode::NAMES), v.to_string()))
             .collect();
         let keys: Vec<String> = forms.keys().cloned().collect();
+        let exact = keys
+            .iter()
+            .filter(|k| short(k))
+            .map(|k| {
+                let written = pairs
+                    .iter()
+                    .map(|p| p.0)
+                    .filter(|p| fold::key(p, Mode::NAMES) == *k);
+                (k.clone(), written.map(str::to_string).collect())
+            })
+            .collect();
         Names {
             matcher: AhoCorasick::new(&keys).ok(),
             forms,
+            exact,
             keys,
         }
     }
@@ -411,6 +468,12 @@ mod tests {
         );
         assert_eq!(m.apply("[[Sam Okoro]] @Sam Okoro"), "[[X Y]] @X Y");
         assert_eq!(m.apply("SAM OKORO: hi, sam okoro"), "X Y: hi, X Y");
+        assert_eq!(m.apply("Sam (Okoro) and Sam [Okoro], "), "X Y and X Y, ");
+        let m = names(&[("Sam Okoro", "X Y"), ("SO", "X Y")]);
+        assert_eq!(
+            m.apply("SO: yes, so be it; SO's"),
+            "X Y: yes, so be it; X Y's"
+        );
         assert_eq!(m.apply("**Sam** Okoro"), "**X Y**");
         assert_eq!(m.apply("a Sam\nOkoro b"), "a X Y\n b");
         assert_eq!(m.apply("> a Sam\n> Okoro b"), "> a X Y\n> b");
