@@ -131,28 +131,20 @@ impl Rewriter {
             Some((s, e)) if !e.contains('/') && !s.is_empty() => (s, format!(".{e}")),
             _ => (p, String::new()),
         };
-        let parts: Vec<&str> = stem.split('/').collect();
-        // rewrite the whole, keeping the separators: mark them with a character
-        // no pattern or name holds
-        let joined = parts.join("\u{1F}");
-        // in a path, `-` and `_` separate words (`project-falcon.png`)
-        let mode = Mode {
-            dashes: true,
-            ..Mode::PATTERNS
-        };
-        let rewritten = self.text_in(&joined.replace('\u{1F}', "/"), mode);
-        let segs: Vec<String> = if rewritten.matches('/').count() == parts.len() - 1 {
-            rewritten.split('/').map(str::to_string).collect()
-        } else {
-            // a replacement took a separator with it: rewrite segment by segment
-            // on top, so nothing matched survives in any segment
-            rewritten
-                .split('/')
-                .map(|s| self.text_in(s, mode))
-                .collect::<Vec<_>>()
-        };
-        let segs: Vec<String> = segs
-            .into_iter()
+        // rewrite the whole, so that a pattern may span `/`
+        let rewritten = self.path_words(stem);
+        // a replacement that took a separator with it leaves fewer segments:
+        // those are rewritten once more, so nothing matched survives in any
+        let whole = rewritten.matches('/').count() == stem.matches('/').count();
+        let segs: Vec<String> = rewritten
+            .split('/')
+            .map(|s| {
+                if whole {
+                    s.to_string()
+                } else {
+                    self.path_words(s)
+                }
+            })
             .map(|s| {
                 let s = s.replace(['\n', '\r'], " ");
                 if s.trim().is_empty() { "_".into() } else { s }
@@ -396,6 +388,19 @@ fn relative(from_note: &str, to: &str) -> String {
     crate::urls::encode_path(&rel)
 }
 
+/// A wikilink whose target is the `k`-th placeholder, keeping its anchor and
+/// what it shows: its alias, or (not for an embed) the target as written.
+fn placed(l: &crate::obsidian::RawLink, k: usize) -> String {
+    let anchor = l.target.find('#').map_or("", |i| &l.target[i..]);
+    let bang = if l.embed { "!" } else { "" };
+    let alias = match (&l.alias, l.embed) {
+        (Some(a), _) => format!("|{a}"),
+        (None, true) => String::new(),
+        (None, false) => format!("|{}", l.target),
+    };
+    format!("{bang}[[{}{anchor}{alias}]]", placeholder(k))
+}
+
 /// Links in `s` to removed notes become their shown words (embeds nothing);
 /// links to moved targets get a placeholder for their new destination.
 fn relink(
@@ -427,46 +432,14 @@ fn relink(
         {
             // a target written like a file name (`project-falcon.png`) is
             // rewritten the way its file's path is
-            let anchor = l
-                .target
-                .find('#')
-                .map(|i| l.target[i..].to_string())
-                .unwrap_or_default();
             dests.push(rw.path_words(&t.path));
-            let bang = if l.embed { "!" } else { "" };
-            let alias = match (&l.alias, l.embed) {
-                (Some(a), _) => format!("|{a}"),
-                (None, true) => String::new(),
-                (None, false) => format!("|{}", l.target),
-            };
-            edits.push((
-                start,
-                end,
-                format!("{bang}[[{}{anchor}{alias}]]", placeholder(dests.len() - 1)),
-            ));
+            edits.push((start, end, placed(&l, dests.len() - 1)));
         } else if let Some(p) = resolved.filter(|p| paths.moved.contains(*p)) {
             let Some(to) = paths.published.get(p) else {
                 continue;
             };
-            let to = to.strip_suffix(".md").unwrap_or(to);
-            let anchor = l
-                .target
-                .find('#')
-                .map(|i| l.target[i..].to_string())
-                .unwrap_or_default();
-            let shown = l.alias.clone().unwrap_or_else(|| l.target.clone());
-            dests.push(to.to_string());
-            let bang = if l.embed { "!" } else { "" };
-            let alias = if l.embed && l.alias.is_none() {
-                String::new()
-            } else {
-                format!("|{shown}")
-            };
-            edits.push((
-                start,
-                end,
-                format!("{bang}[[{}{anchor}{alias}]]", placeholder(dests.len() - 1)),
-            ));
+            dests.push(to.strip_suffix(".md").unwrap_or(to).to_string());
+            edits.push((start, end, placed(&l, dests.len() - 1)));
         }
     }
     for m in md_links(s) {
