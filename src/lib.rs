@@ -58,8 +58,11 @@ use std::time::{Duration, Instant};
 pub struct Outcome {
     /// The published site.
     pub published: publish::Published,
-    /// Rendered files.
+    /// Rendered files, sorted by path: only for runs into memory
+    /// ([`run`], [`render_in_memory`]); a build streams them to disk.
     pub files: Vec<render::OutFile>,
+    /// Files and bytes the run produced (written, copied or counted).
+    pub written: write::Written,
     /// Attachments to copy: vault file → output-relative path.
     pub copies: Vec<(PathBuf, String)>,
     /// Every diagnostic, sorted.
@@ -70,22 +73,10 @@ pub struct Outcome {
     pub search: Option<search::Stats>,
     /// The leak guard, when the profile made promises.
     pub guard: Option<publish::guard::Guard>,
-}
-
-/// The attachments a published site uses: vault file (under `root`) → output path.
-fn copies(published: &publish::Published, root: &std::path::Path) -> Vec<(PathBuf, String)> {
-    published
-        .site()
-        .attachments
-        .iter()
-        .filter(|a| a.used)
-        .map(|a| {
-            (
-                root.join(published.attachment_source(&a.path)),
-                a.url.clone(),
-            )
-        })
-        .collect()
+    /// After a build that replaced a site: the folder holding the previous
+    /// one, still to be removed ([`write::remove_old`]) unless [`build`]
+    /// already did.
+    pub old_site: Option<PathBuf>,
 }
 
 /// The leak guard for what a profile promised, minus the theme's own words.
@@ -94,14 +85,45 @@ fn guard(published: &publish::Published, theme: &theme::Theme) -> Option<publish
         .then(|| publish::guard::Guard::new(published.promises(), theme.own_text()))
 }
 
-/// Run load → resolve → publish → render (pages and search index). `stage`
-/// is called as each stage starts.
+/// Run load → resolve → publish → render (pages and search index) into
+/// memory: [`Outcome::files`] holds every file. `stage` is called as each
+/// stage starts.
 pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
     run_with(cfg, stage, true)
 }
 
-/// [`run`], building the search index or not (`check` needs no index).
+/// [`run`], building the search index or not.
 pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outcome> {
+    let memory = render::Memory::default();
+    let mut out = run_into(cfg, stage, index, &memory)?;
+    out.files = memory.into_sorted();
+    out.written = write::Written {
+        files: out.files.len() + out.copies.len(),
+        bytes: out.files.iter().map(|f| f.bytes.len() as u64).sum(),
+    };
+    Ok(out)
+}
+
+/// What `minutebook check` runs: every stage and every page rendered (so a
+/// page that cannot render is an error), no search index, nothing kept.
+pub fn check(cfg: &Config) -> Result<Outcome> {
+    let discard = render::Discard::default();
+    let mut out = run_into(cfg, &|_| {}, false, &discard)?;
+    out.written = write::Written {
+        files: discard.files.into_inner() + out.copies.len(),
+        bytes: discard.bytes.into_inner(),
+    };
+    Ok(out)
+}
+
+/// Run load → resolve → publish → render, each page and index file handed
+/// to `sink` as it is made; attachments to copy are listed, not copied.
+pub fn run_into(
+    cfg: &Config,
+    stage: &dyn Fn(&str),
+    index: bool,
+    sink: &dyn render::Sink,
+) -> Result<Outcome> {
     let mut timings = Vec::new();
     let t = Instant::now();
     stage("loading");
@@ -124,29 +146,28 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
     stage("rendering");
     let renderer = render::Renderer::new(&published, cfg, &theme);
     // the search index is built from the published site only, beside the pages
-    let (files, built) = rayon::join(
-        || renderer.render_all(),
+    let (rendered, built) = rayon::join(
+        || renderer.render_into(sink),
         || {
             index.then(|| {
                 let t = Instant::now();
                 let (files, stats) = search::build(&published, cfg.directory_links);
-                (files, stats, t.elapsed())
+                files.into_iter().try_for_each(|f| sink.put(f))?;
+                Ok::<_, anyhow::Error>((stats, t.elapsed()))
             })
         },
     );
-    let mut files = files?;
+    rendered?;
     timings.push(("render", t.elapsed()));
     let mut search_stats = None;
-    if let Some((index_files, stats, took)) = built {
-        files.extend(index_files);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(built) = built {
+        let (stats, took) = built?;
         timings.push(("search index", took));
         search_stats = Some(stats);
     }
     let plan = crate::files::plan(&published, &vault_root, &walked, cfg.unsafe_html)?;
-    if !plan.files.is_empty() {
-        files.extend(plan.files);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in plan.files {
+        sink.put(f)?;
     }
     let mut diagnostics = published.diagnostics().to_vec();
     diagnostics.extend(plan.diagnostics);
@@ -154,12 +175,14 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
     let guard = guard(&published, &theme);
     Ok(Outcome {
         published,
-        files,
+        files: Vec::new(),
+        written: write::Written::default(),
         copies: plan.copies,
         diagnostics,
         timings,
         search: search_stats,
         guard,
+        old_site: None,
     })
 }
 
@@ -198,23 +221,62 @@ pub fn render_in_memory_with(
     let copies = copies(&published, std::path::Path::new(""));
     let diagnostics = published.diagnostics().to_vec();
     let guard = guard(&published, &theme);
+    let written = write::Written {
+        files: files.len() + copies.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    };
     Ok(Outcome {
         published,
         files,
+        written,
         copies,
         diagnostics,
         timings: Vec::new(),
         search,
         guard,
+        old_site: None,
     })
 }
 
-/// Run the whole pipeline and write the site to `cfg.output`.
+/// The attachments a published site uses: vault file (under `root`) → output path.
+fn copies(published: &publish::Published, root: &std::path::Path) -> Vec<(PathBuf, String)> {
+    published
+        .site()
+        .attachments
+        .iter()
+        .filter(|a| a.used)
+        .map(|a| {
+            (
+                root.join(published.attachment_source(&a.path)),
+                a.url.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Run the whole pipeline and write the site to `cfg.output`, removing
+/// the previous site before returning.
 pub fn build(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
-    write::check_output(&cfg.output, &cfg.vault)?;
-    let mut out = run(cfg, stage)?;
+    let mut out = build_keeping_old(cfg, stage)?;
+    if let Some(old) = out.old_site.take() {
+        write::remove_old(&old)?;
+    }
+    Ok(out)
+}
+
+/// [`build`], leaving the previous site's folder ([`Outcome::old_site`])
+/// for the caller to remove off the critical path.
+pub fn build_keeping_old(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
+    let staging = write::Staging::begin(&cfg.output, &cfg.vault)?;
+    let mut out = run_into(cfg, stage, true, &staging)?;
     let t = Instant::now();
     stage("writing");
+    {
+        use rayon::prelude::*;
+        out.copies
+            .par_iter()
+            .try_for_each(|(src, rel)| staging.copy(src, rel))?;
+    }
     let guarded = std::cell::Cell::new(Duration::ZERO);
     let check = |tmp: &std::path::Path| -> Result<()> {
         let Some(g) = &out.guard else { return Ok(()) };
@@ -242,7 +304,8 @@ pub fn build(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
             }
         )
     };
-    write::write_site_checked(&cfg.output, &cfg.vault, &out.files, &out.copies, &check)?;
+    out.written = staging.written();
+    out.old_site = staging.finish(&check)?;
     let written = t.elapsed();
     if out.guard.is_some() {
         out.timings

@@ -70,6 +70,32 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Remove a previous site that a build swapped out (what `build` runs
+    /// in the background, so the old site's removal does not hold it up).
+    #[command(hide = true, name = "__remove-old-site")]
+    RemoveOldSite {
+        /// The set-aside folder.
+        dir: PathBuf,
+    },
+}
+
+/// Remove the previous site in a detached process, so the build returns
+/// without waiting for it; inline when no process can be started.
+fn remove_in_background(old: &std::path::Path) {
+    let spawned = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("__remove-old-site")
+            .arg(old)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    });
+    if spawned.is_err() {
+        if let Err(e) = minutebook::write::remove_old(old) {
+            eprintln!("warning: {e:#}");
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -117,11 +143,15 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             init(dir)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::RemoveOldSite { dir } => {
+            minutebook::write::remove_old(dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Build { verbose } => {
             let cfg = load_config(&cli)?;
             let pb = spinner(&cfg);
             let started = std::time::Instant::now();
-            let outcome = minutebook::build(&cfg, &|s| {
+            let outcome = minutebook::build_keeping_old(&cfg, &|s| {
                 if let Some(pb) = &pb {
                     pb.set_message(s.to_string());
                 }
@@ -155,9 +185,12 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                 site.series.len(),
                 site.tags.len(),
                 cfg.output.display(),
-                outcome.files.len() + outcome.copies.len(),
+                outcome.written.files,
                 started.elapsed().as_secs_f64()
             );
+            if let Some(old) = &outcome.old_site {
+                remove_in_background(old);
+            }
             eprintln!("{}", minutebook::report::classification(site));
             if let Some(st) = &outcome.search {
                 eprintln!(
@@ -186,7 +219,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { format, strict } => {
             let cfg = load_config(&cli)?;
-            let outcome = minutebook::run_with(&cfg, &|_| {}, false)?;
+            let outcome = minutebook::check(&cfg)?;
             let diags = &outcome.diagnostics;
             let errors = diags
                 .iter()

@@ -30,6 +30,53 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go as each is made: the write stage's folder
+/// ([`crate::write::Folder`]), memory ([`Memory`]), or nowhere
+/// ([`Discard`], for `check`). Nothing upstream holds the whole output.
+pub trait Sink: Sync {
+    /// Take one finished file.
+    fn put(&self, file: OutFile) -> Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory (tests, fuzzing).
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Vec<OutFile>>);
+
+impl Memory {
+    /// The files put so far, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutFile) -> Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// A [`Sink`] that only counts what it is given (`check` renders every
+/// page to prove it renders, and writes nothing).
+#[derive(Default)]
+pub struct Discard {
+    /// Files put.
+    pub files: std::sync::atomic::AtomicUsize,
+    /// Bytes put.
+    pub bytes: std::sync::atomic::AtomicU64,
+}
+
+impl Sink for Discard {
+    fn put(&self, file: OutFile) -> Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(file.bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+}
+
 /// The output file of a page URL.
 pub fn page_file(url: &str) -> String {
     format!("{url}index.html")
@@ -930,6 +977,14 @@ impl<'a> Renderer<'a> {
 
     /// Every page and asset of the site, rendered in parallel, sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutFile>> {
+        let memory = Memory::default();
+        self.render_into(&memory)?;
+        Ok(memory.into_sorted())
+    }
+
+    /// Every page and asset of the site, rendered in parallel, each handed
+    /// to `sink` by the task that rendered it.
+    pub fn render_into(&self, sink: &dyn Sink) -> Result<()> {
         enum Job {
             Note(usize),
             Person(usize),
@@ -958,9 +1013,8 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.people.len()).map(Job::Person));
         jobs.extend((0..self.site.series.len()).map(Job::Series));
         jobs.extend((0..self.site.tags.len()).map(Job::Tag));
-        let mut files: Vec<OutFile> = jobs
-            .par_iter()
-            .map(|j| match j {
+        jobs.par_iter().try_for_each(|j| {
+            sink.put(match j {
                 Job::Note(i) => self.note_page(*i),
                 Job::Person(p) => self.person_page(*p),
                 Job::Series(s) => self.series_page(*s),
@@ -971,23 +1025,24 @@ impl<'a> Renderer<'a> {
                 Job::Tags => self.tags_index(),
                 Job::Actions => self.actions_page(),
                 Job::Search => self.search_page(),
-            })
-            .collect::<Result<Vec<_>>>()?;
+            }?)
+        })?;
         for (name, bytes) in self.theme.static_files() {
-            files.push(OutFile {
+            sink.put(OutFile {
                 path: format!("static/{name}"),
                 bytes,
-            });
+            })?;
         }
-        files.push(OutFile {
+        sink.put(OutFile {
             path: "static/highlight.css".into(),
             bytes: crate::highlight::stylesheet().into_bytes(),
-        });
+        })?;
         if let Some(base) = &self.cfg.base_url {
-            files.extend(self.feeds(base.trim_end_matches('/')));
+            for f in self.feeds(base.trim_end_matches('/')) {
+                sink.put(f)?;
+            }
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        Ok(())
     }
 
     /// `sitemap.xml` and an Atom `feed.xml` of the newest meetings; both need

@@ -90,7 +90,7 @@ fn rebuild(cfg: &Config) {
                 .count();
             eprintln!(
                 "rebuilt: {} files, {} diagnostics ({} errors)",
-                o.files.len(),
+                o.written.files,
                 o.diagnostics.len(),
                 errors
             );

@@ -1,15 +1,23 @@
-//! Write: rendered files to `--out`, atomically.
+//! Write: the site into `--out`, atomically, as it is rendered.
 //!
-//! Takes the rendered files and the attachments to copy; writes them into a
-//! temporary folder beside the output folder, then swaps it in, so that a
-//! failed build never leaves half a site. Refuses an output folder that is
-//! the vault, lies inside it, contains it, or is a non-empty folder that
+//! Takes rendered files one at a time (a [`Staging`] folder is a
+//! [`Sink`]: each page is written by the task that rendered it, so nothing
+//! holds the whole output) and the attachments to copy; writes them into a
+//! temporary folder beside the output folder, then swaps it in with one
+//! rename (on Linux an atomic exchange of the two folders, so there is no
+//! moment without an output folder), so a failed build never leaves half a
+//! site. Gives back the previous site's folder, which the caller removes
+//! off the critical path ([`remove_old`]). Temporary folders left by
+//! crashed runs are removed at the next build. Refuses an output folder that
+//! is the vault, lies inside it, contains it, or is a non-empty folder that
 //! minutebook did not write (it leaves a marker file in what it writes).
 
-use crate::render::OutFile;
+use crate::render::{OutFile, Sink};
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// The marker file minutebook leaves in every output folder it writes.
 pub const MARKER: &str = ".minutebook-output";
@@ -75,93 +83,268 @@ pub fn check_output(out: &Path, vault: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Write `files`, copy `copies` (vault path → output-relative path), and swap
-/// the result into `out`.
-pub fn write_site(
-    out: &Path,
-    vault: &Path,
-    files: &[OutFile],
-    copies: &[(PathBuf, String)],
-) -> Result<()> {
-    write_site_checked(out, vault, files, copies, &|_| Ok(()))
+const MARKER_TEXT: &str = "This folder was written by minutebook; it replaces it on every build.\n";
+
+/// A new site being written into a temporary folder beside the output
+/// folder. Dropped before [`Staging::finish`], it removes what it wrote.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    dirs: Mutex<HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    done: bool,
 }
 
-/// [`write_site`], with `check` run over the complete new site (its
-/// temporary folder) before it is swapped in: an error from it discards the
-/// new site and leaves the old one as it was.
-pub fn write_site_checked(
-    out: &Path,
-    vault: &Path,
-    files: &[OutFile],
-    copies: &[(PathBuf, String)],
-    check: &dyn Fn(&Path) -> Result<()>,
-) -> Result<()> {
-    check_output(out, vault)?;
+/// What a finished [`Staging`] wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    /// Files written or copied.
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+impl Staging {
+    /// Check that `out` may be written for a vault at `vault`, remove
+    /// temporary folders of crashed runs beside it, and make a new one.
+    pub fn begin(out: &Path, vault: &Path) -> Result<Staging> {
+        check_output(out, vault)?;
+        let (parent, name) = place(out);
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
+        }
+        std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        // first, so that a crashed run's folder is recognisably ours
+        std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            dirs: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            done: false,
+        })
+    }
+
+    /// The temporary folder (what a check before the swap reads).
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// The folder that will hold `rel`, created once.
+    fn target(&self, rel: &str) -> Result<PathBuf> {
+        safe_rel(rel)?;
+        let p = self.tmp.join(rel);
+        if let Some(dir) = p.parent() {
+            let known = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                self.dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_path_buf());
+            }
+        }
+        Ok(p)
+    }
+
+    /// Copy the vault file `src` to the output-relative path `rel`.
+    pub fn copy(&self, src: &Path, rel: &str) -> Result<()> {
+        let p = self.target(rel)?;
+        let n = std::fs::copy(src, &p)
+            .with_context(|| format!("cannot copy {} to {}", src.display(), p.display()))?;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(n, Relaxed);
+        Ok(())
+    }
+
+    /// What has been written so far.
+    pub fn written(&self) -> Written {
+        Written {
+            files: self.files.load(Relaxed),
+            bytes: self.bytes.load(Relaxed),
+        }
+    }
+
+    /// Run `check` over the complete new site, then swap it in. An error
+    /// from `check` or the swap discards the new site and leaves the old one
+    /// as it was. Gives the folder now holding the previous site, if any,
+    /// for [`remove_old`].
+    pub fn finish(mut self, check: &dyn Fn(&Path) -> Result<()>) -> Result<Option<PathBuf>> {
+        check(&self.tmp)?;
+        let old = swap(&self.tmp, &self.out)?;
+        self.done = true;
+        Ok(old)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutFile) -> Result<()> {
+        let p = self.target(&file.path)?;
+        std::fs::write(&p, &file.bytes).with_context(|| format!("cannot write {}", p.display()))?;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(file.bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// The folder that holds `out`, and `out`'s own name.
+fn place(out: &Path) -> (PathBuf, String) {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     let parent = out
         .parent()
+        .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)?;
+    (parent, name)
+}
+
+/// Whether the process `pid` may still be running (only knowable on Linux;
+/// elsewhere every other process is assumed alive).
+fn alive(pid: u32) -> bool {
+    pid == std::process::id() || !Path::new("/proc/self").exists() || {
+        Path::new(&format!("/proc/{pid}")).exists()
     }
-    std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let result = (|| -> Result<()> {
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(copies.iter().map(|c| c.1.as_str()))
-            .filter_map(|p| Path::new(p).parent().map(|d| tmp.join(d)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+}
+
+/// Remove `.NAME.tmp-PID` and `.NAME.old-PID` folders beside the output
+/// folder whose run has ended (a crash, a kill): they hold minutebook's
+/// marker, and no running process owns them.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let file = file.to_string_lossy();
+        let Some(pid) = [".tmp-", ".old-"].iter().find_map(|k| {
+            file.strip_prefix(&format!(".{name}{k}"))
+                .and_then(|p| p.parse::<u32>().ok())
+        }) else {
+            continue;
+        };
+        let path = e.path();
+        if !alive(pid) && path.join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(&path);
         }
-        files.par_iter().try_for_each(|f| -> Result<()> {
-            safe_rel(&f.path)?;
-            let p = tmp.join(&f.path);
-            std::fs::write(&p, &f.bytes).with_context(|| format!("cannot write {}", p.display()))
-        })?;
-        copies.par_iter().try_for_each(|(src, rel)| -> Result<()> {
-            safe_rel(rel)?;
-            let p = tmp.join(rel);
-            std::fs::copy(src, &p)
-                .with_context(|| format!("cannot copy {} to {}", src.display(), p.display()))?;
-            Ok(())
-        })?;
-        std::fs::write(
-            tmp.join(MARKER),
-            "This folder was written by minutebook; it replaces it on every build.\n",
-        )?;
-        check(&tmp)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
     }
-    if out.exists() {
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move the old {} aside", out.display()))?;
-        if let Err(e) = std::fs::rename(&tmp, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e)
-                .with_context(|| format!("cannot move the new site into {}", out.display()));
-        }
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove {}", old.display()))?;
-    } else {
-        std::fs::rename(&tmp, out)
+}
+
+/// Put `tmp` in place of `out` with one rename. When `out` exists, gives
+/// the folder that now holds the previous site.
+fn swap(tmp: &Path, out: &Path) -> Result<Option<PathBuf>> {
+    if !out.exists() {
+        std::fs::rename(tmp, out)
             .with_context(|| format!("cannot move the new site into {}", out.display()))?;
+        return Ok(None);
+    }
+    if exchange(tmp, out)? {
+        return Ok(Some(tmp.to_path_buf()));
+    }
+    // no atomic exchange here: two renames, the old site set aside first
+    let (parent, name) = place(out);
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(out, &old)
+        .with_context(|| format!("cannot move the old {} aside", out.display()))?;
+    if let Err(e) = std::fs::rename(tmp, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
+    }
+    Ok(Some(old))
+}
+
+/// Exchange two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+/// `Ok(false)` when the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes());
+    let (Ok(ca), Ok(cb)) = (c(a), c(b)) else {
+        return Ok(false);
+    };
+    // SAFETY: both paths are NUL-terminated C strings that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EPERM) => Ok(false),
+        _ => Err(e).with_context(|| format!("cannot swap {} into {}", a.display(), b.display())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> Result<bool> {
+    Ok(false)
+}
+
+/// Remove a previous site that [`Staging::finish`] swapped out. Refuses
+/// anything that is not one of minutebook's set-aside folders (a hidden
+/// `.NAME.tmp-PID` or `.NAME.old-PID` holding the marker).
+pub fn remove_old(path: &Path) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ours = name.starts_with('.')
+        && (name.contains(".tmp-") || name.contains(".old-"))
+        && path.join(MARKER).is_file();
+    if !ours {
+        bail!(
+            "refusing to remove {}: not a site minutebook set aside",
+            path.display()
+        );
+    }
+    std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))
+}
+
+/// Write `files`, copy `copies` (vault path → output-relative path), and
+/// swap the result into `out`, removing the previous site: the whole write
+/// stage in one call, for callers that hold their files in memory.
+pub fn write_site(
+    out: &Path,
+    vault: &Path,
+    files: &[OutFile],
+    copies: &[(PathBuf, String)],
+) -> Result<()> {
+    use rayon::prelude::*;
+    let staging = Staging::begin(out, vault)?;
+    files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
+    copies
+        .par_iter()
+        .try_for_each(|(src, rel)| staging.copy(src, rel))?;
+    if let Some(old) = staging.finish(&|_| Ok(()))? {
+        remove_old(&old)?;
     }
     Ok(())
 }
@@ -230,5 +413,87 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_failed_check_keeps_the_old_site_and_leaves_nothing_behind() {
+        let d = tempfile::tempdir().unwrap();
+        let vault = d.path().join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        let out = d.path().join("public");
+        let f = |p: &str, b: &str| OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        write_site(&out, &vault, &[f("index.html", "old")], &[]).unwrap();
+        let staging = Staging::begin(&out, &vault).unwrap();
+        staging.put(f("index.html", "new")).unwrap();
+        assert!(staging.finish(&|_| bail!("no")).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        // a build that fails while rendering (the staging dropped unfinished)
+        let staging = Staging::begin(&out, &vault).unwrap();
+        staging.put(f("a/b/index.html", "x")).unwrap();
+        drop(staging);
+        let names: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn the_swap_gives_the_previous_site_to_remove_later() {
+        let d = tempfile::tempdir().unwrap();
+        let vault = d.path().join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        let out = d.path().join("public");
+        let f = |b: &str| OutFile {
+            path: "index.html".into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        let first = Staging::begin(&out, &vault).unwrap();
+        first.put(f("1")).unwrap();
+        assert_eq!(first.finish(&|_| Ok(())).unwrap(), None);
+        let second = Staging::begin(&out, &vault).unwrap();
+        second.put(f("2")).unwrap();
+        assert_eq!(second.written().files, 1);
+        let old = second.finish(&|_| Ok(())).unwrap().expect("an old site");
+        assert_eq!(
+            std::fs::read_to_string(old.join("index.html")).unwrap(),
+            "1"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "2"
+        );
+        // only minutebook's own set-aside folders may be removed this way
+        assert!(remove_old(&vault).is_err());
+        assert!(remove_old(&out).is_err());
+        remove_old(&old).unwrap();
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn folders_of_crashed_runs_are_removed_at_the_next_build() {
+        let d = tempfile::tempdir().unwrap();
+        let vault = d.path().join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        let out = d.path().join("public");
+        // no process has pid 4000000000 (above Linux's pid_max)
+        let stale = d.path().join(".public.tmp-4000000000");
+        std::fs::create_dir_all(stale.join("meetings")).unwrap();
+        std::fs::write(stale.join(MARKER), MARKER_TEXT).unwrap();
+        // not ours: no marker
+        let foreign = d.path().join(".public.old-4000000001");
+        std::fs::create_dir_all(&foreign).unwrap();
+        let staging = Staging::begin(&out, &vault).unwrap();
+        staging.finish(&|_| Ok(())).unwrap();
+        if cfg!(target_os = "linux") {
+            assert!(!stale.exists());
+        }
+        assert!(foreign.exists());
     }
 }

@@ -126,21 +126,24 @@ fn output_folder_refusals() {
         std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
         "mine"
     );
-    // its own output it replaces, leaving nothing beside it
+    // its own output it replaces, leaving nothing beside it once the
+    // previous site's removal (a background process) is done
     let out = d.path().join("public");
     build(&vault, &out, &[]);
     build(&vault, &out, &[]);
     assert!(out.join(".minutebook-output").is_file());
-    let names: Vec<String> = std::fs::read_dir(d.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        !names
-            .iter()
-            .any(|n| n.contains(".tmp-") || n.contains(".old-")),
-        "{names:?}"
-    );
+    let set_aside = || -> Vec<String> {
+        std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while !set_aside().is_empty() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(set_aside(), Vec::<String>::new());
 }
 
 #[test]
