@@ -366,6 +366,22 @@ fn safe_rel(p: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A temporary folder with an empty vault in it, and `public` beside it.
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let vault = d.path().join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        let out = d.path().join("public");
+        (d, vault, out)
+    }
+
+    fn f(p: &str, b: &str) -> OutFile {
+        OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        }
+    }
+
     #[test]
     fn refuses_vault_and_foreign_folders() {
         let d = tempfile::tempdir().unwrap();
@@ -383,14 +399,7 @@ mod tests {
 
     #[test]
     fn swaps_in_and_replaces_its_own_output() {
-        let d = tempfile::tempdir().unwrap();
-        let vault = d.path().join("vault");
-        std::fs::create_dir_all(&vault).unwrap();
-        let out = d.path().join("public");
-        let f = |p: &str, b: &str| OutFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
+        let (d, vault, out) = setup();
         write_site(
             &out,
             &vault,
@@ -417,14 +426,7 @@ mod tests {
 
     #[test]
     fn a_failed_check_keeps_the_old_site_and_leaves_nothing_behind() {
-        let d = tempfile::tempdir().unwrap();
-        let vault = d.path().join("vault");
-        std::fs::create_dir_all(&vault).unwrap();
-        let out = d.path().join("public");
-        let f = |p: &str, b: &str| OutFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
+        let (d, vault, out) = setup();
         write_site(&out, &vault, &[f("index.html", "old")], &[]).unwrap();
         let staging = Staging::begin(&out, &vault).unwrap();
         staging.put(f("index.html", "new")).unwrap();
@@ -446,19 +448,12 @@ mod tests {
 
     #[test]
     fn the_swap_gives_the_previous_site_to_remove_later() {
-        let d = tempfile::tempdir().unwrap();
-        let vault = d.path().join("vault");
-        std::fs::create_dir_all(&vault).unwrap();
-        let out = d.path().join("public");
-        let f = |b: &str| OutFile {
-            path: "index.html".into(),
-            bytes: b.as_bytes().to_vec(),
-        };
+        let (_d, vault, out) = setup();
         let first = Staging::begin(&out, &vault).unwrap();
-        first.put(f("1")).unwrap();
+        first.put(f("index.html", "1")).unwrap();
         assert_eq!(first.finish(&|_| Ok(())).unwrap(), None);
         let second = Staging::begin(&out, &vault).unwrap();
-        second.put(f("2")).unwrap();
+        second.put(f("index.html", "2")).unwrap();
         assert_eq!(second.written().files, 1);
         let old = second.finish(&|_| Ok(())).unwrap().expect("an old site");
         assert_eq!(
@@ -478,10 +473,7 @@ mod tests {
 
     #[test]
     fn folders_of_crashed_runs_are_removed_at_the_next_build() {
-        let d = tempfile::tempdir().unwrap();
-        let vault = d.path().join("vault");
-        std::fs::create_dir_all(&vault).unwrap();
-        let out = d.path().join("public");
+        let (d, vault, out) = setup();
         // no process has pid 4000000000 (above Linux's pid_max)
         let stale = d.path().join(".public.tmp-4000000000");
         std::fs::create_dir_all(stale.join("meetings")).unwrap();
