@@ -181,6 +181,9 @@ pub struct Speakers<'a> {
     device_exact: HashMap<&'a str, &'a str>,
     /// Lower-cased device label → canonical name.
     device_lower: HashMap<String, &'a str>,
+    /// Names looked up when this resolver's own do not match (the site's
+    /// people, built once, under a meeting's own): see [`Speakers::over`].
+    fallback: Option<&'a Speakers<'a>>,
 }
 
 /// A character trie of written name forms, each leading to a canonical name.
@@ -301,12 +304,47 @@ impl<'a> Speakers<'a> {
             trie,
             device_exact,
             device_lower,
+            fallback: None,
+        }
+    }
+
+    /// [`Speakers::new`] over `fallback`: a form of `names` wins over the
+    /// same form in `fallback`, and a longer fused name wins over a shorter
+    /// one wherever it comes from. A meeting's own people over the site's
+    /// resolver, built once: no per-note work grows with the site's people.
+    pub fn over(
+        names: &'a [(String, String)],
+        device_map: &'a [(String, String)],
+        fallback: &'a Speakers<'a>,
+    ) -> Self {
+        Speakers {
+            fallback: Some(fallback),
+            ..Speakers::new(names, device_map)
         }
     }
 
     /// The person whose written form equals `source`, ignoring case.
     pub fn person(&self, source: &str) -> Option<&'a str> {
-        self.by_lower.get(&source.trim().to_lowercase()).copied()
+        self.person_lower(&source.trim().to_lowercase())
+    }
+
+    fn person_lower(&self, lower: &str) -> Option<&'a str> {
+        self.by_lower
+            .get(lower)
+            .copied()
+            .or_else(|| self.fallback.and_then(|f| f.person_lower(lower)))
+    }
+
+    /// The longest written form `text` starts with, here or in the fallback
+    /// (here on a tie).
+    fn longest_prefix(&self, text: &str) -> Option<(usize, &'a str)> {
+        let own = self.trie.longest_prefix(text);
+        let other = self.fallback.and_then(|f| f.longest_prefix(text));
+        match (own, other) {
+            (Some(a), Some(b)) if b.0 > a.0 => Some(b),
+            (None, b) => b,
+            (a, _) => a,
+        }
     }
 
     /// The person a device label is mapped to (exact, else ignoring case).
@@ -325,7 +363,7 @@ impl<'a> Speakers<'a> {
     /// separator removed.
     pub fn fused<'t>(&self, text: &'t str) -> Option<(&'a str, &'t str)> {
         let text = text.trim_start();
-        let (len, name) = self.trie.longest_prefix(text)?;
+        let (len, name) = self.longest_prefix(text)?;
         // A fused name is glued to the text ("Sam OkoroI might"): a space,
         // comma or lowercase letter after it means the name is part of what
         // was said ("Sam, can you…", "Sam said so"), not the speaker.
@@ -812,6 +850,26 @@ fn noise_at(text: &str, i: usize, prev: Option<char>) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meetings_own_names_win_over_the_sites() {
+        let site = vec![
+            ("Dana".to_string(), "Dana Ortiz".to_string()),
+            ("Sam Okoro".to_string(), "Sam Okoro".to_string()),
+            ("Sam Okoro-Lee".to_string(), "Sam Okoro-Lee".to_string()),
+        ];
+        let own = vec![("Dana".to_string(), "Dana Reyes".to_string())];
+        let global = Speakers::new(&site, &[]);
+        let s = Speakers::over(&own, &[], &global);
+        assert_eq!(s.person("dana"), Some("Dana Reyes"));
+        assert_eq!(s.person("Sam Okoro"), Some("Sam Okoro"));
+        assert_eq!(s.person("Dana Ortiz"), Some("Dana Ortiz"));
+        assert_eq!(s.person("Nobody"), None);
+        // the longest fused form, from either layer
+        assert_eq!(s.fused("Sam Okoro-LeeWe ship"), Some(("Sam Okoro-Lee", "We ship")));
+        assert_eq!(s.fused("DanaWe ship"), Some(("Dana Reyes", "We ship")));
+        assert_eq!(global.fused("DanaWe ship"), Some(("Dana Ortiz", "We ship")));
+    }
     use proptest::prelude::*;
     use std::collections::HashSet;
     use std::fmt::Write as _;
