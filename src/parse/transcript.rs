@@ -866,7 +866,10 @@ mod tests {
         assert_eq!(s.person("Dana Ortiz"), Some("Dana Ortiz"));
         assert_eq!(s.person("Nobody"), None);
         // the longest fused form, from either layer
-        assert_eq!(s.fused("Sam Okoro-LeeWe ship"), Some(("Sam Okoro-Lee", "We ship")));
+        assert_eq!(
+            s.fused("Sam Okoro-LeeWe ship"),
+            Some(("Sam Okoro-Lee", "We ship"))
+        );
         assert_eq!(s.fused("DanaWe ship"), Some(("Dana Reyes", "We ship")));
         assert_eq!(global.fused("DanaWe ship"), Some(("Dana Ortiz", "We ship")));
     }

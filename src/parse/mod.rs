@@ -1,0 +1,23 @@
+//! The parsers of the input format: pure functions from text to plain data,
+//! with no I/O and no knowledge of the site. The stages call them; they call
+//! nothing of the stages.
+//!
+//! - [`decode`]: bytes to text (UTF-8, UTF-16, Windows-1252), and
+//!   [`mojibake`]: text decoded twice, repaired.
+//! - [`blocks`]: the one Markdown block scanner (fences, headings, HTML
+//!   blocks, comments, containers) every line-level reader shares.
+//! - [`obsidian`]: wikilinks, embeds, tags, block ids.
+//! - [`tasks`]: Obsidian Tasks emoji fields.
+//! - [`transcript`]: timestamped speaker transcripts.
+//! - [`dates`]: frontmatter dates and times.
+//! - [`infer`]: meaning read out of archives that are not minutebook-shaped
+//!   (dates in paths, attendee lists, speaker-attributed minutes, captions).
+
+pub mod blocks;
+pub mod dates;
+pub mod decode;
+pub mod infer;
+pub mod mojibake;
+pub mod obsidian;
+pub mod tasks;
+pub mod transcript;
