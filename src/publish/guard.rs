@@ -182,6 +182,10 @@ impl Guard {
         if self.is_empty() {
             return Ok(Vec::new());
         }
+        if self.matcher.is_none() {
+            // fail closed: a guard that cannot search must not pass a site
+            anyhow::bail!("leak guard: its matcher could not be built; the site was not written");
+        }
         let mut files = Vec::new();
         for e in walkdir::WalkDir::new(root).sort_by_file_name() {
             let e = e?;
