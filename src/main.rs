@@ -147,151 +147,156 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             minutebook::write::remove_old(dir)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { verbose } => {
-            let cfg = load_config(&cli)?;
-            let pb = spinner(&cfg);
-            let started = std::time::Instant::now();
-            let outcome = minutebook::build_keeping_old(&cfg, &|s| {
-                if let Some(pb) = &pb {
-                    pb.set_message(s.to_string());
-                }
-            });
-            if let Some(pb) = &pb {
-                pb.finish_and_clear();
-            }
-            let outcome = match outcome {
-                Ok(o) => o,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            if *verbose {
-                for d in &outcome.diagnostics {
-                    eprintln!("{d}");
-                }
-                let t: Vec<String> = outcome
-                    .timings
-                    .iter()
-                    .map(|(s, d)| format!("{s} {:.2}s", d.as_secs_f64()))
-                    .collect();
-                eprintln!("stages: {}", t.join(", "));
-            }
-            let site = outcome.published.site();
-            eprintln!(
-                "built {} notes, {} people, {} series, {} tags into {} ({} files) in {:.2}s",
-                site.notes.len(),
-                site.people.len(),
-                site.series.len(),
-                site.tags.len(),
-                cfg.output.display(),
-                outcome.written.files,
-                started.elapsed().as_secs_f64()
-            );
-            if let Some(old) = &outcome.old_site {
-                remove_in_background(old);
-            }
-            eprintln!("{}", minutebook::report::classification(site));
-            if let Some(st) = &outcome.search {
-                eprintln!(
-                    "search index: {} documents, {} terms in {} shards; {} files, {:.1} MB",
-                    st.docs,
-                    st.terms,
-                    st.shards,
-                    st.files,
-                    st.bytes as f64 / 1e6
-                );
-            }
-            if let Some(g) = &outcome.guard {
-                eprintln!(
-                    "leak guard: no output file holds any of {} thing(s) profile {:?} removes{}",
-                    g.len(),
-                    outcome.published.profile().unwrap_or(""),
-                    if g.set_aside > 0 {
-                        format!(" ({} set aside: the theme itself writes them)", g.set_aside)
-                    } else {
-                        String::new()
-                    }
-                );
-            }
-            summarise(&outcome.diagnostics, *verbose);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { format, strict } => {
-            let cfg = load_config(&cli)?;
-            let outcome = minutebook::check(&cfg)?;
-            let diags = &outcome.diagnostics;
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
-            let mut out = std::io::stdout().lock();
-            match format {
-                Format::Json => {
-                    let r = minutebook::report::report(&outcome.published, diags);
-                    serde_json::to_writer(&mut out, &r)?;
-                    writeln!(out)?;
-                }
-                Format::Human => {
-                    if let Some(name) = outcome.published.profile() {
-                        let ds = outcome.published.decisions();
-                        let out_n = ds.iter().filter(|d| !d.published).count();
-                        let mut reasons: std::collections::BTreeMap<&str, usize> =
-                            Default::default();
-                        for d in ds.iter().filter(|d| !d.published) {
-                            *reasons.entry(d.reason.as_str()).or_default() += 1;
-                        }
-                        writeln!(
-                            out,
-                            "profile {name}: {} notes published, {out_n} removed",
-                            ds.len() - out_n
-                        )?;
-                        for (r, n) in &reasons {
-                            writeln!(out, "  {n:>5} removed: {r}")?;
-                        }
-                        for d in ds.iter().filter(|d| !d.published) {
-                            writeln!(out, "  out: {} ({})", d.source, d.reason)?;
-                        }
-                    }
-                    for d in diags {
-                        writeln!(out, "{d}")?;
-                    }
-                    writeln!(
-                        out,
-                        "{}",
-                        minutebook::report::classification(outcome.published.site())
-                    )?;
-                    writeln!(
-                        out,
-                        "{} notes checked: {errors} error(s), {warnings} warning(s), {} note(s)",
-                        outcome.published.site().notes.len(),
-                        diags.len() - errors - warnings
-                    )?;
-                }
-                Format::Github => {
-                    for d in diags {
-                        writeln!(out, "{}", github(d, &cfg))?;
-                    }
-                    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
-                }
-            }
-            let failed = errors > 0 || (*strict && warnings > 0);
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Build { verbose } => build_command(&cli, *verbose),
+        Command::Check { format, strict } => check_command(&cli, *format, *strict),
         Command::Serve { port, no_watch } => {
             let cfg = load_config(&cli)?;
             minutebook::serve::serve(&cfg, *port, !*no_watch)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `minutebook build`: write the site, print the summary.
+fn build_command(cli: &Cli, verbose: bool) -> Result<ExitCode> {
+    let cfg = load_config(cli)?;
+    let pb = spinner(&cfg);
+    let started = std::time::Instant::now();
+    let outcome = minutebook::build_keeping_old(&cfg, &|s| {
+        if let Some(pb) = &pb {
+            pb.set_message(s.to_string());
+        }
+    });
+    if let Some(pb) = &pb {
+        pb.finish_and_clear();
+    }
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if verbose {
+        for d in &outcome.diagnostics {
+            eprintln!("{d}");
+        }
+        let t: Vec<String> = outcome
+            .timings
+            .iter()
+            .map(|(s, d)| format!("{s} {:.2}s", d.as_secs_f64()))
+            .collect();
+        eprintln!("stages: {}", t.join(", "));
+    }
+    let site = outcome.published.site();
+    eprintln!(
+        "built {} notes, {} people, {} series, {} tags into {} ({} files) in {:.2}s",
+        site.notes.len(),
+        site.people.len(),
+        site.series.len(),
+        site.tags.len(),
+        cfg.output.display(),
+        outcome.written.files,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(old) = &outcome.old_site {
+        remove_in_background(old);
+    }
+    eprintln!("{}", minutebook::report::classification(site));
+    if let Some(st) = &outcome.search {
+        eprintln!(
+            "search index: {} documents, {} terms in {} shards; {} files, {:.1} MB",
+            st.docs,
+            st.terms,
+            st.shards,
+            st.files,
+            st.bytes as f64 / 1e6
+        );
+    }
+    if let Some(g) = &outcome.guard {
+        eprintln!(
+            "leak guard: no output file holds any of {} thing(s) profile {:?} removes{}",
+            g.len(),
+            outcome.published.profile().unwrap_or(""),
+            if g.set_aside > 0 {
+                format!(" ({} set aside: the theme itself writes them)", g.set_aside)
+            } else {
+                String::new()
+            }
+        );
+    }
+    summarise(&outcome.diagnostics, verbose);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `minutebook check`: run every stage but the write, print the diagnostics.
+fn check_command(cli: &Cli, format: Format, strict: bool) -> Result<ExitCode> {
+    let cfg = load_config(cli)?;
+    let outcome = minutebook::check(&cfg)?;
+    let diags = &outcome.diagnostics;
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let r = minutebook::report::report(&outcome.published, diags);
+            serde_json::to_writer(&mut out, &r)?;
+            writeln!(out)?;
+        }
+        Format::Human => {
+            if let Some(name) = outcome.published.profile() {
+                let ds = outcome.published.decisions();
+                let out_n = ds.iter().filter(|d| !d.published).count();
+                let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+                for d in ds.iter().filter(|d| !d.published) {
+                    *reasons.entry(d.reason.as_str()).or_default() += 1;
+                }
+                writeln!(
+                    out,
+                    "profile {name}: {} notes published, {out_n} removed",
+                    ds.len() - out_n
+                )?;
+                for (r, n) in &reasons {
+                    writeln!(out, "  {n:>5} removed: {r}")?;
+                }
+                for d in ds.iter().filter(|d| !d.published) {
+                    writeln!(out, "  out: {} ({})", d.source, d.reason)?;
+                }
+            }
+            for d in diags {
+                writeln!(out, "{d}")?;
+            }
+            writeln!(
+                out,
+                "{}",
+                minutebook::report::classification(outcome.published.site())
+            )?;
+            writeln!(
+                out,
+                "{} notes checked: {errors} error(s), {warnings} warning(s), {} note(s)",
+                outcome.published.site().notes.len(),
+                diags.len() - errors - warnings
+            )?;
+        }
+        Format::Github => {
+            for d in diags {
+                writeln!(out, "{}", github(d, &cfg))?;
+            }
+            writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+        }
+    }
+    let failed = errors > 0 || (strict && warnings > 0);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn summarise(diags: &[Diagnostic], verbose: bool) {
