@@ -38,6 +38,23 @@ fn hms(secs: f64) -> String {
     }
 }
 
+/// `text.split_whitespace().count()`, without decoding ASCII text.
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // the ASCII characters `char::is_whitespace` takes
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let mut words = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let s = space(b);
+        words += usize::from(!s && !in_word);
+        in_word = !s;
+    }
+    words
+}
+
 /// A speaker of a transcript, as its HTML shows them.
 struct Speaker<'t> {
     name: &'t str,
@@ -76,7 +93,7 @@ fn speakers<'t>(
             });
             list.len() - 1
         });
-        list[k].words += turn.text.split_whitespace().count();
+        list[k].words += word_count(&turn.text);
     }
     (list, index)
 }
@@ -203,8 +220,19 @@ fn turn_html(out: &mut String, turn: &Turn, speaker: Option<&Speaker>) {
 pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
     let _ = note;
     let (speakers, index) = speakers(t, r, from);
-    let mut out =
-        String::with_capacity(t.turns.iter().map(|x| x.text.len() + 200).sum::<usize>() + 1024);
+    let widest = speakers
+        .iter()
+        .map(|s| s.shown.len() + s.href.as_ref().map_or(0, String::len))
+        .max()
+        .unwrap_or(0);
+    let size: usize = t
+        .turns
+        .iter()
+        .map(|x| x.text.len() + x.source.len() + 2 * x.id.len() + x.stamp.len())
+        .sum();
+    let mut out = String::with_capacity(
+        size + (size >> 4) + t.turns.len() * (widest + 180) + speakers.len() * 300 + 1024,
+    );
     summary(&mut out, t, &speakers);
     if t.inline {
         out.push_str("</details>\n");
