@@ -78,6 +78,7 @@ pub(crate) fn embed_note(
         from: env.from,
         chain,
         turns: Default::default(),
+        raw: env.raw,
     };
     let html = markdown::render(&md, &inner);
     format!(

@@ -900,6 +900,9 @@ pub trait LinkEnv {
     fn turn(&self, _line: usize) -> Option<TurnHtml> {
         None
     }
+    /// Told when the body holds raw HTML of its own (an element, a comment,
+    /// a declaration): HTML that only the sanitiser may let through.
+    fn raw_html(&self) {}
 }
 
 /// How a turn of speech in minutes renders: an anchor before the paragraph
@@ -958,23 +961,33 @@ pub fn callout_family(t: &str) -> (&'static str, bool) {
 }
 
 fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
+    let mut o = String::with_capacity(s.len() + 8);
+    escape_into(&mut o, s);
     o
 }
 
 /// HTML-escape text for element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     esc(s)
+}
+
+/// [`escape_html`], pushed onto `out`.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
 }
 
 create_formatter!(NoteFormatter<FmtState>, {
@@ -1079,7 +1092,7 @@ fn unwrap_into<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, open: String, close
 }
 
 /// Render a note body to HTML through `env`. Raw HTML is left for the caller
-/// to sanitise.
+/// to sanitise; [`LinkEnv::raw_html`] says when there is some.
 pub fn render(body: &str, env: &dyn LinkEnv) -> String {
     let arena = Arena::new();
     let opts = options();
@@ -1230,6 +1243,7 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                     ),
                 });
             }
+            NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => env.raw_html(),
             NodeValue::CodeBlock(cb) => {
                 let lang = cb
                     .info

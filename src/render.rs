@@ -18,8 +18,12 @@ use crate::urls::relative;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
+
+#[path = "html_clean.rs"]
+mod html_clean;
 
 /// One file of the output.
 #[derive(Debug, Clone)]
@@ -231,43 +235,226 @@ struct Common<'a> {
     canonical: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
-struct MeetingRef {
-    title: String,
+/// A link as templates see it, its text borrowed from the site.
+#[derive(Serialize)]
+struct LinkRef<'a> {
+    name: &'a str,
     href: String,
-    date: String,
-    date_long: String,
-    kind: Option<String>,
-    series: Option<LinkCtx>,
-    people: Vec<LinkCtx>,
+}
+
+/// A name, a link and a number: the top people, series and tags lists.
+#[derive(Serialize)]
+struct CountRef<'a> {
+    name: &'a str,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct MeetingRef<'a> {
+    title: &'a str,
+    href: String,
+    date: &'a str,
+    date_long: &'a str,
+    kind: Option<&'a str>,
+    series: Option<LinkRef<'a>>,
+    people: Vec<LinkRef<'a>>,
     roles: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
-struct BacklinkCtx {
-    title: String,
+struct BacklinkCtx<'a> {
+    title: &'a str,
     href: String,
-    date: String,
-    context: String,
+    date: &'a str,
+    context: &'a str,
 }
 
 #[derive(Serialize)]
-struct TaskCtx {
-    text: String,
+struct TaskCtx<'a> {
+    text: &'a str,
     status: &'static str,
     priority: Option<&'static str>,
-    due: Option<String>,
-    done: Option<String>,
-    assignee: Option<LinkCtx>,
-    assignee_name: String,
-    meeting: LinkCtx,
-    meeting_date: String,
+    due: Option<&'a str>,
+    done: Option<&'a str>,
+    assignee: Option<LinkRef<'a>>,
+    assignee_name: &'a str,
+    meeting: LinkRef<'a>,
+    meeting_date: &'a str,
 }
 
 #[derive(Serialize)]
-struct FieldCtx {
-    key: String,
+struct FieldCtx<'a> {
+    key: &'a str,
     value: String,
+}
+
+/// The previous or next meeting of a series.
+#[derive(Serialize)]
+struct NeighbourCtx<'a> {
+    title: &'a str,
+    href: String,
+    date: &'a str,
+}
+
+/// A note's page, as `note.html` sees it (`note`).
+#[derive(Serialize)]
+struct NoteCtx<'a> {
+    title: &'a str,
+    path: &'a str,
+    date: &'a str,
+    date_long: &'a str,
+    time: Option<String>,
+    duration_min: Option<u32>,
+    kind: Option<&'a str>,
+    privacy: Option<&'a str>,
+    is_meeting: bool,
+    series: Option<LinkRef<'a>>,
+    prev: Option<NeighbourCtx<'a>>,
+    next: Option<NeighbourCtx<'a>>,
+    counterparts: Vec<LinkRef<'a>>,
+    attendees: Vec<LinkRef<'a>>,
+    chairs: Vec<LinkRef<'a>>,
+    scribes: Vec<LinkRef<'a>>,
+    assignees: Vec<LinkRef<'a>>,
+    speakers: Vec<LinkRef<'a>>,
+    mentioned: Vec<LinkRef<'a>>,
+    tags: Vec<LinkCtx>,
+    fields: Vec<FieldCtx<'a>>,
+    frontmatter: &'a serde_json::Map<String, serde_json::Value>,
+    body: String,
+    transcript: Option<String>,
+    backlinks: Vec<BacklinkCtx<'a>>,
+    tasks_open: usize,
+    tasks_done: usize,
+}
+
+/// A person's page, as `person.html` sees it (`person`).
+#[derive(Serialize)]
+struct PersonCtx<'a> {
+    name: &'a str,
+    aliases: &'a [String],
+    has_note: bool,
+    path: Option<&'a str>,
+    role: Option<String>,
+    company: Option<String>,
+    team: Option<String>,
+    tags: Vec<LinkCtx>,
+    frontmatter: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    body: Option<String>,
+    meetings: Vec<MeetingRef<'a>>,
+    other_notes: Vec<MeetingRef<'a>>,
+    meets_most: Vec<CountRef<'a>>,
+    open_tasks: Vec<TaskCtx<'a>>,
+    done_tasks: Vec<TaskCtx<'a>>,
+    backlinks: Vec<BacklinkCtx<'a>>,
+}
+
+/// A series' page, as `series.html` sees it (`series`).
+#[derive(Serialize)]
+struct SeriesCtx<'a> {
+    name: &'a str,
+    key: &'a str,
+    meetings: Vec<MeetingRef<'a>>,
+    count: usize,
+    cadence: Option<String>,
+    participants: Vec<CountRef<'a>>,
+    first: Option<&'a str>,
+    last: Option<&'a str>,
+}
+
+/// A tag's page, as `tag.html` sees it (`tag`).
+#[derive(Serialize)]
+struct TagCtx<'a> {
+    name: &'a str,
+    notes: Vec<MeetingRef<'a>>,
+    count: usize,
+    children: Vec<CountRef<'a>>,
+    parent: Option<LinkCtx>,
+}
+
+/// A row of the people index.
+#[derive(Serialize)]
+struct PersonRow<'a> {
+    name: &'a str,
+    href: String,
+    count: usize,
+    last: Option<&'a str>,
+    has_note: bool,
+    role: Option<String>,
+    company: Option<String>,
+}
+
+/// A row of the series index.
+#[derive(Serialize)]
+struct SeriesRow<'a> {
+    name: &'a str,
+    key: &'a str,
+    href: String,
+    count: usize,
+    first: Option<&'a str>,
+    last: Option<&'a str>,
+}
+
+/// A row of the tags index.
+#[derive(Serialize)]
+struct TagRow<'a> {
+    name: &'a str,
+    href: String,
+    count: usize,
+    depth: usize,
+    leaf: &'a str,
+}
+
+/// The home page, as `index.html` sees it (`home`).
+#[derive(Serialize)]
+struct HomeCtx<'a> {
+    years: Vec<YearCtx<'a>>,
+    undated: Vec<MeetingRef<'a>>,
+    other_notes: Vec<MeetingRef<'a>>,
+    meeting_count: usize,
+    people_count: usize,
+    series_count: usize,
+    tag_count: usize,
+    top_series: Vec<CountRef<'a>>,
+    top_people: Vec<CountRef<'a>>,
+}
+
+/// A year of the home page's timeline.
+#[derive(Serialize)]
+struct YearCtx<'a> {
+    year: i32,
+    count: usize,
+    months: Vec<MonthCtx<'a>>,
+}
+
+/// A month of the home page's timeline.
+#[derive(Serialize)]
+struct MonthCtx<'a> {
+    month: u32,
+    name: String,
+    id: String,
+    count: usize,
+    meetings: Vec<MeetingRef<'a>>,
+}
+
+/// An assignee's open tasks on the actions page.
+#[derive(Serialize)]
+struct TaskGroup<'a> {
+    name: &'a str,
+    href: Option<String>,
+    count: usize,
+    items: Vec<TaskCtx<'a>>,
+}
+
+/// What listings show of a note, the same from every page.
+struct NoteInfo {
+    /// `2025-09-16`, or empty.
+    date: String,
+    /// `Tue 16 Sep 2025`, or empty.
+    date_long: String,
+    /// The people present, in the note's order.
+    present: Vec<usize>,
 }
 
 /// Renders everything.
@@ -277,6 +464,10 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// per note: link target text → target
     link_maps: Vec<HashMap<String, Target>>,
+    /// per note: its dates and who was there
+    infos: Vec<NoteInfo>,
+    /// per person: the tasks assigned to them, as (note, task), in note order
+    person_tasks: Vec<Vec<(usize, usize)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -294,11 +485,37 @@ impl<'a> Renderer<'a> {
                 m
             })
             .collect();
+        let infos = site
+            .notes
+            .iter()
+            .map(|n| NoteInfo {
+                date: iso(n),
+                date_long: long_date(n),
+                present: n
+                    .people
+                    .iter()
+                    .filter(|(_, r)| r.iter().any(|x| x.present()))
+                    .map(|(p, _)| *p)
+                    .collect(),
+            })
+            .collect();
+        let mut person_tasks = vec![Vec::new(); site.people.len()];
+        for (i, n) in site.notes.iter().enumerate() {
+            for (k, t) in n.tasks.iter().enumerate() {
+                if let Some(Assignee::Person(p)) = t.assignee {
+                    if let Some(v) = person_tasks.get_mut(p) {
+                        v.push((i, k));
+                    }
+                }
+            }
+        }
         Renderer {
             site,
             cfg,
             theme,
             link_maps,
+            infos,
+            person_tasks,
         }
     }
 
@@ -338,66 +555,85 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn person_link(&self, from: &str, p: usize) -> LinkCtx {
+    fn person_link(&self, from: &str, p: usize) -> LinkRef<'a> {
         let p = &self.site.people[p];
-        LinkCtx {
-            name: p.name.clone(),
+        LinkRef {
+            name: &p.name,
             href: self.href(from, &p.url),
         }
     }
 
-    fn meeting_ref(&self, from: &str, i: usize, roles: &[Role]) -> MeetingRef {
+    fn series_link(&self, from: &str, s: usize) -> LinkRef<'a> {
+        let s = &self.site.series[s];
+        LinkRef {
+            name: &s.title,
+            href: self.href(from, &s.url),
+        }
+    }
+
+    fn meeting_ref(&self, from: &str, i: usize, roles: &[Role]) -> MeetingRef<'_> {
         let n = &self.site.notes[i];
+        let info = &self.infos[i];
         MeetingRef {
-            title: n.title.clone(),
+            title: &n.title,
             href: self.href(from, &n.url),
-            date: iso(n),
-            date_long: long_date(n),
-            kind: n.kind.clone(),
-            series: n.series.map(|s| LinkCtx {
-                name: self.site.series[s].title.clone(),
-                href: self.href(from, &self.site.series[s].url),
-            }),
-            people: n
-                .people
+            date: &info.date,
+            date_long: &info.date_long,
+            kind: n.kind.as_deref(),
+            series: n.series.map(|s| self.series_link(from, s)),
+            people: info
+                .present
                 .iter()
-                .filter(|(_, r)| r.iter().any(|x| x.present()))
-                .map(|(p, _)| self.person_link(from, *p))
+                .map(|&p| self.person_link(from, p))
                 .collect(),
             roles: roles.iter().map(|r| r.as_str()).collect(),
         }
     }
 
-    fn backlinks(&self, from: &str, b: &[Backlink]) -> Vec<BacklinkCtx> {
+    fn backlinks(&self, from: &str, b: &'a [Backlink]) -> Vec<BacklinkCtx<'_>> {
         b.iter()
             .map(|b| {
                 let n = &self.site.notes[b.from];
                 BacklinkCtx {
-                    title: n.title.clone(),
+                    title: &n.title,
                     href: self.href(from, &n.url),
-                    date: iso(n),
-                    context: b.context.clone(),
+                    date: &self.infos[b.from].date,
+                    context: &b.context,
                 }
             })
             .collect()
     }
 
     /// The HTML of a note's body, as seen from the page at `from`.
+    ///
+    /// A body that holds no raw HTML (nor does any note it embeds) is HTML
+    /// that comrak and minutebook wrote: [`html_clean::reserialize`] writes
+    /// it as ammonia would, in a fraction of the time, and hands anything it
+    /// is not sure of to ammonia.
     pub fn body_html(&self, i: usize, from: &str) -> String {
+        let raw = Cell::new(false);
         let env = PageEnv {
             r: self,
             note: i,
             from,
             chain: vec![i],
             turns: self.inline_turns(i, from),
+            raw: &raw,
         };
         let html = markdown::render(&self.site.notes[i].body, &env);
         if self.cfg.unsafe_html {
-            html
-        } else if self.cfg.remote_images {
-            sanitize(&html)
+            return html;
+        }
+        let clean = if raw.get() {
+            None
         } else {
-            unlink_remote_images(&sanitize(&html))
+            html_clean::reserialize(&html)
+        };
+        let clean = clean.unwrap_or_else(|| sanitize(&html));
+        if self.cfg.remote_images || !clean.contains("<img") {
+            clean
+        } else {
+            unlink_remote_images(&clean)
         }
     }
 
@@ -441,21 +677,32 @@ impl<'a> Renderer<'a> {
         let url = &n.url;
         let mut ctx = tera::Context::new();
         ctx.insert("common", &self.common(url, &n.title));
-        let people = |role: Role| -> Vec<LinkCtx> {
+        let note = self.note_ctx(i);
+        ctx.insert("note", &note);
+        drop(note);
+        Ok(OutFile {
+            path: page_file(url),
+            bytes: self.render_page("note.html", &ctx)?,
+        })
+    }
+
+    /// What `note.html` sees of note `i` as `note`.
+    fn note_ctx(&self, i: usize) -> NoteCtx<'_> {
+        let n = &self.site.notes[i];
+        let url = &n.url;
+        let info = &self.infos[i];
+        let people = |role: Role| -> Vec<LinkRef> {
             n.people
                 .iter()
                 .filter(|(_, r)| r.contains(&role))
                 .map(|(p, _)| self.person_link(url, *p))
                 .collect()
         };
-        let series = n.series.map(|s| LinkCtx {
-            name: self.site.series[s].title.clone(),
-            href: self.href(url, &self.site.series[s].url),
-        });
         let nb = |o: Option<usize>| {
-            o.map(|j| {
-                let m = &self.site.notes[j];
-                serde_json::json!({"title": m.title, "href": self.href(url, &m.url), "date": iso(m)})
+            o.map(|j| NeighbourCtx {
+                title: &self.site.notes[j].title,
+                href: self.href(url, &self.site.notes[j].url),
+                date: &self.infos[j].date,
             })
         };
         let fields: Vec<FieldCtx> = n
@@ -466,55 +713,43 @@ impl<'a> Renderer<'a> {
             })
             .filter_map(|(k, v)| {
                 let s = crate::resolve::fm_strings(v).join(", ");
-                (!s.trim().is_empty()).then(|| FieldCtx {
-                    key: k.clone(),
-                    value: s,
-                })
+                (!s.trim().is_empty()).then_some(FieldCtx { key: k, value: s })
             })
             .collect();
-        let duration = self
-            .field(n, "duration_min")
-            .and_then(|d| d.parse::<u32>().ok());
-        let transcript = n
-            .transcript
-            .as_ref()
-            .map(|t| crate::transcript_html::render(t, self, url, i));
-        ctx.insert(
-            "note",
-            &serde_json::json!({
-                "title": n.title,
-                "path": n.path,
-                "date": iso(n),
-                "date_long": long_date(n),
-                "time": n.time.map(|(h, m)| format!("{h:02}:{m:02}")),
-                "duration_min": duration,
-                "kind": n.kind,
-                "privacy": n.privacy,
-                "is_meeting": n.is_meeting,
-                "series": series,
-                "prev": nb(n.prev),
-                "next": nb(n.next),
-                "counterparts": people(Role::Counterpart),
-                "attendees": people(Role::Attendee),
-                "chairs": people(Role::Chair),
-                "scribes": people(Role::Scribe),
-                "assignees": people(Role::Assignee),
-                "speakers": people(Role::Speaker),
-                "mentioned": people(Role::Mentioned),
-                "tags": n.tags.iter().map(|t| self.tag_link(url, t)).collect::<Vec<_>>(),
-                "fields": fields,
-                "frontmatter": n.frontmatter,
-                "body": self.body_html(i, url),
-                "transcript": transcript,
-                "backlinks": self.backlinks(url, &n.backlinks),
-                "tasks_open": n.tasks.iter().filter(|t| t.is_open()).count(),
-                "tasks_done": n.tasks.iter().filter(|t| t.is_done()).count(),
-            }),
-        );
-        Ok(OutFile {
-            path: page_file(url),
-            bytes: self.render_page("note.html", &ctx)?,
-        })
+        NoteCtx {
+            title: &n.title,
+            path: &n.path,
+            date: &info.date,
+            date_long: &info.date_long,
+            time: n.time.map(|(h, m)| format!("{h:02}:{m:02}")),
+            duration_min: self
+                .field(n, "duration_min")
+                .and_then(|d| d.parse::<u32>().ok()),
+            kind: n.kind.as_deref(),
+            privacy: n.privacy.as_deref(),
+            is_meeting: n.is_meeting,
+            series: n.series.map(|s| self.series_link(url, s)),
+            prev: nb(n.prev),
+            next: nb(n.next),
+            counterparts: people(Role::Counterpart),
+            attendees: people(Role::Attendee),
+            chairs: people(Role::Chair),
+            scribes: people(Role::Scribe),
+            assignees: people(Role::Assignee),
+            speakers: people(Role::Speaker),
+            mentioned: people(Role::Mentioned),
+            tags: n.tags.iter().map(|t| self.tag_link(url, t)).collect(),
+            fields,
+            frontmatter: &n.frontmatter,
+            body: self.body_html(i, url),
+            transcript: n
+                .transcript
+                .as_ref()
+                .map(|t| crate::transcript_html::render(t, self, url, i)),
+            backlinks: self.backlinks(url, &n.backlinks),
+            tasks_open: n.tasks.iter().filter(|t| t.is_open()).count(),
+            tasks_done: n.tasks.iter().filter(|t| t.is_done()).count(),
+        }
     }
 
     fn field(&self, n: &Note, key: &str) -> Option<String> {
@@ -537,18 +772,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn task_ctx(&self, from: &str, note: usize, t: &Task) -> TaskCtx {
+    fn task_ctx<'t>(&'t self, from: &str, note: usize, t: &'t Task) -> TaskCtx<'t> {
         let n = &self.site.notes[note];
         let (assignee, assignee_name) = match &t.assignee {
             Some(Assignee::Person(p)) => (
                 Some(self.person_link(from, *p)),
-                self.site.people[*p].name.clone(),
+                self.site.people[*p].name.as_str(),
             ),
-            Some(Assignee::Label(l)) => (None, l.clone()),
-            None => (None, String::new()),
+            Some(Assignee::Label(l)) => (None, l.as_str()),
+            None => (None, ""),
         };
         TaskCtx {
-            text: t.fields.description.clone(),
+            text: &t.fields.description,
             status: if t.is_done() {
                 "done"
             } else if t.is_cancelled() {
@@ -557,16 +792,41 @@ impl<'a> Renderer<'a> {
                 "open"
             },
             priority: t.fields.priority.as_ref().map(|p| p.label()),
-            due: t.fields.due.clone(),
-            done: t.fields.done.clone(),
+            due: t.fields.due.as_deref(),
+            done: t.fields.done.as_deref(),
             assignee,
             assignee_name,
-            meeting: LinkCtx {
-                name: n.title.clone(),
+            meeting: LinkRef {
+                name: &n.title,
                 href: format!("{}#task-{}", self.href(from, &n.url), t.line),
             },
-            meeting_date: iso(n),
+            meeting_date: &self.infos[note].date,
         }
+    }
+
+    /// The people met most often by person `p`: co-presence in meetings.
+    fn meets_most(&self, p: usize, url: &str) -> Vec<CountRef<'_>> {
+        let mut met: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, roles) in &self.site.people[p].meetings {
+            if !roles.iter().any(|r| r.present() || *r == Role::Assignee) {
+                continue;
+            }
+            for &q in &self.infos[*i].present {
+                if q != p {
+                    *met.entry(q).or_default() += 1;
+                }
+            }
+        }
+        let mut met: Vec<(usize, usize)> = met.into_iter().collect();
+        met.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        met.into_iter()
+            .take(8)
+            .map(|(q, count)| CountRef {
+                name: &self.site.people[q].name,
+                href: self.href(url, &self.site.people[q].url),
+                count,
+            })
+            .collect()
     }
 
     fn person_page(&self, p: usize) -> Result<OutFile> {
@@ -574,49 +834,23 @@ impl<'a> Renderer<'a> {
         let url = &person.url;
         let mut ctx = tera::Context::new();
         ctx.insert("common", &self.common(url, &person.name));
-        let meetings: Vec<MeetingRef> = person
-            .meetings
-            .iter()
-            .filter(|(i, _)| self.site.notes[*i].is_meeting)
-            .map(|(i, r)| self.meeting_ref(url, *i, r))
-            .collect();
-        let other: Vec<MeetingRef> = person
-            .meetings
-            .iter()
-            .filter(|(i, _)| !self.site.notes[*i].is_meeting)
-            .map(|(i, r)| self.meeting_ref(url, *i, r))
-            .collect();
-        // people met most: co-presence in meetings
-        let mut met: BTreeMap<usize, usize> = BTreeMap::new();
-        for (i, roles) in &person.meetings {
-            if !roles.iter().any(|r| r.present() || *r == Role::Assignee) {
-                continue;
-            }
-            for (q, rs) in &self.site.notes[*i].people {
-                if *q != p && rs.iter().any(|r| r.present()) {
-                    *met.entry(*q).or_default() += 1;
-                }
-            }
-        }
-        let mut met: Vec<(usize, usize)> = met.into_iter().collect();
-        met.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let met: Vec<serde_json::Value> = met
-            .into_iter()
-            .take(8)
-            .map(|(q, c)| serde_json::json!({"name": self.site.people[q].name, "href": self.href(url, &self.site.people[q].url), "count": c}))
-            .collect();
+        let refs = |meeting: bool| -> Vec<MeetingRef> {
+            person
+                .meetings
+                .iter()
+                .filter(|(i, _)| self.site.notes[*i].is_meeting == meeting)
+                .map(|(i, r)| self.meeting_ref(url, *i, r))
+                .collect()
+        };
         let mut open = Vec::new();
         let mut done = Vec::new();
-        for (i, n) in self.site.notes.iter().enumerate() {
-            for t in &n.tasks {
-                if t.assignee == Some(Assignee::Person(p)) {
-                    let c = self.task_ctx(url, i, t);
-                    if t.is_open() {
-                        open.push(c);
-                    } else {
-                        done.push(c);
-                    }
-                }
+        for &(i, k) in &self.person_tasks[p] {
+            let t = &self.site.notes[i].tasks[k];
+            let c = self.task_ctx(url, i, t);
+            if t.is_open() {
+                open.push(c);
+            } else {
+                done.push(c);
             }
         }
         open.sort_by(|a, b| {
@@ -626,7 +860,7 @@ impl<'a> Renderer<'a> {
                 &b.meeting_date,
             ))
         });
-        done.sort_by(|a, b| b.meeting_date.cmp(&a.meeting_date));
+        done.sort_by(|a, b| b.meeting_date.cmp(a.meeting_date));
         let note = person.note.map(|i| &self.site.notes[i]);
         let backlinks = match person.note {
             Some(i) => self.backlinks(url, &self.site.notes[i].backlinks),
@@ -634,24 +868,26 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert(
             "person",
-            &serde_json::json!({
-                "name": person.name,
-                "aliases": person.aliases,
-                "has_note": note.is_some(),
-                "path": note.map(|n| n.path.clone()),
-                "role": note.and_then(|n| self.field(n, "role")),
-                "company": note.and_then(|n| self.field(n, "company")),
-                "team": note.and_then(|n| self.field(n, "team")),
-                "tags": note.map(|n| n.tags.iter().map(|t| self.tag_link(url, t)).collect::<Vec<_>>()).unwrap_or_default(),
-                "frontmatter": note.map(|n| n.frontmatter.clone()),
-                "body": person.note.map(|i| self.body_html(i, url)),
-                "meetings": meetings,
-                "other_notes": other,
-                "meets_most": met,
-                "open_tasks": open,
-                "done_tasks": done,
-                "backlinks": backlinks,
-            }),
+            &PersonCtx {
+                name: &person.name,
+                aliases: &person.aliases,
+                has_note: note.is_some(),
+                path: note.map(|n| n.path.as_str()),
+                role: note.and_then(|n| self.field(n, "role")),
+                company: note.and_then(|n| self.field(n, "company")),
+                team: note.and_then(|n| self.field(n, "team")),
+                tags: note
+                    .map(|n| n.tags.iter().map(|t| self.tag_link(url, t)).collect())
+                    .unwrap_or_default(),
+                frontmatter: note.map(|n| &n.frontmatter),
+                body: person.note.map(|i| self.body_html(i, url)),
+                meetings: refs(true),
+                other_notes: refs(false),
+                meets_most: self.meets_most(p, url),
+                open_tasks: open,
+                done_tasks: done,
+                backlinks,
+            },
         );
         Ok(OutFile {
             path: page_file(url),
@@ -675,10 +911,8 @@ impl<'a> Renderer<'a> {
             if let Some(c) = self.field(&self.site.notes[i], "cadence") {
                 *cadence.entry(c).or_default() += 1;
             }
-            for (p, r) in &self.site.notes[i].people {
-                if r.iter().any(|x| x.present()) {
-                    *who.entry(*p).or_default() += 1;
-                }
+            for &p in &self.infos[i].present {
+                *who.entry(p).or_default() += 1;
             }
         }
         let cadence = cadence
@@ -687,24 +921,31 @@ impl<'a> Renderer<'a> {
             .map(|(c, _)| c);
         let mut who: Vec<(usize, usize)> = who.into_iter().collect();
         who.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let participants: Vec<serde_json::Value> = who
+        let participants: Vec<CountRef> = who
             .iter()
-            .map(|(p, c)| serde_json::json!({"name": self.site.people[*p].name, "href": self.href(url, &self.site.people[*p].url), "count": c}))
+            .map(|&(p, count)| CountRef {
+                name: &self.site.people[p].name,
+                href: self.href(url, &self.site.people[p].url),
+                count,
+            })
             .collect();
-        let first = series.meetings.first().map(|&i| iso(&self.site.notes[i]));
-        let last = series.meetings.last().map(|&i| iso(&self.site.notes[i]));
+        let first = series
+            .meetings
+            .first()
+            .map(|&i| self.infos[i].date.as_str());
+        let last = series.meetings.last().map(|&i| self.infos[i].date.as_str());
         ctx.insert(
             "series",
-            &serde_json::json!({
-                "name": series.title,
-                "key": series.name,
-                "meetings": meetings,
-                "count": meetings.len(),
-                "cadence": cadence,
-                "participants": participants,
-                "first": first,
-                "last": last,
-            }),
+            &SeriesCtx {
+                name: &series.title,
+                key: &series.name,
+                count: meetings.len(),
+                meetings,
+                cadence,
+                participants,
+                first,
+                last,
+            },
         );
         Ok(OutFile {
             path: page_file(url),
@@ -719,6 +960,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// How many notes tag `k` or a tag under it has.
+    fn tag_count(&self, k: usize) -> usize {
+        let mut v = Vec::new();
+        self.tag_notes(k, &mut v);
+        v.sort();
+        v.dedup();
+        v.len()
+    }
+
     fn tag_page(&self, k: usize) -> Result<OutFile> {
         let tag = &self.site.tags[k];
         let url = &tag.url;
@@ -731,15 +981,13 @@ impl<'a> Renderer<'a> {
         notes.sort_by(|&a, &b| {
             crate::resolve::newest_first(&self.site.notes[a], &self.site.notes[b])
         });
-        let children: Vec<serde_json::Value> = tag
+        let children: Vec<CountRef> = tag
             .children
             .iter()
-            .map(|&c| {
-                let mut v = Vec::new();
-                self.tag_notes(c, &mut v);
-                v.sort();
-                v.dedup();
-                serde_json::json!({"name": self.site.tags[c].name, "href": self.href(url, &self.site.tags[c].url), "count": v.len()})
+            .map(|&c| CountRef {
+                name: &self.site.tags[c].name,
+                href: self.href(url, &self.site.tags[c].url),
+                count: self.tag_count(c),
             })
             .collect();
         let parent = tag
@@ -748,18 +996,61 @@ impl<'a> Renderer<'a> {
             .map(|(p, _)| self.tag_link(url, p));
         ctx.insert(
             "tag",
-            &serde_json::json!({
-                "name": tag.name,
-                "notes": notes.iter().map(|&i| self.meeting_ref(url, i, &[])).collect::<Vec<_>>(),
-                "count": notes.len(),
-                "children": children,
-                "parent": parent,
-            }),
+            &TagCtx {
+                name: &tag.name,
+                notes: notes
+                    .iter()
+                    .map(|&i| self.meeting_ref(url, i, &[]))
+                    .collect(),
+                count: notes.len(),
+                children,
+                parent,
+            },
         );
         Ok(OutFile {
             path: page_file(url),
             bytes: self.render_page("tag.html", &ctx)?,
         })
+    }
+
+    /// The dated meetings `dated` (newest first) by year and month.
+    fn timeline(&self, url: &str, dated: &[usize]) -> Vec<YearCtx<'_>> {
+        use chrono::Datelike;
+        let mut years: Vec<YearCtx> = Vec::new();
+        for &i in dated {
+            let Some(d) = self.site.notes[i].date else {
+                continue;
+            };
+            let (y, m) = (d.year(), d.month());
+            if years.last().is_none_or(|x| x.year != y) {
+                years.push(YearCtx {
+                    year: y,
+                    count: 0,
+                    months: Vec::new(),
+                });
+            }
+            let Some(year) = years.last_mut() else {
+                continue;
+            };
+            if year.months.last().is_none_or(|x| x.month != m) {
+                let name = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                    .map(|d| d.format("%B").to_string())
+                    .unwrap_or_default();
+                year.months.push(MonthCtx {
+                    month: m,
+                    name,
+                    id: format!("m-{y}-{m:02}"),
+                    count: 0,
+                    meetings: Vec::new(),
+                });
+            }
+            year.count += 1;
+            if let Some(month) = year.months.last_mut() {
+                month.count += 1;
+                month.meetings.push(self.meeting_ref(url, i, &[]));
+            }
+        }
+        years
     }
 
     fn home(&self) -> Result<OutFile> {
@@ -777,46 +1068,6 @@ impl<'a> Renderer<'a> {
         let (dated, undated): (Vec<usize>, Vec<usize>) = meetings
             .into_iter()
             .partition(|&i| self.site.notes[i].date.is_some());
-        let mut years: Vec<serde_json::Value> = Vec::new();
-        let mut cur_year: Option<i32> = None;
-        let mut months: Vec<serde_json::Value> = Vec::new();
-        let mut cur_month: Option<u32> = None;
-        let mut month_items: Vec<MeetingRef> = Vec::new();
-        let mut year_count = 0usize;
-        use chrono::Datelike;
-        let flush_month = |months: &mut Vec<serde_json::Value>,
-                           m: Option<u32>,
-                           y: Option<i32>,
-                           items: &mut Vec<MeetingRef>| {
-            if let (Some(m), Some(y)) = (m, y) {
-                let name = chrono::NaiveDate::from_ymd_opt(y, m, 1)
-                    .map(|d| d.format("%B").to_string())
-                    .unwrap_or_default();
-                months.push(serde_json::json!({"month": m, "name": name, "id": format!("m-{y}-{m:02}"), "count": items.len(), "meetings": std::mem::take(items)}));
-            }
-        };
-        for &i in &dated {
-            let Some(d) = self.site.notes[i].date else {
-                continue;
-            };
-            if cur_year != Some(d.year()) || cur_month != Some(d.month()) {
-                flush_month(&mut months, cur_month, cur_year, &mut month_items);
-                if cur_year != Some(d.year()) {
-                    if let Some(y) = cur_year {
-                        years.push(serde_json::json!({"year": y, "count": year_count, "months": std::mem::take(&mut months)}));
-                    }
-                    year_count = 0;
-                    cur_year = Some(d.year());
-                }
-                cur_month = Some(d.month());
-            }
-            month_items.push(self.meeting_ref(url, i, &[]));
-            year_count += 1;
-        }
-        flush_month(&mut months, cur_month, cur_year, &mut month_items);
-        if let Some(y) = cur_year {
-            years.push(serde_json::json!({"year": y, "count": year_count, "months": months}));
-        }
         let others: Vec<MeetingRef> = (0..self.site.notes.len())
             .filter(|&i| !self.site.notes[i].is_meeting && self.site.notes[i].person.is_none())
             .map(|i| self.meeting_ref(url, i, &[]))
@@ -847,17 +1098,36 @@ impl<'a> Renderer<'a> {
         people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ctx.insert(
             "home",
-            &serde_json::json!({
-                "years": years,
-                "undated": undated.iter().map(|&i| self.meeting_ref(url, i, &[])).collect::<Vec<_>>(),
-                "other_notes": others,
-                "meeting_count": dated.len() + undated.len(),
-                "people_count": self.site.people.len(),
-                "series_count": self.site.series.len(),
-                "tag_count": self.site.tags.len(),
-                "top_series": series.iter().take(8).map(|(k, c)| serde_json::json!({"name": self.site.series[*k].title, "href": self.href(url, &self.site.series[*k].url), "count": c})).collect::<Vec<_>>(),
-                "top_people": people.iter().take(12).map(|(k, c)| serde_json::json!({"name": self.site.people[*k].name, "href": self.href(url, &self.site.people[*k].url), "count": c})).collect::<Vec<_>>(),
-            }),
+            &HomeCtx {
+                years: self.timeline(url, &dated),
+                undated: undated
+                    .iter()
+                    .map(|&i| self.meeting_ref(url, i, &[]))
+                    .collect(),
+                other_notes: others,
+                meeting_count: dated.len() + undated.len(),
+                people_count: self.site.people.len(),
+                series_count: self.site.series.len(),
+                tag_count: self.site.tags.len(),
+                top_series: series
+                    .iter()
+                    .take(8)
+                    .map(|&(k, count)| CountRef {
+                        name: &self.site.series[k].title,
+                        href: self.href(url, &self.site.series[k].url),
+                        count,
+                    })
+                    .collect(),
+                top_people: people
+                    .iter()
+                    .take(12)
+                    .map(|&(k, count)| CountRef {
+                        name: &self.site.people[k].name,
+                        href: self.href(url, &self.site.people[k].url),
+                        count,
+                    })
+                    .collect(),
+            },
         );
         Ok(OutFile {
             path: "index.html".into(),
@@ -869,16 +1139,28 @@ impl<'a> Renderer<'a> {
         let url = "people/";
         let mut ctx = tera::Context::new();
         ctx.insert("common", &self.common(url, "People"));
-        let people: Vec<serde_json::Value> = self
+        let people: Vec<PersonRow> = self
             .site
             .people
             .iter()
             .map(|p| {
-                let ms: Vec<usize> = p.meetings.iter().filter(|(i, _)| self.site.notes[*i].is_meeting).map(|(i, _)| *i).collect();
-                let last = ms.first().map(|&i| iso(&self.site.notes[i]));
-                serde_json::json!({"name": p.name, "href": self.href(url, &p.url), "count": ms.len(), "last": last, "has_note": p.note.is_some(),
-                    "role": p.note.and_then(|n| self.field(&self.site.notes[n], "role")),
-                    "company": p.note.and_then(|n| self.field(&self.site.notes[n], "company"))})
+                let mut ms = p
+                    .meetings
+                    .iter()
+                    .filter(|(i, _)| self.site.notes[*i].is_meeting)
+                    .map(|(i, _)| *i);
+                let last = ms.next().map(|i| self.infos[i].date.as_str());
+                PersonRow {
+                    name: &p.name,
+                    href: self.href(url, &p.url),
+                    count: usize::from(last.is_some()) + ms.count(),
+                    last,
+                    has_note: p.note.is_some(),
+                    role: p.note.and_then(|n| self.field(&self.site.notes[n], "role")),
+                    company: p
+                        .note
+                        .and_then(|n| self.field(&self.site.notes[n], "company")),
+                }
             })
             .collect();
         ctx.insert("people", &people);
@@ -892,14 +1174,17 @@ impl<'a> Renderer<'a> {
         let url = "series/";
         let mut ctx = tera::Context::new();
         ctx.insert("common", &self.common(url, "Series"));
-        let list: Vec<serde_json::Value> = self
+        let list: Vec<SeriesRow> = self
             .site
             .series
             .iter()
-            .map(|s| {
-                serde_json::json!({"name": s.title, "key": s.name, "href": self.href(url, &s.url), "count": s.meetings.len(),
-                    "first": s.meetings.first().map(|&i| iso(&self.site.notes[i])),
-                    "last": s.meetings.last().map(|&i| iso(&self.site.notes[i]))})
+            .map(|s| SeriesRow {
+                name: &s.title,
+                key: &s.name,
+                href: self.href(url, &s.url),
+                count: s.meetings.len(),
+                first: s.meetings.first().map(|&i| self.infos[i].date.as_str()),
+                last: s.meetings.last().map(|&i| self.infos[i].date.as_str()),
             })
             .collect();
         ctx.insert("series_list", &list);
@@ -913,15 +1198,16 @@ impl<'a> Renderer<'a> {
         let url = "tags/";
         let mut ctx = tera::Context::new();
         ctx.insert("common", &self.common(url, "Tags"));
-        let list: Vec<serde_json::Value> = (0..self.site.tags.len())
+        let list: Vec<TagRow> = (0..self.site.tags.len())
             .map(|k| {
-                let mut v = Vec::new();
-                self.tag_notes(k, &mut v);
-                v.sort();
-                v.dedup();
                 let t = &self.site.tags[k];
-                serde_json::json!({"name": t.name, "href": self.href(url, &t.url), "count": v.len(), "depth": t.name.matches('/').count(),
-                    "leaf": t.name.rsplit('/').next().unwrap_or(&t.name)})
+                TagRow {
+                    name: &t.name,
+                    href: self.href(url, &t.url),
+                    count: self.tag_count(k),
+                    depth: t.name.matches('/').count(),
+                    leaf: t.name.rsplit('/').next().unwrap_or(&t.name),
+                }
             })
             .collect();
         ctx.insert("tags", &list);
@@ -935,26 +1221,39 @@ impl<'a> Renderer<'a> {
         let url = "actions/";
         let mut ctx = tera::Context::new();
         ctx.insert("common", &self.common(url, "Action items"));
-        let mut groups: BTreeMap<(u8, String), Vec<TaskCtx>> = BTreeMap::new();
+        let mut groups: BTreeMap<(u8, &str), Vec<TaskCtx>> = BTreeMap::new();
         let mut open_count = 0;
         for (i, n) in self.site.notes.iter().enumerate() {
             for t in n.tasks.iter().filter(|t| t.is_open()) {
                 let c = self.task_ctx(url, i, t);
                 let key = match &t.assignee {
-                    Some(Assignee::Person(_)) => (0, c.assignee_name.clone()),
-                    Some(Assignee::Label(l)) => (1, l.clone()),
-                    None => (2, "Unassigned".to_string()),
+                    Some(Assignee::Person(_)) => (0, c.assignee_name),
+                    Some(Assignee::Label(l)) => (1, l.as_str()),
+                    None => (2, "Unassigned"),
                 };
                 groups.entry(key).or_default().push(c);
                 open_count += 1;
             }
         }
-        let groups: Vec<serde_json::Value> = groups
+        let groups: Vec<TaskGroup> = groups
             .into_iter()
             .map(|((_, name), mut items)| {
-                items.sort_by(|a, b| (a.due.is_none(), &a.due, &a.meeting_date).cmp(&(b.due.is_none(), &b.due, &b.meeting_date)));
-                let href = items.first().and_then(|i| i.assignee.as_ref().map(|a| a.href.clone()));
-                serde_json::json!({"name": name, "href": href, "count": items.len(), "items": items})
+                items.sort_by(|a, b| {
+                    (a.due.is_none(), &a.due, &a.meeting_date).cmp(&(
+                        b.due.is_none(),
+                        &b.due,
+                        &b.meeting_date,
+                    ))
+                });
+                let href = items
+                    .first()
+                    .and_then(|i| i.assignee.as_ref().map(|a| a.href.clone()));
+                TaskGroup {
+                    name,
+                    href,
+                    count: items.len(),
+                    items,
+                }
             })
             .collect();
         ctx.insert("groups", &groups);
@@ -1156,6 +1455,8 @@ pub(crate) struct PageEnv<'r, 'a> {
     pub(crate) chain: Vec<usize>,
     /// Turns of speaker-attributed minutes by body line (the page's own note only).
     pub(crate) turns: HashMap<usize, crate::markdown::TurnHtml>,
+    /// Set when the body or a note it embeds holds raw HTML.
+    pub(crate) raw: &'r Cell<bool>,
 }
 
 use crate::obsidian::display_target as display;
@@ -1316,6 +1617,10 @@ impl LinkEnv for PageEnv<'_, '_> {
 
     fn remote_images(&self) -> bool {
         self.r.cfg.remote_images
+    }
+
+    fn raw_html(&self) {
+        self.raw.set(true);
     }
 
     fn task(&self, index: usize) -> Option<TaskHtml> {

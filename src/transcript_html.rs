@@ -8,10 +8,10 @@
 //! Built with one pass over the turns and plain string pushes: linear time,
 //! no syntax highlighting.
 
-use crate::markdown::escape_html as esc;
+use crate::markdown::{escape_html as esc, escape_into as esc_into};
 use crate::render::Renderer;
-use crate::transcript::{self, Transcript};
-use std::collections::BTreeMap;
+use crate::transcript::{self, Transcript, Turn};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// Number of speaker colours in the theme (`speaker-0` … `speaker-7`).
@@ -38,31 +38,68 @@ fn hms(secs: f64) -> String {
     }
 }
 
-/// The transcript of note `note` as HTML, seen from the page at `from`.
-pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
-    let _ = note;
-    let mut words: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    let mut hrefs: BTreeMap<&str, Option<String>> = BTreeMap::new();
-    for turn in t.turns.iter().filter(|t| t.parsed) {
-        let w = turn.text.split_whitespace().count();
-        if !words.contains_key(turn.speaker.as_str()) {
-            order.push(&turn.speaker);
-            let href = if turn.is_person {
-                r.person_href(from, &turn.speaker)
-            } else {
-                None
-            };
-            hrefs.insert(&turn.speaker, href);
-        }
-        *words.entry(&turn.speaker).or_default() += w;
+/// `text.split_whitespace().count()`, without decoding ASCII text.
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
     }
-    let palette = colours(t);
-    let colour = |s: &str| palette.get(s).copied().unwrap_or(0);
-    let total: usize = words.values().sum();
-    let parsed = t.turns.iter().filter(|t| t.parsed).count();
-    let mut out =
-        String::with_capacity(t.turns.iter().map(|x| x.text.len() + 160).sum::<usize>() + 1024);
+    // the ASCII characters `char::is_whitespace` takes
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let mut words = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let s = space(b);
+        words += usize::from(!s && !in_word);
+        in_word = !s;
+    }
+    words
+}
+
+/// A speaker of a transcript, as its HTML shows them.
+struct Speaker<'t> {
+    name: &'t str,
+    /// Words spoken, in parsed turns.
+    words: usize,
+    /// Colour class number (see [`colours`]).
+    colour: u64,
+    /// Their person page, escaped for an attribute.
+    href: Option<String>,
+    /// The name, escaped.
+    shown: String,
+}
+
+/// The speakers of the parsed turns in order of first appearance (so each
+/// one's colour is the one [`colours`] gives), and where each turn's is.
+fn speakers<'t>(
+    t: &'t Transcript,
+    r: &Renderer,
+    from: &str,
+) -> (Vec<Speaker<'t>>, HashMap<&'t str, usize>) {
+    let mut list: Vec<Speaker> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for turn in t.turns.iter().filter(|t| t.parsed) {
+        let k = *index.entry(turn.speaker.as_str()).or_insert_with(|| {
+            // the href is that of the speaker's first turn
+            let href = turn
+                .is_person
+                .then(|| r.person_href(from, &turn.speaker))
+                .flatten();
+            list.push(Speaker {
+                name: &turn.speaker,
+                words: 0,
+                colour: list.len() as u64 % COLOURS,
+                href: href.map(|h| esc(&h)),
+                shown: esc(&turn.speaker),
+            });
+            list.len() - 1
+        });
+        list[k].words += word_count(&turn.text);
+    }
+    (list, index)
+}
+
+/// The `<summary>` line and the talk share chart.
+fn summary(out: &mut String, t: &Transcript, speakers: &[Speaker]) {
     if t.inline {
         // minutes: the turns are the note's own paragraphs, drawn in place;
         // this card only sums them up
@@ -70,6 +107,7 @@ pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
     } else {
         out.push_str("<details class=\"transcript\" id=\"transcript\">\n<summary><span class=\"transcript-label\">Transcript</span> ");
     }
+    let parsed = t.turns.iter().filter(|t| t.parsed).count();
     let _ = write!(
         out,
         "<span class=\"transcript-turns\">{parsed} turns</span>"
@@ -81,97 +119,129 @@ pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
             hms(d)
         );
     }
-    if !order.is_empty() {
+    if !speakers.is_empty() {
         out.push_str(" · <span class=\"transcript-speakers\">");
-        for (k, s) in order.iter().enumerate() {
+        for (k, s) in speakers.iter().enumerate() {
             if k > 0 {
                 out.push_str(", ");
             }
-            out.push_str(&esc(s));
+            out.push_str(&s.shown);
         }
         out.push_str("</span>");
     }
     out.push_str("</summary>\n");
     // talk share
+    let total: usize = speakers.iter().map(|s| s.words).sum();
     if total > 0 {
-        let mut share: Vec<(&str, usize)> = words.iter().map(|(k, v)| (*k, *v)).collect();
-        share.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut share: Vec<&Speaker> = speakers.iter().collect();
+        share.sort_by(|a, b| b.words.cmp(&a.words).then(a.name.cmp(b.name)));
         out.push_str(
             "<div class=\"talk-share\" role=\"img\" aria-label=\"Words spoken per speaker\">\n",
         );
-        for (s, w) in share {
+        for s in share {
+            let w = s.words;
             let pct = (w as f64) * 100.0 / (total as f64);
             let _ = writeln!(
                 out,
                 "<div class=\"share-row\"><span class=\"share-name speaker-{c}\">{n}</span><span class=\"share-bar\"><span class=\"share-fill speaker-{c}\" style=\"width:{pct:.1}%\"></span></span><span class=\"share-pct\">{pct:.0}% · {w} words</span></div>",
-                c = colour(s),
-                n = esc(s),
+                c = s.colour,
+                n = s.shown,
             );
         }
         out.push_str("</div>\n");
     }
+}
+
+/// One line of the transcript: a `<li>`.
+fn turn_html(out: &mut String, turn: &Turn, speaker: Option<&Speaker>) {
+    let Some(sp) = speaker.filter(|_| turn.parsed) else {
+        out.push_str("<li class=\"turn unparsed\" id=\"");
+        esc_into(out, &turn.id);
+        out.push_str("\"><span class=\"turn-text\">");
+        esc_into(out, &turn.text);
+        out.push_str("</span></li>\n");
+        return;
+    };
+    let _ = write!(out, "<li class=\"turn speaker-{}\" id=\"", sp.colour);
+    esc_into(out, &turn.id);
+    out.push_str("\"><a class=\"turn-time\" href=\"#");
+    esc_into(out, &turn.id);
+    out.push_str("\">");
+    esc_into(
+        out,
+        turn.stamp.split(['.', ',']).next().unwrap_or(&turn.stamp),
+    );
+    out.push_str("</a> ");
+    match &sp.href {
+        Some(h) => {
+            out.push_str("<a class=\"speaker\" href=\"");
+            out.push_str(h);
+            out.push_str("\">");
+            out.push_str(&sp.shown);
+            out.push_str("</a>");
+        }
+        None => {
+            out.push_str(if turn.is_person {
+                "<span class=\"speaker\">"
+            } else {
+                "<span class=\"speaker device\">"
+            });
+            out.push_str(&sp.shown);
+            out.push_str("</span>");
+        }
+    }
+    if turn.source != turn.speaker {
+        out.push_str(if turn.is_person {
+            " <span class=\"source\">("
+        } else {
+            " <span class=\"source\">via "
+        });
+        esc_into(out, &turn.source);
+        out.push_str(if turn.is_person {
+            ")</span>"
+        } else {
+            "</span>"
+        });
+    }
+    out.push_str(" <span class=\"turn-text\">");
+    transcript::noise_runs(&turn.text, |run, noise| {
+        if noise {
+            out.push_str("<span class=\"noise\">");
+            esc_into(out, run);
+            out.push_str("</span>");
+        } else {
+            esc_into(out, run);
+        }
+    });
+    out.push_str("</span></li>\n");
+}
+
+/// The transcript of note `note` as HTML, seen from the page at `from`.
+pub fn render(t: &Transcript, r: &Renderer, from: &str, note: usize) -> String {
+    let _ = note;
+    let (speakers, index) = speakers(t, r, from);
+    let widest = speakers
+        .iter()
+        .map(|s| s.shown.len() + s.href.as_ref().map_or(0, String::len))
+        .max()
+        .unwrap_or(0);
+    let size: usize = t
+        .turns
+        .iter()
+        .map(|x| x.text.len() + x.source.len() + 2 * x.id.len() + x.stamp.len())
+        .sum();
+    let mut out = String::with_capacity(
+        size + (size >> 4) + t.turns.len() * (widest + 180) + speakers.len() * 300 + 1024,
+    );
+    summary(&mut out, t, &speakers);
     if t.inline {
         out.push_str("</details>\n");
         return out;
     }
     out.push_str("<ol class=\"turns\">\n");
     for turn in &t.turns {
-        if !turn.parsed {
-            let _ = writeln!(
-                out,
-                "<li class=\"turn unparsed\" id=\"{}\"><span class=\"turn-text\">{}</span></li>",
-                esc(&turn.id),
-                esc(&turn.text)
-            );
-            continue;
-        }
-        let c = colour(&turn.speaker);
-        let _ = write!(
-            out,
-            "<li class=\"turn speaker-{c}\" id=\"{id}\"><a class=\"turn-time\" href=\"#{id}\">{stamp}</a> ",
-            id = esc(&turn.id),
-            stamp = esc(turn.stamp.split(['.', ',']).next().unwrap_or(&turn.stamp)),
-        );
-        match hrefs.get(turn.speaker.as_str()).cloned().flatten() {
-            Some(h) => {
-                let _ = write!(
-                    out,
-                    "<a class=\"speaker\" href=\"{}\">{}</a>",
-                    esc(&h),
-                    esc(&turn.speaker)
-                );
-            }
-            None => {
-                let cls = if turn.is_person {
-                    "speaker"
-                } else {
-                    "speaker device"
-                };
-                let _ = write!(out, "<span class=\"{cls}\">{}</span>", esc(&turn.speaker));
-            }
-        }
-        if !turn.is_person && turn.source != turn.speaker {
-            let _ = write!(
-                out,
-                " <span class=\"source\">via {}</span>",
-                esc(&turn.source)
-            );
-        } else if turn.source != turn.speaker {
-            let _ = write!(
-                out,
-                " <span class=\"source\">({})</span>",
-                esc(&turn.source)
-            );
-        }
-        out.push_str(" <span class=\"turn-text\">");
-        for (seg, noise) in transcript::noise_segments(&turn.text) {
-            if noise {
-                let _ = write!(out, "<span class=\"noise\">{}</span>", esc(&seg));
-            } else {
-                out.push_str(&esc(&seg));
-            }
-        }
-        out.push_str("</span></li>\n");
+        let sp = index.get(turn.speaker.as_str()).map(|&k| &speakers[k]);
+        turn_html(&mut out, turn, sp);
     }
     out.push_str("</ol>\n</details>\n");
     out

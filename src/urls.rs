@@ -124,15 +124,31 @@ impl UrlRegistry {
 
 /// Percent-encode a URL path: keeps ASCII letters, digits, `-._~/`.
 pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    let mut out = String::with_capacity(p.len() + 8);
+    push_encoded_path(&mut out, p);
     out
+}
+
+/// [`encode_path`], pushed onto `out`.
+fn push_encoded_path(out: &mut String, p: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
+    let mut last = 0;
+    for (i, b) in p.bytes().enumerate() {
+        if keep(b) {
+            continue;
+        }
+        if last < i {
+            // a run of kept (ASCII) bytes: on character boundaries
+            out.push_str(&p[last..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+        last = i + 1;
+    }
+    // what is left is kept ASCII, or nothing
+    out.push_str(p.get(last..).unwrap_or(""));
 }
 
 /// Decode `%XX` escapes of a URL path; None when the result is not UTF-8.
@@ -161,9 +177,12 @@ pub fn percent_decode(s: &str) -> Option<String> {
 /// ending in `/`, `""` for home, or a file URL). With `directory_links` false a
 /// page link ends in `index.html`, so it also works from disk.
 pub fn relative(from: &str, to: &str, directory_links: bool) -> String {
-    let depth = from.matches('/').count();
-    let mut s = "../".repeat(depth);
-    s.push_str(&encode_path(to));
+    let depth = from.bytes().filter(|&b| b == b'/').count();
+    let mut s = String::with_capacity(3 * depth + to.len() + 16);
+    for _ in 0..depth {
+        s.push_str("../");
+    }
+    push_encoded_path(&mut s, to);
     let is_page = to.is_empty() || to.ends_with('/');
     if is_page && !directory_links {
         s.push_str("index.html");
@@ -209,5 +228,7 @@ mod tests {
         assert_eq!(relative("a/", "b/c.png", false), "../b/c.png");
         assert_eq!(relative("", "", true), "./");
         assert_eq!(relative("x/", "ünï/", false), "../%C3%BCn%C3%AF/index.html");
+        assert_eq!(encode_path("a b/ü?é"), "a%20b/%C3%BC%3F%C3%A9");
+        assert_eq!(encode_path("ü"), "%C3%BC");
     }
 }

@@ -777,33 +777,39 @@ pub fn is_noise(token: &str) -> bool {
 /// token counts only when no upper-case letter, digit or `_` touches it.
 pub fn noise_segments(text: &str) -> Vec<(String, bool)> {
     let mut runs = Vec::new();
-    let mut plain = 0;
-    let mut i = 0;
-    let mut prev: Option<char> = None;
-    while let Some(c) = text.get(i..).and_then(|s| s.chars().next()) {
-        if let Some(end) = noise_at(text, i, prev) {
-            if let Some(speech) = text.get(plain..i).filter(|s| !s.is_empty()) {
-                runs.push((speech.to_string(), false));
-            }
-            if let Some(noise) = text.get(i..end) {
-                runs.push((noise.to_string(), true));
-            }
-            prev = text.get(..end).and_then(|s| s.chars().next_back());
-            i = end;
-            plain = end;
-            continue;
-        }
-        prev = Some(c);
-        i += c.len_utf8();
-    }
-    if let Some(speech) = text.get(plain..).filter(|s| !s.is_empty()) {
-        runs.push((speech.to_string(), false));
-    }
+    noise_runs(text, |run, noise| runs.push((run.to_string(), noise)));
     runs
 }
 
-/// Characters that glue onto a bare upper-case noise token and so stop it
-/// being one.
+/// [`noise_segments`] without copying: `f` is given each run, a slice of
+/// `text`, in order.
+pub fn noise_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
+    let b = text.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // a token opens only on these ASCII bytes, never inside a character
+        if matches!(b[i], b'(' | b'[') || b[i].is_ascii_uppercase() {
+            let prev = text[..i].chars().next_back();
+            if let Some(end) = noise_at(text, i, prev) {
+                if plain < i {
+                    f(&text[plain..i], false);
+                }
+                if let Some(noise) = text.get(i..end) {
+                    f(noise, true);
+                }
+                i = end;
+                plain = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if plain < b.len() {
+        f(&text[plain..], false);
+    }
+}
+
 fn joins_token(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'
 }
