@@ -1,0 +1,363 @@
+//! Links: wikilinks resolved, backlinks, relative Markdown links, embed
+//! cycles, and what is wrong with links.
+//!
+//! [`resolve_links`] takes the notes, their [`Pre`] analyses and the
+//! [`Index`]; gives each note's [`Link`]s (frontmatter and body, in that
+//! order) with their diagnostics (ambiguous names, missing headings and
+//! blocks, paths outside the vault). The other phases take the assembled
+//! notes: [`backlinks`] gives notes and people the links that point at them,
+//! [`local_links`] resolves relative Markdown links and images,
+//! [`embed_cycles`] and [`diagnostics`] give warnings.
+
+use super::common::{fm_strings, key_line};
+use super::index::{Found, Index, RemovedNames, find};
+use super::prepare::Pre;
+use crate::diagnostics::Diagnostic;
+use crate::load::SourceNote;
+use crate::markdown::{self, heading_key};
+use crate::model::*;
+use crate::obsidian::{self, LinkTarget};
+use crate::urls;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+
+/// A wikilink as found, before resolution.
+struct Occurrence {
+    target: String,
+    alias: Option<String>,
+    embed: bool,
+    line: usize,
+    col: usize,
+    field: Option<String>,
+    context: String,
+}
+
+/// One note's links, resolved, and what was wrong with them.
+pub(super) struct NoteLinks {
+    pub links: Vec<Link>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// What the link resolution of every note reads.
+pub(super) struct Lookup<'a> {
+    pub src: &'a [SourceNote],
+    pub pre: &'a [Pre],
+    pub ix: &'a Index,
+    pub atts: &'a [String],
+    pub removed: &'a RemovedNames,
+}
+
+/// Every note's wikilinks, resolved (in parallel).
+pub(super) fn resolve_links(cx: &Lookup, people_fields: &[String]) -> Vec<NoteLinks> {
+    (0..cx.src.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut diags = Vec::new();
+            let links = occurrences(&cx.src[i], &cx.pre[i], people_fields)
+                .into_iter()
+                .map(|o| resolve_one(cx, i, o, &mut diags))
+                .collect();
+            NoteLinks { links, diags }
+        })
+        .collect()
+}
+
+/// The wikilinks of a note: in its frontmatter values, then in its body.
+fn occurrences(n: &SourceNote, p: &Pre, people_fields: &[String]) -> Vec<Occurrence> {
+    let mut raw: Vec<Occurrence> = Vec::new();
+    for (k, v) in &p.frontmatter {
+        for s in fm_strings(v) {
+            for l in obsidian::wikilinks_in(&s) {
+                let ctx = if people_fields.iter().any(|f| f == k) {
+                    format!(
+                        "{k}: {}",
+                        l.alias.clone().unwrap_or_else(|| l.target.clone())
+                    )
+                } else {
+                    format!("{k}: {s}")
+                };
+                raw.push(Occurrence {
+                    target: l.target,
+                    alias: l.alias,
+                    embed: l.embed,
+                    line: key_line(n, k),
+                    col: 0,
+                    field: Some(k.clone()),
+                    context: ctx,
+                });
+            }
+        }
+    }
+    for l in &p.analysis.links {
+        raw.push(Occurrence {
+            target: l.target.clone(),
+            alias: l.alias.clone(),
+            embed: l.embed,
+            line: l.line + n.body_line - 1,
+            col: l.col,
+            field: None,
+            context: l.context.clone(),
+        });
+    }
+    raw
+}
+
+/// One wikilink of note `i`, resolved.
+fn resolve_one(cx: &Lookup, i: usize, o: Occurrence, diags: &mut Vec<Diagnostic>) -> Link {
+    let n = &cx.src[i];
+    let Occurrence {
+        target,
+        alias,
+        embed,
+        line,
+        col,
+        field,
+        context,
+    } = o;
+    let t = LinkTarget::parse(&target);
+    let (found, amb) = if t.path.is_empty() {
+        (Found::Note(i), Vec::new())
+    } else {
+        find(cx.ix, cx.src, cx.atts, i, &t.path)
+    };
+    let warn = |diags: &mut Vec<Diagnostic>, code: &'static str, message: String| {
+        diags.push(Diagnostic::warning(code, &n.path, line, message).at_col(col));
+    };
+    if amb.len() > 1 {
+        warn(
+            diags,
+            "ambiguous-link",
+            format!(
+                "[[{target}]] matches {} notes ({}); it goes to the first, as in Obsidian. Qualify it with a folder to choose",
+                amb.len(),
+                amb.join(", ")
+            ),
+        );
+    }
+    let (to, resolved_path) = match found {
+        Found::Note(j) => {
+            let anchor = anchor(cx, j, &t, |m| {
+                warn(diags, "broken-anchor", format!("[[{target}]]: {m}"))
+            });
+            (
+                Target::Note { note: j, anchor },
+                Some(cx.src[j].path.clone()),
+            )
+        }
+        Found::Attachment(a) => (Target::Attachment(a), Some(cx.atts[a].clone())),
+        Found::Outside => {
+            warn(
+                diags,
+                "outside-vault",
+                format!("[[{target}]] points outside the vault; it is not followed"),
+            );
+            (Target::Outside, None)
+        }
+        Found::Missing if cx.removed.contains(&t.path) => (Target::Removed, None),
+        Found::Missing => (Target::Missing, None),
+    };
+    Link {
+        target,
+        alias,
+        embed,
+        line,
+        col,
+        field,
+        context,
+        to,
+        resolved_path,
+    }
+}
+
+/// The anchor in note `j` of a link's `#heading` or `#^block`; what it
+/// lacks is told to `broken`.
+fn anchor(cx: &Lookup, j: usize, t: &LinkTarget, mut broken: impl FnMut(String)) -> Option<String> {
+    let mut anchor = None;
+    let analysis = &cx.pre[j].analysis;
+    if let Some(h) = &t.heading {
+        let key = heading_key(h);
+        match analysis
+            .headings
+            .iter()
+            .find(|x| heading_key(&x.text) == key)
+        {
+            Some(x) => anchor = Some(x.id.clone()),
+            None => broken(format!("{} has no heading \"{h}\"", cx.src[j].path)),
+        }
+    }
+    if let Some(b) = &t.block {
+        if analysis.block_ids.iter().any(|x| x == b) {
+            anchor = Some(markdown::block_anchor(b));
+        } else {
+            broken(format!("{} has no block ^{b}", cx.src[j].path));
+        }
+    }
+    anchor
+}
+
+/// Backlinks: each note and person linked to gets the linking note, once
+/// for each context.
+pub(super) fn backlinks(notes: &mut [Note], people: &mut [Person]) {
+    for i in 0..notes.len() {
+        let links = notes[i].links.clone();
+        let mut seen = BTreeSet::new();
+        for l in links {
+            match l.to {
+                Target::Note { note, .. }
+                    if note != i && seen.insert((0, note, l.context.clone())) =>
+                {
+                    notes[note].backlinks.push(Backlink {
+                        from: i,
+                        context: l.context.clone(),
+                    });
+                }
+                Target::Person(p) if seen.insert((1, p, l.context.clone())) => {
+                    people[p].backlinks.push(Backlink {
+                        from: i,
+                        context: l.context.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Relative Markdown links and images (`local_urls`, a list a note) to the
+/// notes and attachments they point at: relative to the note's folder, else
+/// (Obsidian's other setting) to the vault root.
+pub(super) fn local_links(
+    notes: &mut [Note],
+    local_urls: Vec<Vec<(String, usize)>>,
+    ix: &Index,
+    atts: &[String],
+) {
+    let find_at = |p: &str| {
+        ix.attachment_at(atts, p)
+            .map(|(a, _)| Target::Attachment(a))
+            .or_else(|| {
+                ix.note_at(p).map(|j| Target::Note {
+                    note: j,
+                    anchor: None,
+                })
+            })
+    };
+    for (n, urls_of) in notes.iter_mut().zip(local_urls) {
+        let dir = n.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        for (url, _line) in urls_of {
+            let path = url.split(['#', '?']).next().unwrap_or("");
+            let Some(decoded) = urls::percent_decode(path) else {
+                continue;
+            };
+            let Some(joined) = join_vault_path(dir, &decoded) else {
+                n.local_links.push((url, Target::Outside));
+                continue;
+            };
+            let from_root = join_vault_path("", &decoded).unwrap_or_default();
+            let Some(target) = find_at(&joined).or_else(|| find_at(&from_root)) else {
+                continue;
+            };
+            n.local_links.push((url, target));
+        }
+    }
+}
+
+/// `rel` joined to the vault folder `dir`; None when it leaves the vault.
+fn join_vault_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A warning for each note whose embeds lead back to itself.
+pub(super) fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
+    let edges: Vec<Vec<(usize, usize)>> = notes
+        .iter()
+        .map(|n| {
+            n.links
+                .iter()
+                .filter(|l| l.embed)
+                .filter_map(|l| match l.to {
+                    Target::Note { note, .. } => Some((note, l.line)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (start, es) in edges.iter().enumerate() {
+        for &(first, line) in es {
+            // is `start` reachable from `first` through embeds?
+            let mut seen = vec![false; notes.len()];
+            let mut stack = vec![first];
+            let mut cyclic = false;
+            while let Some(x) = stack.pop() {
+                if x == start {
+                    cyclic = true;
+                    break;
+                }
+                if std::mem::replace(&mut seen[x], true) {
+                    continue;
+                }
+                stack.extend(edges[x].iter().map(|e| e.0));
+            }
+            if cyclic {
+                out.push(Diagnostic::warning(
+                    "embed-cycle",
+                    &notes[start].path,
+                    line,
+                    format!(
+                        "embedding {} leads back to this note; the repeat is shown as a link",
+                        notes[first].path
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Links to notes a publish profile removed, and (in an Obsidian vault)
+/// links to nothing.
+pub(super) fn diagnostics(notes: &[Note], obsidian_vault: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for n in notes {
+        for l in &n.links {
+            if l.to == Target::Removed {
+                out.push(
+                    Diagnostic::warning(
+                        "links-to-removed",
+                        &n.path,
+                        l.line,
+                        format!("[[{}]] links to a note the publish profile removes; it is shown as plain text", l.target),
+                    )
+                    .at_col(l.col),
+                );
+            }
+            if l.to == Target::Missing && obsidian_vault {
+                let what = if l.embed { "embeds" } else { "links to" };
+                out.push(
+                    Diagnostic::error(
+                        "broken-link",
+                        &n.path,
+                        l.line,
+                        format!(
+                            "[[{}]] {what} a note or file that does not exist in the vault",
+                            l.target
+                        ),
+                    )
+                    .at_col(l.col),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,394 @@
+//! Per-note analysis, run in parallel before anything is linked.
+//!
+//! Takes one [`SourceNote`], the config and the `[[folders]]` rules; gives a
+//! [`Pre`]: the frontmatter without template placeholders, the body with its
+//! parsed transcript cut out, the Markdown [`Analysis`], title, date (from
+//! the frontmatter, the path, the title or the body), type, privacy, series
+//! named, tags, action items, and the diagnostics of all of it. It looks at
+//! no other note.
+
+use super::common::{fm_str, fm_strings, is_placeholder, key_line};
+use crate::config::{Config, FolderRules, FolderSays};
+use crate::dates;
+use crate::diagnostics::Diagnostic;
+use crate::infer::{self, dates::DateFrom};
+use crate::load::SourceNote;
+use crate::markdown::{self, Analysis};
+use crate::model::Task;
+use crate::obsidian;
+use crate::tasks;
+use crate::transcript;
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+
+/// Frontmatter keys that hold a note's date, in the order they are read.
+const DATE_KEYS: &[&str] = &["date", "created", "meeting_date", "datetime"];
+
+/// Per-note work done in parallel before assembly.
+pub(super) struct Pre {
+    pub analysis: Analysis,
+    pub body: String,
+    pub block: Option<transcript::Block>,
+    /// Body lines (first, last) of a transcript section in no known form.
+    pub unparsed: Option<(usize, usize)>,
+    pub date_from: Option<DateFrom>,
+    pub series_from: Option<&'static str>,
+    pub says: FolderSays,
+    pub title: String,
+    pub when: Option<dates::When>,
+    pub kind: Option<String>,
+    pub privacy: Option<String>,
+    pub series: Option<String>,
+    pub tags: Vec<String>,
+    pub tasks: Vec<Task>,
+    pub frontmatter: Map<String, Value>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyse one note.
+pub(super) fn prepare(n: &SourceNote, cfg: &Config, rules: &FolderRules) -> Pre {
+    let mut diagnostics = Vec::new();
+    let frontmatter = frontmatter(n, &mut diagnostics);
+    let (block, unparsed) = transcript_block(&n.body);
+    let body = match &block {
+        Some(b) => b.cut_from(&n.body),
+        None => n.body.clone(),
+    };
+    let analysis = markdown::analyze_with(&body, cfg.obsidian_vault);
+    let title = title(n, &frontmatter, &analysis, &mut diagnostics);
+    let says = rules.says(&n.path);
+    let kind = fm_str(&frontmatter, "type")
+        .or_else(|| says.kind.clone())
+        .map(|s| s.to_lowercase());
+    let privacy = fm_str(&frontmatter, "privacy").map(|s| s.to_lowercase());
+    let (series, series_from) = match fm_str(&frontmatter, "series") {
+        Some(s) => (Some(s), Some("frontmatter")),
+        None => match &says.series {
+            Some(s) => (Some(s.clone()), Some("folders")),
+            None => (None, None),
+        },
+    };
+    let found = date_candidates(n, &frontmatter, &analysis, &body, cfg, &mut diagnostics);
+    let (when, date_from) = pick_date(n, &frontmatter, &found, &mut diagnostics);
+    let tags = tags(&frontmatter, &analysis);
+    callout_diagnostics(n, &analysis, &mut diagnostics);
+    let task_list = tasks_of(n, &analysis, &mut diagnostics);
+    html_diagnostics(n, &analysis, cfg.unsafe_html, &mut diagnostics);
+    Pre {
+        analysis,
+        body,
+        block,
+        unparsed,
+        date_from,
+        series_from,
+        says,
+        title,
+        when,
+        kind,
+        privacy,
+        series,
+        tags,
+        tasks: task_list,
+        frontmatter,
+        diagnostics,
+    }
+}
+
+/// The frontmatter, template placeholders counting as missing.
+fn frontmatter(n: &SourceNote, diagnostics: &mut Vec<Diagnostic>) -> Map<String, Value> {
+    let mut frontmatter = Map::new();
+    for (k, v) in &n.frontmatter {
+        let holes: Vec<String> = fm_strings(v)
+            .into_iter()
+            .filter(|s| is_placeholder(s))
+            .collect();
+        if !holes.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                "template-placeholder",
+                &n.path,
+                key_line(n, k),
+                format!(
+                    "`{k}` holds an unfilled template placeholder ({}); it counts as missing",
+                    holes[0].trim()
+                ),
+            ));
+            continue;
+        }
+        frontmatter.insert(k.clone(), v.clone());
+    }
+    frontmatter
+}
+
+/// The parsed transcript to cut out of the Markdown (keeping line numbers),
+/// or the body lines (first, last) of a transcript section in no known form,
+/// which stays in the Markdown.
+fn transcript_block(body: &str) -> (Option<transcript::Block>, Option<(usize, usize)>) {
+    match transcript::find_block(body) {
+        Some(b) if b.is_parsed() => (Some(b), None),
+        Some(b) => {
+            let first = b.line(body);
+            let last = first
+                + body
+                    .get(b.start..b.end)
+                    .map_or(0, |s| s.trim_end().matches('\n').count());
+            (None, Some((first, last)))
+        }
+        None => (None, None),
+    }
+}
+
+/// The title: the frontmatter's, else the first heading, else the file name.
+fn title(
+    n: &SourceNote,
+    frontmatter: &Map<String, Value>,
+    analysis: &Analysis,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let title = fm_str(frontmatter, "title")
+        .or_else(|| analysis.title.clone().filter(|t| !is_placeholder(t)))
+        .unwrap_or_else(|| n.stem.clone());
+    if analysis.title.as_deref().is_some_and(is_placeholder) {
+        let line = analysis
+            .headings
+            .first()
+            .map(|h| h.line + n.body_line - 1)
+            .unwrap_or(n.body_line);
+        diagnostics.push(Diagnostic::warning(
+            "template-placeholder",
+            &n.path,
+            line,
+            "the title is an unfilled template placeholder; the file name is used",
+        ));
+    }
+    title
+}
+
+/// Every date the note states, first the one that counts: frontmatter, then
+/// file name, path, transcript path, title, body.
+fn date_candidates(
+    n: &SourceNote,
+    frontmatter: &Map<String, Value>,
+    analysis: &Analysis,
+    body: &str,
+    cfg: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<infer::dates::Found> {
+    let mut found: Vec<infer::dates::Found> = Vec::new();
+    for key in DATE_KEYS {
+        if let Some(s) = fm_str(frontmatter, key) {
+            match dates::parse_date(&s, cfg.date_order) {
+                Some(w) => {
+                    found.push(infer::dates::Found {
+                        when: w,
+                        from: DateFrom::Frontmatter,
+                        line: key_line(n, key),
+                        text: format!("{key}: {s}"),
+                    });
+                    break;
+                }
+                None => diagnostics.push(Diagnostic::warning(
+                    "invalid-date",
+                    &n.path,
+                    key_line(n, key),
+                    format!("`{key}: {s}` is not a date this tool reads (use YYYY-MM-DD)"),
+                )),
+            }
+        }
+    }
+    let year = infer::dates::folder_context(&n.path).map(|(y, _)| y);
+    found.extend(infer::dates::from_path(&n.path, cfg.date_order));
+    if let Some(p) = fm_str(frontmatter, "transcript_path") {
+        if let Some(date) = dates::find_date(&p) {
+            found.push(infer::dates::Found {
+                when: dates::When { date, time: None },
+                from: DateFrom::Path,
+                line: key_line(n, "transcript_path"),
+                text: format!("transcript_path: {p}"),
+            });
+        }
+    }
+    if let Some(t) = analysis.title.as_deref() {
+        let line = analysis
+            .headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map_or(1, |h| h.line + n.body_line - 1);
+        found.extend(infer::dates::from_title(t, line, year, cfg.date_order));
+    } else if let Some(t) = fm_str(frontmatter, "title") {
+        found.extend(infer::dates::from_title(
+            &t,
+            key_line(n, "title"),
+            year,
+            cfg.date_order,
+        ));
+    }
+    if let Some(mut f) = infer::dates::from_body(body, year, cfg.date_order) {
+        f.line += n.body_line - 1;
+        found.push(f);
+    }
+    found
+}
+
+/// The date of the note (the first found), with a time written beside the
+/// same date elsewhere or in `start_time`; a date that contradicts it is said.
+fn pick_date(
+    n: &SourceNote,
+    frontmatter: &Map<String, Value>,
+    found: &[infer::dates::Found],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<dates::When>, Option<DateFrom>) {
+    let mut when = found.first().map(|f| f.when);
+    let date_from = found.first().map(|f| f.from);
+    // a time written beside the same date elsewhere (`When: …, 16:00 CET`)
+    if let Some(w) = &mut when {
+        if w.time.is_none() {
+            w.time = found
+                .iter()
+                .find(|f| f.when.date == w.date && f.when.time.is_some())
+                .and_then(|f| f.when.time);
+        }
+    }
+    if let Some(first) = found.first() {
+        if let Some(other) = found.iter().find(|f| f.when.date != first.when.date) {
+            let line = if first.line > 0 {
+                first.line
+            } else {
+                other.line.max(1)
+            };
+            diagnostics.push(Diagnostic::warning(
+                "date-conflict",
+                &n.path,
+                line,
+                format!(
+                    "the {} date {} ({}) contradicts the {} date {} ({}); the {} date is used",
+                    first.from.as_str(),
+                    first.when.date,
+                    first.text.trim(),
+                    other.from.as_str(),
+                    other.when.date,
+                    other.text.trim(),
+                    first.from.as_str()
+                ),
+            ));
+        }
+    }
+    if let Some(w) = &mut when {
+        if w.time.is_none() {
+            w.time = fm_str(frontmatter, "start_time").and_then(|s| dates::parse_time(&s));
+        }
+    }
+    (when, date_from)
+}
+
+/// Tags: the frontmatter's and the inline ones, sorted.
+fn tags(frontmatter: &Map<String, Value>, analysis: &Analysis) -> Vec<String> {
+    let mut tags = BTreeSet::new();
+    for key in ["tags", "tag"] {
+        if let Some(v) = frontmatter.get(key) {
+            for s in fm_strings(v) {
+                for t in s.split([',', ' ']) {
+                    if let Some(t) = obsidian::normalize_tag(t) {
+                        tags.insert(t);
+                    }
+                }
+            }
+        }
+    }
+    for (t, _) in &analysis.tags {
+        tags.insert(t.clone());
+    }
+    tags.into_iter().collect()
+}
+
+/// Callout types that are not Obsidian's.
+fn callout_diagnostics(n: &SourceNote, analysis: &Analysis, diagnostics: &mut Vec<Diagnostic>) {
+    for (t, line) in &analysis.callouts {
+        if !markdown::callout_family(t).1 {
+            diagnostics.push(Diagnostic::info(
+                "unknown-callout",
+                &n.path,
+                line + n.body_line - 1,
+                format!("callout type [!{t}] is not one of Obsidian's; it is shown as a note"),
+            ));
+        }
+    }
+}
+
+/// The note's action items, their fields read (no assignee yet).
+fn tasks_of(n: &SourceNote, analysis: &Analysis, diagnostics: &mut Vec<Diagnostic>) -> Vec<Task> {
+    let task_list: Vec<Task> = analysis
+        .tasks
+        .iter()
+        .map(|t| Task {
+            marker: t.marker,
+            fields: tasks::parse_task(&t.raw),
+            assignee: None,
+            line: t.line + n.body_line - 1,
+        })
+        .collect();
+    for t in &task_list {
+        if !t.fields.unknown_emoji.is_empty() {
+            diagnostics.push(Diagnostic::info(
+                "unknown-task-emoji",
+                &n.path,
+                t.line,
+                format!(
+                    "{} in an action item is not an Obsidian Tasks field; it stays in the text",
+                    t.fields.unknown_emoji.join(" ")
+                ),
+            ));
+        }
+    }
+    task_list
+}
+
+/// Raw HTML that the sanitiser will change.
+fn html_diagnostics(
+    n: &SourceNote,
+    analysis: &Analysis,
+    unsafe_html: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (h, line) in &analysis.html {
+        let l = h.to_ascii_lowercase();
+        if l.contains("<script")
+            || l.contains("javascript:")
+            || has_event_handler(&l)
+            || l.contains("<iframe")
+        {
+            let what = if unsafe_html {
+                "it is passed through because unsafe_html = true"
+            } else {
+                "scripts, event handlers and javascript: URLs are removed"
+            };
+            diagnostics.push(Diagnostic::warning(
+                "unsafe-html",
+                &n.path,
+                line + n.body_line - 1,
+                format!("raw HTML with scripts or event handlers; {what}"),
+            ));
+        }
+    }
+}
+
+fn has_event_handler(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    let mut i = 0;
+    while let Some(p) = lower[i..].find("on") {
+        let s = i + p;
+        let before_ok =
+            s > 0 && (b[s - 1].is_ascii_whitespace() || b[s - 1] == b'/' || b[s - 1] == b'"');
+        let mut j = s + 2;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if before_ok && j > s + 2 && b.get(j) == Some(&b'=') {
+            return true;
+        }
+        i = s + 2;
+    }
+    false
+}
