@@ -95,31 +95,27 @@ fn parse_blocks(
     people: &People,
     roles: &Roles,
 ) -> Vec<Option<transcript::Transcript>> {
-    let mut all_names: Vec<(String, usize)> = Vec::new();
-    for (pid, p) in people.list.iter().enumerate() {
-        all_names.push((p.name.clone(), pid));
+    // the vault's people, in one resolver built once
+    let mut site_names: Vec<(String, String)> = Vec::new();
+    for p in &people.list {
+        site_names.push((p.name.clone(), p.name.clone()));
         for a in &p.aliases {
-            all_names.push((a.clone(), pid));
+            site_names.push((a.clone(), p.name.clone()));
         }
     }
-    let person_names: Vec<String> = people.list.iter().map(|p| p.name.clone()).collect();
+    let site = transcript::Speakers::new(&site_names, &[]);
     blocks
         .par_iter()
         .enumerate()
         .map(|(i, b)| {
             let b = b.as_ref()?;
+            // the meeting's own people over the vault's, so that their aliases win
             let mut names: Vec<(String, String)> = Vec::new();
-            // the meeting's own people first, so that their aliases win
             for pid in roles[i].keys() {
                 let p = &people.list[*pid];
                 names.push((p.name.clone(), p.name.clone()));
                 for a in &p.aliases {
                     names.push((a.clone(), p.name.clone()));
-                }
-            }
-            for (n, pid) in &all_names {
-                if !names.iter().any(|(w, _)| w == n) {
-                    names.push((n.clone(), person_names[*pid].clone()));
                 }
             }
             let mut devices: Vec<(String, String)> = speakers
@@ -137,7 +133,7 @@ fn parse_blocks(
                     }
                 }
             }
-            let sp = transcript::Speakers::new(&names, &devices);
+            let sp = transcript::Speakers::over(&names, &devices, &site);
             Some(transcript::parse(b, &sp))
         })
         .collect()
