@@ -21,11 +21,7 @@
 
 pub mod config;
 pub mod diagnostics;
-pub mod embed;
-pub mod files;
-pub mod highlight;
 pub mod load;
-pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod publish;
@@ -34,15 +30,12 @@ pub mod report;
 pub mod resolve;
 pub mod search;
 pub mod serve;
-pub mod svg;
-pub mod tasks_html;
-pub mod theme;
-pub mod transcript_html;
 pub mod urls;
 pub mod write;
 
-// TEMPORARY while branches land: the parsers' old paths
-pub use parse::{blocks, dates, decode, infer, mojibake, obsidian, tasks, transcript};
+// TEMPORARY while branches land: the old paths
+pub use parse::{blocks, dates, decode, infer, markdown, mojibake, obsidian, tasks, transcript};
+pub use render::{embed, files, highlight, svg, tasks_html, theme, transcript_html};
 
 use anyhow::Result;
 use config::Config;

@@ -6,6 +6,9 @@
 //!   [`mojibake`]: text decoded twice, repaired.
 //! - [`blocks`]: the one Markdown block scanner (fences, headings, HTML
 //!   blocks, comments, containers) every line-level reader shares.
+//! - [`markdown`]: comrak's parse of a note, and what resolve reads from
+//!   it (headings, links, tags, tasks); its HTML writer with Obsidian's
+//!   extensions.
 //! - [`obsidian`]: wikilinks, embeds, tags, block ids.
 //! - [`tasks`]: Obsidian Tasks emoji fields.
 //! - [`transcript`]: timestamped speaker transcripts.
@@ -17,6 +20,7 @@ pub mod blocks;
 pub mod dates;
 pub mod decode;
 pub mod infer;
+pub mod markdown;
 pub mod mojibake;
 pub mod obsidian;
 pub mod tasks;

@@ -8,6 +8,14 @@
 //! sites become links unless `remote_images` is set. Page contexts are plain
 //! serde structs handed to Tera templates.
 
+pub mod embed;
+pub mod files;
+pub mod highlight;
+pub mod svg;
+pub mod tasks_html;
+pub mod theme;
+pub mod transcript_html;
+
 use crate::config::Config;
 use crate::markdown::{self, LinkEnv, LinkHtml, TaskHtml, escape_html as esc};
 use crate::model::*;
@@ -22,7 +30,6 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-#[path = "html_clean.rs"]
 mod html_clean;
 
 /// One file of the output.

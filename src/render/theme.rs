@@ -12,7 +12,7 @@ use std::path::Path;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
     };
 }
 
