@@ -58,9 +58,11 @@ use crate::publish::Published;
 use crate::render::OutFile;
 use elasticlunr::Language;
 use rayon::prelude::*;
-use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// Fields of a document, in boost order (elasticlunr field names).
@@ -171,38 +173,115 @@ impl TextPipeline {
 /// digits (`search.js` splits at `[^\p{Alphabetic}\p{N}]`). Words over 40
 /// characters are skipped.
 pub fn for_words(text: &str, mut f: impl FnMut(&str)) {
-    let mut cur = String::new();
-    let mut n = 0;
-    let mut flush = |cur: &mut String, n: &mut usize| {
-        if !cur.is_empty() && *n <= 40 {
-            f(cur);
+    each_word(text, &mut String::new(), |w| match w {
+        Word::Short(key, len) => f(short_str(&key.to_le_bytes()[..len])),
+        Word::Long(w) => f(w),
+    });
+}
+
+/// A word of [`each_word`], lowercased.
+#[derive(Clone, Copy)]
+enum Word<'a> {
+    /// Up to 16 bytes of ASCII letters and digits, little-endian in a
+    /// number padded with zero bytes (no word holds a NUL), and its length.
+    Short(u128, usize),
+    /// Any other word.
+    Long(&'a str),
+}
+
+/// The text of a [`Word::Short`]'s bytes (ASCII).
+fn short_str(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or_default()
+}
+
+const LOW_BITS: u128 = u128::from_le_bytes([0x40; 16]);
+
+/// Up to 16 ASCII letters and digits at `b[start..end]` as a lowercase
+/// [`Word::Short`] key: one unaligned load where the text allows, then
+/// the bytes past the word masked off and every `A`–`Z` given its 0x20
+/// bit (among letters and digits only capitals have 0x40 without 0x20).
+fn short_key(b: &[u8], start: usize, end: usize) -> u128 {
+    let n = end - start;
+    let x = match b.get(start..start + 16) {
+        Some(w) => {
+            let x = u128::from_le_bytes(w.try_into().unwrap_or([0; 16]));
+            if n == 16 {
+                x
+            } else {
+                x & ((1u128 << (8 * n)) - 1)
+            }
         }
-        cur.clear();
-        *n = 0;
+        None => {
+            let mut k = [0u8; 16];
+            k[..n].copy_from_slice(&b[start..end]);
+            u128::from_le_bytes(k)
+        }
     };
-    for c in text.chars() {
+    x | ((x & !(x << 1) & LOW_BITS) >> 1)
+}
+
+/// [`for_words`] with a buffer of one's own for the lowercased words.
+/// Words of ASCII are split and lowercased byte by byte, those of up to 16
+/// bytes as a number ([`short_key`]); a word with a character outside
+/// ASCII goes character by character ([`slow_word`]).
+fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(Word)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i < b.len() && b[i] >= 0x80 {
+            i = slow_word(text, start, buf, &mut f);
+            continue;
+        }
+        // an ASCII word (perhaps empty) ended by an ASCII separator or the end
+        let n = i - start;
+        if n > 0 && n <= 16 {
+            f(Word::Short(short_key(b, start, i), n));
+        } else if n > 16 && n <= 40 {
+            buf.clear();
+            buf.push_str(&text[start..i]);
+            buf.make_ascii_lowercase();
+            f(Word::Long(buf));
+        }
+        i += 1;
+    }
+}
+
+/// The word of `text` from byte `start` (which may be empty so far), char
+/// by char, through the separator that ends it; returns where that
+/// separator ends.
+fn slow_word(text: &str, start: usize, buf: &mut String, f: &mut impl FnMut(Word)) -> usize {
+    buf.clear();
+    let mut n = 0;
+    let mut end = text.len();
+    for (k, c) in text[start..].char_indices() {
         if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
+            buf.extend(c.to_lowercase());
             n += 1;
         } else {
-            flush(&mut cur, &mut n);
+            end = start + k + c.len_utf8();
+            break;
         }
     }
-    flush(&mut cur, &mut n);
+    if !buf.is_empty() && n <= 40 {
+        f(Word::Long(buf));
+    }
+    end
 }
 
-/// A transcript window: up to [`WINDOW_TURNS`] turns of one speaker.
+/// A transcript window: up to [`WINDOW_TURNS`] turns of one speaker,
+/// borrowed from the note.
 #[derive(Debug, Clone)]
-pub struct Window {
+pub struct Window<'a> {
     /// Who spoke.
-    pub speaker: String,
-    /// The turns' text, joined.
-    pub text: String,
+    pub speaker: &'a str,
     /// Each turn: element id (`t-00-31-43`), time (`00:31:43`), text.
-    pub turns: Vec<[String; 3]>,
+    pub turns: Vec<[&'a str; 3]>,
 }
 
-/// What a result can point at: a note or a person (with their note).
 #[derive(Debug, Clone)]
 pub struct Unit {
     /// Title.
@@ -305,7 +384,7 @@ fn summary_text(n: &Note) -> String {
     blocks::strip_html_comments(&out).into_owned()
 }
 
-fn windows(n: &Note) -> Vec<Window> {
+fn windows(n: &Note) -> Vec<Window<'_>> {
     let mut out: Vec<Window> = Vec::new();
     let Some(t) = &n.transcript else {
         return out;
@@ -318,16 +397,11 @@ fn windows(n: &Note) -> Vec<Window> {
         }
         let same = last_speaker == Some(turn.speaker.as_str());
         let stamp = turn.stamp.split(['.', ',']).next().unwrap_or(&turn.stamp);
-        let row = [turn.id.clone(), stamp.to_string(), turn.text.clone()];
+        let row = [turn.id.as_str(), stamp, turn.text.as_str()];
         match out.last_mut() {
-            Some(w) if same && w.turns.len() < WINDOW_TURNS => {
-                w.text.push(' ');
-                w.text.push_str(&turn.text);
-                w.turns.push(row);
-            }
+            Some(w) if same && w.turns.len() < WINDOW_TURNS => w.turns.push(row),
             _ => out.push(Window {
-                speaker: turn.speaker.clone(),
-                text: turn.text.clone(),
+                speaker: &turn.speaker,
                 turns: vec![row],
             }),
         }
@@ -342,61 +416,217 @@ fn iso(n: &Note) -> String {
         .unwrap_or_default()
 }
 
-/// Terms to numbers, shared by the threads; each thread keeps its own
-/// cache of word → number so the lock is taken once per new word.
-struct Interner {
-    terms: Mutex<HashMap<String, u32>>,
+/// The number of a word that is no term (a stop word, a single letter).
+const NO_TERM: u32 = u32::MAX;
+
+thread_local! {
+    /// The pipeline is not `Send`: one per thread, for [`Interner::id`].
+    static PIPELINE: TextPipeline = TextPipeline::default();
 }
 
-struct Local {
-    pipeline: TextPipeline,
-    words: HashMap<String, Option<u32>>,
+/// Words and terms to numbers, shared by the threads: the pipeline runs
+/// once per distinct word. Each thread keeps its own cache of word →
+/// number ([`Scratch`]), so the lock is taken once per new word a thread
+/// meets.
+#[derive(Default)]
+struct Interner(Mutex<Vocabulary>);
+
+#[derive(Default)]
+struct Vocabulary {
+    /// Lowercase word → term number or [`NO_TERM`].
+    words: FxHashMap<Box<str>, u32>,
+    /// Term → number, in the order first met.
+    terms: FxHashMap<Box<str>, u32>,
 }
 
 impl Interner {
-    fn id(&self, local: &mut Local, word: &str) -> Option<u32> {
-        if let Some(&id) = local.words.get(word) {
+    fn id(&self, word: &str) -> u32 {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = v.words.get(word) {
             return id;
         }
-        let id = local.pipeline.term(word).map(|t| {
-            let mut m = self.terms.lock().unwrap_or_else(|e| e.into_inner());
-            let next = m.len() as u32;
-            *m.entry(t).or_insert(next)
-        });
-        local.words.insert(word.to_string(), id);
+        let id = match PIPELINE.with(|p| p.term(word)) {
+            Some(t) => {
+                let next = v.terms.len() as u32;
+                *v.terms.entry(t.into_boxed_str()).or_insert(next)
+            }
+            None => NO_TERM,
+        };
+        v.words.insert(word.into(), id);
         id
     }
 }
 
-/// A document's terms while counting: term → count per field.
+/// A thread's working space, kept from document to document: its word
+/// cache, and the counts of the document being read.
 #[derive(Default)]
-struct Counter {
-    counts: HashMap<u32, [u32; 6]>,
+struct Scratch {
+    words: WordCache,
+    buf: String,
+    /// The current document's stamp (see [`Seen`]).
+    doc: u32,
+    /// Term number → the stamp of the last document that met it, and its
+    /// slot there.
+    last: Vec<(u32, u32)>,
+    /// The current document's terms, in the order first met, with their
+    /// count per field.
+    slots: Vec<(u32, [u32; 6])>,
     lengths: [u32; 6],
 }
 
-impl Counter {
-    fn add(&mut self, ix: &Interner, local: &mut Local, field: usize, text: &str) {
-        for_words(text, |w| {
-            if let Some(id) = ix.id(local, w) {
-                self.counts.entry(id).or_insert([0; 6])[field] += 1;
-                self.lengths[field] += 1;
+/// A word in a thread's cache: its term, and its slot in the document
+/// being read if `doc` is that document's stamp (so a document's counts
+/// start empty without clearing anything).
+#[derive(Clone, Copy)]
+struct Seen {
+    term: u32,
+    doc: u32,
+    slot: u32,
+}
+
+impl Seen {
+    fn new(term: u32) -> Seen {
+        Seen {
+            term,
+            doc: u32::MAX,
+            slot: 0,
+        }
+    }
+}
+
+/// A thread's cache of words: those of up to 16 ASCII bytes (most) keyed
+/// by their bytes as one number (no pointer to follow, no `memcmp`);
+/// others by their text, to a place in `seen`.
+#[derive(Default)]
+struct WordCache {
+    short: FxHashMap<u128, Seen>,
+    long: FxHashMap<Box<str>, usize>,
+    seen: Vec<Seen>,
+}
+
+impl WordCache {
+    fn get(&mut self, ix: &Interner, w: Word) -> &mut Seen {
+        match w {
+            Word::Short(key, len) => self
+                .short
+                .entry(key)
+                .or_insert_with(|| Seen::new(ix.id(short_str(&key.to_le_bytes()[..len])))),
+            Word::Long(w) => {
+                let i = match self.long.get(w) {
+                    Some(&i) => i,
+                    None => {
+                        self.seen.push(Seen::new(ix.id(w)));
+                        self.long.insert(w.into(), self.seen.len() - 1);
+                        self.seen.len() - 1
+                    }
+                };
+                &mut self.seen[i]
             }
+        }
+    }
+}
+
+/// The documents of one unit while building, in order (its own, then its
+/// windows): `(term, field << 5 | weight)`, `ends` closing each document.
+#[derive(Default)]
+struct DocTerms {
+    terms: Vec<u32>,
+    fields: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Scratch {
+    /// Count the terms of `text` in `field` of the current document.
+    fn add(&mut self, ix: &Interner, field: usize, text: &str) {
+        let Scratch {
+            words,
+            buf,
+            doc,
+            last,
+            slots,
+            lengths,
+        } = self;
+        each_word(text, buf, |w| {
+            let e = words.get(ix, w);
+            if e.term == NO_TERM {
+                return;
+            }
+            if e.doc != *doc {
+                // the word's first time in this document; its term's?
+                let t = e.term as usize;
+                if t >= last.len() {
+                    last.resize((t + 1).next_power_of_two(), (u32::MAX, 0));
+                }
+                if last[t].0 != *doc {
+                    last[t] = (*doc, slots.len() as u32);
+                    slots.push((e.term, [0; 6]));
+                }
+                e.doc = *doc;
+                e.slot = last[t].1;
+            }
+            slots[e.slot as usize].1[field] += 1;
+            lengths[field] += 1;
         });
     }
 
-    /// `(term, field, weight)`, sorted.
-    fn finish(self) -> Vec<(u32, u8, u8)> {
-        let mut out = Vec::with_capacity(self.counts.len());
-        for (t, c) in self.counts {
+    /// End the current document: its terms onto `out`, the counts cleared.
+    /// The summary and decisions count once, in their own field (the body
+    /// also holds them; only a unit's own document has either field).
+    fn finish(&mut self, out: &mut DocTerms) {
+        for (_, c) in &mut self.slots {
+            let d = c[4].min(c[3]);
+            c[4] -= d;
+            self.lengths[4] -= d;
+        }
+        for (t, c) in &self.slots {
             for (f, &n) in c.iter().enumerate() {
                 if n > 0 {
-                    out.push((t, f as u8, quantise(n, self.lengths[f])));
+                    out.terms.push(*t);
+                    out.fields
+                        .push(((f as u8) << 5) | quantise(n, self.lengths[f]));
                 }
             }
         }
-        out.sort_unstable();
-        out
+        self.slots.clear();
+        self.lengths = [0; 6];
+        self.doc = self.doc.wrapping_add(1);
+        out.ends.push(out.terms.len() as u32);
+    }
+}
+
+/// Scratch spaces kept across rayon's splits of the work (`map_init`
+/// makes one per split): a split takes one and gives it back when done.
+#[derive(Default)]
+struct Pool(Mutex<Vec<Scratch>>);
+
+struct Lease<'a> {
+    pool: &'a Pool,
+    scratch: Scratch,
+}
+
+impl Pool {
+    fn lease(&self) -> Lease<'_> {
+        let scratch = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        Lease {
+            pool: self,
+            scratch,
+        }
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let s = std::mem::take(&mut self.scratch);
+        self.pool
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(s);
     }
 }
 
@@ -406,15 +636,81 @@ pub fn quantise(count: u32, length: u32) -> u8 {
     (w * f64::from(QUANT)).round().clamp(1.0, f64::from(QUANT)) as u8
 }
 
-fn js_call(f: &str, key: &Value, data: &Value) -> Vec<u8> {
-    format!("{f}({key},{data});\n").into_bytes()
+/// Whether `serde_json` escapes the byte `b` in a string.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// A document's `(term, field, weight)`, sorted.
-type DocTerms = Vec<(u32, u8, u8)>;
+/// Append `s` as a JSON string, escaped as `serde_json` escapes it. Runs
+/// of 16 bytes with nothing to escape are copied whole.
+fn push_json(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            if !chunk.iter().fold(false, |a, &b| a | escaped(b)) {
+                i += 16;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if escaped(b) {
+            out.push_str(&s[from..i]);
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                0x08 => out.push_str("\\b"),
+                0x0c => out.push_str("\\f"),
+                _ => {
+                    let _ = write!(out, "\\u{b:04x}");
+                }
+            }
+            from = i + 1;
+        }
+        i += 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+/// A JSON array of strings.
+fn push_json_list<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, s) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json(out, s);
+    }
+    out.push(']');
+}
+
+/// A file that calls `name(key, data)`: `data` is what `fill` appends, in
+/// about `size` bytes.
+fn js_call(
+    path: String,
+    name: &str,
+    key: &str,
+    size: usize,
+    fill: impl FnOnce(&mut String),
+) -> OutFile {
+    let mut s = String::with_capacity(name.len() + key.len() + size + 8);
+    let _ = write!(s, "{name}({key},");
+    fill(&mut s);
+    s.push_str(");\n");
+    OutFile {
+        path,
+        bytes: s.into_bytes(),
+    }
+}
 
 /// A unit, its documents' terms, its fragment files.
-type Built = (Unit, Vec<DocTerms>, Vec<OutFile>);
+type Built = (Unit, DocTerms, Vec<OutFile>);
 
 /// One unit: its metadata, its documents' terms, its fragment files.
 fn unit_of(
@@ -422,22 +718,21 @@ fn unit_of(
     number: usize,
     (note, person): (Option<usize>, Option<usize>),
     ix: &Interner,
-    local: &mut Local,
+    s: &mut Scratch,
+    turns: bool,
 ) -> Built {
-    let dir = "search/idx/f";
     let n = note.map(|i| &site.notes[i]);
-    let mut own = Counter::default();
     let (title, url, kind) = match (person, n) {
         (Some(p), _) => {
             let p = &site.people[p];
-            own.add(ix, local, 0, &p.name);
+            s.add(ix, 0, &p.name);
             for a in &p.aliases {
-                own.add(ix, local, 0, a);
+                s.add(ix, 0, a);
             }
             (p.name.clone(), p.url.clone(), "person".to_string())
         }
         (None, Some(n)) => {
-            own.add(ix, local, 0, &n.title);
+            s.add(ix, 0, &n.title);
             (
                 n.title.clone(),
                 n.url.clone(),
@@ -448,7 +743,7 @@ fn unit_of(
     };
     let mut people = Vec::new();
     let mut series = String::new();
-    let mut body = String::new();
+    let mut body = "";
     let mut wins = Vec::new();
     if let Some(p) = person {
         people.push(site.people[p].name.clone());
@@ -456,48 +751,37 @@ fn unit_of(
     if let Some(n) = n {
         for (p, _) in &n.people {
             let name = &site.people[*p].name;
-            own.add(ix, local, 1, name);
+            s.add(ix, 1, name);
             if !people.contains(name) {
                 people.push(name.clone());
             }
         }
-        if let Some(s) = n.series {
-            series = site.series[s].title.clone();
-            own.add(ix, local, 2, &series);
+        if let Some(k) = n.series {
+            series = site.series[k].title.clone();
+            s.add(ix, 2, &series);
         }
         for t in &n.tags {
-            own.add(ix, local, 2, t);
+            s.add(ix, 2, t);
         }
-        own.add(ix, local, 3, &summary_text(n));
-        own.add(ix, local, 4, &n.text);
-        // the summary and decisions count once, in their own field
-        for c in own.counts.values_mut() {
-            let d = c[4].min(c[3]);
-            c[4] -= d;
-            own.lengths[4] -= d;
-        }
-        own.counts.retain(|_, c| c.iter().any(|&x| x > 0));
+        s.add(ix, 3, &summary_text(n));
+        s.add(ix, 4, &n.text);
         wins = windows(n);
-        body = n.text.chars().take(BODY_SNIPPET_CHARS).collect();
+        body = match n.text.char_indices().nth(BODY_SNIPPET_CHARS) {
+            Some((i, _)) => &n.text[..i],
+            None => &n.text,
+        };
     }
-    let mut docs = vec![own.finish()];
-    let mut frags = vec![OutFile {
-        path: format!("{dir}/{number}.js"),
-        bytes: js_call("__mb_f", &json!(number.to_string()), &json!(body)),
-    }];
+    let mut docs = DocTerms::default();
+    s.finish(&mut docs);
     for w in &wins {
-        let mut c = Counter::default();
-        c.add(ix, local, 1, &w.speaker);
-        c.add(ix, local, 5, &w.text);
-        docs.push(c.finish());
+        s.add(ix, 1, w.speaker);
+        // the turns' text, as if joined by spaces
+        for t in &w.turns {
+            s.add(ix, 5, t[2]);
+        }
+        s.finish(&mut docs);
     }
-    for (b, block) in wins.chunks(WINDOW_BLOCK).enumerate() {
-        let rows: Vec<Value> = block.iter().map(|w| json!([w.speaker, w.turns])).collect();
-        frags.push(OutFile {
-            path: format!("{dir}/{number}-{b}.js"),
-            bytes: js_call("__mb_f", &json!(format!("{number}-{b}")), &json!(rows)),
-        });
-    }
+    let frags = fragments(number, body, &wins);
     let unit = Unit {
         title,
         url,
@@ -507,9 +791,12 @@ fn unit_of(
         people,
         source: n.map(|n| n.path.clone()),
         windows: wins
-            .into_iter()
+            .iter()
             .map(|w| {
-                let ids: Vec<String> = w.turns.into_iter().map(|[id, _, _]| id).collect();
+                if !turns {
+                    return Default::default();
+                }
+                let ids: Vec<String> = w.turns.iter().map(|t| t[0].to_string()).collect();
                 (ids[0].clone(), ids)
             })
             .collect(),
@@ -517,125 +804,119 @@ fn unit_of(
     (unit, docs, frags)
 }
 
-/// Keep the `MAX_POSTINGS` heaviest postings (ties: lower document, that
-/// is newer), documents ascending again.
-fn prune(mut docs: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
-    if docs.len() > MAX_POSTINGS {
-        docs.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        docs.truncate(MAX_POSTINGS);
-        docs.sort_unstable();
+/// A unit's snippet files: its body, and its windows in blocks.
+fn fragments(number: usize, body: &str, wins: &[Window]) -> Vec<OutFile> {
+    let dir = "search/idx/f";
+    let mut out = Vec::with_capacity(1 + wins.len().div_ceil(WINDOW_BLOCK));
+    out.push(js_call(
+        format!("{dir}/{number}.js"),
+        "__mb_f",
+        &format!("\"{number}\""),
+        body.len() + 2,
+        |s| push_json(s, body),
+    ));
+    for (b, block) in wins.chunks(WINDOW_BLOCK).enumerate() {
+        let size: usize = block
+            .iter()
+            .flat_map(|w| &w.turns)
+            .map(|t| t[0].len() + t[1].len() + t[2].len() + 12)
+            .sum::<usize>()
+            + block.iter().map(|w| w.speaker.len() + 8).sum::<usize>();
+        out.push(js_call(
+            format!("{dir}/{number}-{b}.js"),
+            "__mb_f",
+            &format!("\"{number}-{b}\""),
+            size,
+            |s| {
+                s.push('[');
+                for (i, w) in block.iter().enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    s.push('[');
+                    push_json(s, w.speaker);
+                    s.push_str(",[");
+                    for (k, t) in w.turns.iter().enumerate() {
+                        if k > 0 {
+                            s.push(',');
+                        }
+                        push_json_list(s, t.iter().copied());
+                    }
+                    s.push_str("]]");
+                }
+                s.push(']');
+            },
+        ));
     }
-    docs
+    out
+}
+
+/// Keep the `MAX_POSTINGS` heaviest postings (ties: lower document, that
+/// is newer), documents ascending.
+fn prune(docs: &[u32], weights: &[u8]) -> Vec<(u32, u8)> {
+    let all = docs.iter().copied().zip(weights.iter().copied());
+    if docs.len() <= MAX_POSTINGS {
+        return all.collect();
+    }
+    let mut v: Vec<(u32, u8)> = all.collect();
+    v.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut kept = v[..MAX_POSTINGS].to_vec();
+    kept.sort_unstable();
+    kept
+}
+
+/// The units in document order: notes (a person's note as the person),
+/// then people without a note; newest first, so that among equal scores
+/// newer meetings come first (elasticlunr breaks ties by document number).
+fn plan(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut plan: Vec<(Option<usize>, Option<usize>)> = site
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (Some(i), n.person))
+        .collect();
+    plan.extend(
+        site.people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.note.is_none())
+            .map(|(k, _)| (None, Some(k))),
+    );
+    plan.sort_by_key(|&(n, _)| {
+        let d = n.and_then(|i| site.notes[i].date);
+        (d.is_none(), std::cmp::Reverse(d))
+    });
+    plan
 }
 
 impl Index {
     /// Build the index of a published site, in parallel.
     pub fn build(published: &Published) -> Index {
+        Index::collect(published, true)
+    }
+
+    /// [`Index::build`]; without `turns`, the units' windows are left
+    /// without their anchors (only their number is written).
+    fn collect(published: &Published, turns: bool) -> Index {
         let site = published.site();
-        // units: notes (a person's note as the person), then people without
-        // a note; newest first, so that among equal scores newer meetings
-        // come first (elasticlunr breaks ties by document number)
-        let mut plan: Vec<(Option<usize>, Option<usize>)> = site
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (Some(i), n.person))
-            .collect();
-        plan.extend(
-            site.people
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.note.is_none())
-                .map(|(k, _)| (None, Some(k))),
-        );
-        plan.sort_by_key(|&(n, _)| {
-            let d = n.and_then(|i| site.notes[i].date);
-            (d.is_none(), std::cmp::Reverse(d))
-        });
-        let ix = Interner {
-            terms: Mutex::new(HashMap::new()),
-        };
+        let plan = plan(site);
+        let ix = Interner::default();
+        let pool = Pool::default();
         let built: Vec<Built> = plan
             .par_iter()
             .enumerate()
             .map_init(
-                || Local {
-                    pipeline: TextPipeline::default(),
-                    words: HashMap::new(),
-                },
-                |local, (k, &p)| unit_of(site, k, p, &ix, local),
+                || pool.lease(),
+                |l, (k, &p)| unit_of(site, k, p, &ix, &mut l.scratch, turns),
             )
             .collect();
+        drop(pool);
         // number the terms in sorted order
-        let terms = ix.terms.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut names: Vec<(String, u32)> = terms.into_iter().collect();
+        let vocabulary = ix.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        drop(vocabulary.words);
+        let mut names: Vec<(Box<str>, u32)> = vocabulary.terms.into_iter().collect();
         names.par_sort_unstable();
-        let mut rank = vec![0u32; names.len()];
-        for (r, (_, id)) in names.iter().enumerate() {
-            rank[*id as usize] = r as u32;
-        }
-        let mut units = Vec::with_capacity(built.len());
-        let mut starts = Vec::with_capacity(built.len());
-        let mut fragments = Vec::new();
-        // postings grouped by term: count, then fill in document order
-        let mut count = vec![0u32; names.len() + 1];
-        let mut docs = 0u32;
-        for (_, ds, _) in &built {
-            for d in ds {
-                for &(t, _, _) in d {
-                    count[rank[t as usize] as usize + 1] += 1;
-                }
-            }
-        }
-        for i in 1..count.len() {
-            count[i] += count[i - 1];
-        }
-        let total = count.last().copied().unwrap_or(0) as usize;
-        let mut flat: Vec<(u32, u8, u8)> = vec![(0, 0, 0); total];
-        let mut fill = count.clone();
-        for (unit, ds, frags) in built {
-            starts.push(docs);
-            for d in ds {
-                for (t, f, w) in d {
-                    let r = rank[t as usize] as usize;
-                    flat[fill[r] as usize] = (docs, f, w);
-                    fill[r] += 1;
-                }
-                docs += 1;
-            }
-            units.push(unit);
-            fragments.extend(frags);
-        }
-        let postings: Vec<(String, Vec<FieldPostings>)> = names
-            .into_par_iter()
-            .enumerate()
-            .map(|(r, (term, _))| {
-                let all = &flat[count[r] as usize..count[r + 1] as usize];
-                let mut per: Vec<FieldPostings> = Vec::new();
-                for f in 0..FIELDS.len() as u8 {
-                    let docs: Vec<(u32, u8)> = all
-                        .iter()
-                        .filter(|p| p.1 == f)
-                        .map(|p| (p.0, p.2))
-                        .collect();
-                    if !docs.is_empty() {
-                        per.push(FieldPostings {
-                            field: f,
-                            df: docs.len() as u32,
-                            docs: prune(docs),
-                        });
-                    }
-                }
-                (term, per)
-            })
-            .collect();
-        Index {
-            units,
-            starts,
-            docs,
-            postings: postings.into_iter().collect(),
-            fragments,
-        }
+        assemble(names, built)
     }
 
     /// The unit and window of a document number.
@@ -723,21 +1004,119 @@ impl Index {
     }
 }
 
+/// Number the documents unit by unit and group the postings by term (in
+/// sorted order) and field, documents ascending: counted, then filled into
+/// one flat array; then each term's fields pruned.
+fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> Index {
+    let nf = FIELDS.len();
+    let mut rank = vec![0u32; names.len()];
+    for (r, (_, id)) in names.iter().enumerate() {
+        rank[*id as usize] = r as u32;
+    }
+    let bucket = |t: u32, f: u8| rank[t as usize] as usize * nf + usize::from(f >> 5);
+    // bucket b (term rank × fields + field) is start[b]..start[b + 1]
+    let mut start = vec![0usize; names.len() * nf + 1];
+    for (_, d, _) in &built {
+        for (&t, &f) in d.terms.iter().zip(&d.fields) {
+            start[bucket(t, f) + 1] += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let total = start.last().copied().unwrap_or(0);
+    let mut docs = vec![0u32; total];
+    let mut weights = vec![0u8; total];
+    let mut fill = start.clone();
+    let mut units = Vec::with_capacity(built.len());
+    let mut starts = Vec::with_capacity(built.len());
+    let mut fragments = Vec::new();
+    let mut doc = 0u32;
+    for (unit, d, frags) in built {
+        starts.push(doc);
+        let mut from = 0;
+        for &end in &d.ends {
+            let end = end as usize;
+            for (&t, &f) in d.terms[from..end].iter().zip(&d.fields[from..end]) {
+                let b = bucket(t, f);
+                docs[fill[b]] = doc;
+                weights[fill[b]] = f & 31;
+                fill[b] += 1;
+            }
+            from = end;
+            doc += 1;
+        }
+        units.push(unit);
+        fragments.extend(frags);
+    }
+    drop(fill);
+    let postings: Vec<(String, Vec<FieldPostings>)> = names
+        .into_par_iter()
+        .enumerate()
+        .map(|(r, (term, _))| {
+            let per = (0..nf)
+                .filter_map(|f| {
+                    let span = start[r * nf + f]..start[r * nf + f + 1];
+                    (!span.is_empty()).then(|| FieldPostings {
+                        field: f as u8,
+                        df: span.len() as u32,
+                        docs: prune(&docs[span.clone()], &weights[span]),
+                    })
+                })
+                .collect();
+            (term.into_string(), per)
+        })
+        .collect();
+    Index {
+        units,
+        starts,
+        docs: doc,
+        postings: postings.into_iter().collect(),
+        fragments,
+    }
+}
+
 /// A term's postings as a string of varints (see the module docs).
 pub fn encode_postings(p: &[FieldPostings]) -> String {
     let mut s = String::new();
+    push_postings(&mut s, p);
+    s
+}
+
+/// Digits [`push_varint`] writes for `n`.
+fn varint_len(n: u64) -> usize {
+    (64 - n.leading_zeros() as usize).div_ceil(5).max(1)
+}
+
+/// Bytes [`encode_postings`] writes for `p`.
+fn encoded_len(p: &[FieldPostings]) -> usize {
+    let mut n = 0;
     for fp in p {
-        push_varint(&mut s, u64::from(fp.field));
-        push_varint(&mut s, u64::from(fp.df));
-        push_varint(&mut s, fp.docs.len() as u64);
+        n += varint_len(u64::from(fp.field))
+            + varint_len(u64::from(fp.df))
+            + varint_len(fp.docs.len() as u64);
         let mut prev = 0u32;
         for &(doc, w) in &fp.docs {
-            push_varint(&mut s, u64::from(doc - prev));
-            push_varint(&mut s, u64::from(w));
+            n += varint_len(u64::from(doc - prev)) + varint_len(u64::from(w));
             prev = doc;
         }
     }
-    s
+    n
+}
+
+/// [`encode_postings`] onto `s`.
+fn push_postings(s: &mut String, p: &[FieldPostings]) {
+    for fp in p {
+        push_varint(s, u64::from(fp.field));
+        push_varint(s, u64::from(fp.df));
+        push_varint(s, fp.docs.len() as u64);
+        let mut prev = 0u32;
+        for &(doc, w) in &fp.docs {
+            push_varint(s, u64::from(doc - prev));
+            push_varint(s, u64::from(w));
+            prev = doc;
+        }
+    }
 }
 
 /// Read what [`encode_postings`] wrote.
@@ -791,15 +1170,33 @@ pub struct Stats {
     pub bytes: usize,
 }
 
-/// The index as files under `search/idx/`, sorted by path.
-pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
-    let dir = "search/idx";
-    // lists for filters
+/// The manifest's JSON (its keys in this order).
+#[derive(Serialize)]
+struct Manifest<'a> {
+    v: u32,
+    dl: bool,
+    n: u32,
+    fields: [&'static str; 6],
+    boosts: [f64; 6],
+    q: u32,
+    msx: usize,
+    wb: usize,
+    uc: usize,
+    bounds: Vec<&'a str>,
+    people: Vec<&'a str>,
+    series: Vec<&'a str>,
+    types: Vec<&'a str>,
+    y0: u32,
+    units: String,
+}
+
+/// `manifest.js`: counts, fields, shard bounds, filter lists, unit rows.
+fn manifest(units: &[Unit], docs: u32, directory_links: bool, bounds: Vec<&str>) -> OutFile {
     let mut people: BTreeSet<&str> = BTreeSet::new();
     let mut series: BTreeSet<&str> = BTreeSet::new();
     let mut kinds: BTreeSet<&str> = BTreeSet::new();
     let mut years: BTreeSet<u32> = BTreeSet::new();
-    for u in &ix.units {
+    for u in units {
         people.extend(u.people.iter().map(String::as_str));
         if !u.series.is_empty() {
             series.insert(&u.series);
@@ -813,11 +1210,11 @@ pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
     }
     let pos = |set: &BTreeSet<&str>, v: &str| set.iter().position(|x| *x == v);
     let people_v: Vec<&str> = people.iter().copied().collect();
-    let people_ix: HashMap<&str, usize> =
+    let people_ix: FxHashMap<&str, usize> =
         people_v.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let min_year = years.first().copied().unwrap_or(2000);
     let mut rows = String::new();
-    for u in &ix.units {
+    for u in units {
         push_varint(&mut rows, u.windows.len() as u64);
         let y: u64 = u
             .date
@@ -842,93 +1239,152 @@ pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
             );
         }
     }
-    // term shards
-    let keys: Vec<&String> = ix.postings.keys().collect();
-    let encoded: Vec<String> = keys
-        .par_iter()
-        .map(|t| encode_postings(&ix.postings[*t]))
-        .collect();
-    let mut shards: Vec<Vec<usize>> = Vec::new();
+    let m = Manifest {
+        v: 2,
+        dl: directory_links,
+        n: docs,
+        fields: FIELDS,
+        boosts: BOOSTS,
+        q: QUANT,
+        msx: MAX_SUFFIX_TERMS,
+        wb: WINDOW_BLOCK,
+        uc: UNIT_CHUNK,
+        bounds,
+        people: people_v,
+        series: series.into_iter().collect(),
+        types: kinds.into_iter().collect(),
+        y0: min_year,
+        units: rows,
+    };
+    // strings, numbers and lists of them: nothing that fails to serialise
+    let json = serde_json::to_string(&m).unwrap_or_default();
+    OutFile {
+        path: "search/idx/manifest.js".to_string(),
+        bytes: format!("__mb_manifest({json});\n").into_bytes(),
+    }
+}
+
+/// Consecutive terms, a shard each, of about [`SHARD_BYTES`] (`sizes`:
+/// the terms' encoded postings).
+fn shard_ranges(keys: &[&String], sizes: &[usize]) -> Vec<Range<usize>> {
+    let mut shards: Vec<Range<usize>> = Vec::new();
     let mut size = SHARD_BYTES;
-    for (k, e) in encoded.iter().enumerate() {
+    for (k, e) in sizes.iter().enumerate() {
         if size >= SHARD_BYTES {
-            shards.push(Vec::new());
+            shards.push(k..k);
             size = 0;
         }
-        size += keys[k].len() + e.len() + 6;
+        size += keys[k].len() + e + 6;
         if let Some(s) = shards.last_mut() {
-            s.push(k);
+            s.end = k + 1;
         }
     }
-    let bounds: Vec<&str> = shards.iter().map(|s| keys[s[0]].as_str()).collect();
-    let manifest = json!({
-        "v": 2,
-        "dl": directory_links,
-        "n": ix.docs,
-        "fields": FIELDS,
-        "boosts": BOOSTS,
-        "q": QUANT,
-        "msx": MAX_SUFFIX_TERMS,
-        "wb": WINDOW_BLOCK,
-        "uc": UNIT_CHUNK,
-        "bounds": bounds,
-        "people": people_v,
-        "series": series.iter().collect::<Vec<_>>(),
-        "types": kinds.iter().collect::<Vec<_>>(),
-        "y0": min_year,
-        "units": rows,
-    });
-    let mut out: Vec<OutFile> = vec![OutFile {
-        path: format!("{dir}/manifest.js"),
-        bytes: format!("__mb_manifest({manifest});\n").into_bytes(),
-    }];
-    let shard_files: Vec<OutFile> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(n, s)| {
-            let mut m = serde_json::Map::new();
-            for &k in s {
-                m.insert(keys[k].clone(), Value::String(encoded[k].clone()));
+    shards
+}
+
+/// `s/N.js`: an object of term → encoded postings.
+fn shard_file(n: usize, terms: &[(&String, &Vec<FieldPostings>)], size: usize) -> OutFile {
+    js_call(
+        format!("search/idx/s/{n}.js"),
+        "__mb_s",
+        &n.to_string(),
+        size + 2,
+        |s| {
+            s.push('{');
+            for (i, (k, p)) in terms.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                push_json(s, k);
+                // postings are varint digits: nothing to escape
+                s.push_str(":\"");
+                push_postings(s, p);
+                s.push('"');
             }
-            OutFile {
-                path: format!("{dir}/s/{n}.js"),
-                bytes: js_call("__mb_s", &json!(n), &Value::Object(m)),
-            }
-        })
-        .collect();
-    out.extend(shard_files);
-    // word endings
+            s.push('}');
+        },
+    )
+}
+
+/// `r/HEX.js`: the terms of four characters or more, by their last three.
+fn word_endings(keys: &[&String]) -> Vec<OutFile> {
     let mut ends: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for t in &keys {
+    for t in keys {
         if t.chars().count() >= 4 {
             ends.entry(suffix_key(t)).or_default().push(t);
         }
     }
-    for (k, ts) in &ends {
-        out.push(OutFile {
-            path: format!("{dir}/r/{}.js", hex(k)),
-            bytes: js_call("__mb_r", &json!(k), &json!(ts)),
-        });
-    }
-    // unit metadata
-    for (c, chunk) in ix.units.chunks(UNIT_CHUNK).enumerate() {
-        let rows: Vec<Value> = chunk
-            .iter()
-            .map(|u| json!([u.title, u.url, u.date]))
-            .collect();
-        out.push(OutFile {
-            path: format!("{dir}/u/{c}.js"),
-            bytes: js_call("__mb_u", &json!(c), &json!(rows)),
-        });
-    }
-    let stats_terms = keys.len();
-    let n_shards = shards.len();
-    out.extend(ix.fragments);
+    ends.iter()
+        .map(|(k, ts)| {
+            let mut key = String::new();
+            push_json(&mut key, k);
+            js_call(
+                format!("search/idx/r/{}.js", hex(k)),
+                "__mb_r",
+                &key,
+                ts.iter().map(|t| t.len() + 3).sum(),
+                |s| push_json_list(s, ts.iter().copied()),
+            )
+        })
+        .collect()
+}
+
+/// `u/N.js`: title, URL and date of [`UNIT_CHUNK`] units.
+fn unit_files(units: &[Unit]) -> Vec<OutFile> {
+    units
+        .chunks(UNIT_CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            js_call(
+                format!("search/idx/u/{c}.js"),
+                "__mb_u",
+                &c.to_string(),
+                chunk
+                    .iter()
+                    .map(|u| u.title.len() + u.url.len() + u.date.len() + 12)
+                    .sum(),
+                |s| {
+                    s.push('[');
+                    for (i, u) in chunk.iter().enumerate() {
+                        if i > 0 {
+                            s.push(',');
+                        }
+                        push_json_list(s, [u.title.as_str(), &u.url, &u.date]);
+                    }
+                    s.push(']');
+                },
+            )
+        })
+        .collect()
+}
+
+/// The index as files under `search/idx/`, sorted by path.
+pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
+    let Index {
+        units,
+        docs,
+        postings,
+        fragments,
+        ..
+    } = ix;
+    let terms: Vec<(&String, &Vec<FieldPostings>)> = postings.iter().collect();
+    let keys: Vec<&String> = postings.keys().collect();
+    let sizes: Vec<usize> = terms.par_iter().map(|(_, p)| encoded_len(p)).collect();
+    let shards = shard_ranges(&keys, &sizes);
+    let bounds: Vec<&str> = shards.iter().map(|s| keys[s.start].as_str()).collect();
+    let mut out = vec![manifest(&units, docs, directory_links, bounds)];
+    out.par_extend(shards.par_iter().enumerate().map(|(n, r)| {
+        let size = r.clone().map(|k| keys[k].len() + sizes[k] + 6).sum();
+        shard_file(n, &terms[r.clone()], size)
+    }));
+    out.extend(word_endings(&keys));
+    out.extend(unit_files(&units));
+    out.extend(fragments);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     let stats = Stats {
-        docs: ix.docs,
-        terms: stats_terms,
-        shards: n_shards,
+        docs,
+        terms: keys.len(),
+        shards: shards.len(),
         files: out.len(),
         bytes: out.iter().map(|f| f.bytes.len()).sum(),
     };
@@ -937,7 +1393,7 @@ pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
 
 /// Build the index of the published site and its files.
 pub fn build(published: &Published, directory_links: bool) -> (Vec<OutFile>, Stats) {
-    files(Index::build(published), directory_links)
+    files(Index::collect(published, false), directory_links)
 }
 
 #[cfg(test)]
@@ -982,6 +1438,12 @@ mod tests {
             },
         ];
         assert_eq!(decode_postings(&encode_postings(&p)), p);
+        assert_eq!(encoded_len(&p), encode_postings(&p).len());
+        for n in [0u64, 31, 32, 1023, 1024, u64::from(u32::MAX), u64::MAX] {
+            let mut s = String::new();
+            push_varint(&mut s, n);
+            assert_eq!(varint_len(n), s.len(), "{n}");
+        }
     }
 
     #[test]
@@ -1003,15 +1465,77 @@ mod tests {
 
     #[test]
     fn pruning_keeps_the_heaviest() {
-        let docs: Vec<(u32, u8)> = (0..MAX_POSTINGS as u32 + 10)
-            .map(|d| (d, if d % 100 == 7 { 30 } else { 2 }))
+        let docs: Vec<u32> = (0..MAX_POSTINGS as u32 + 10).collect();
+        let weights: Vec<u8> = docs
+            .iter()
+            .map(|d| if d % 100 == 7 { 30 } else { 2 })
             .collect();
-        let kept = prune(docs);
+        let kept = prune(&docs, &weights);
         assert_eq!(kept.len(), MAX_POSTINGS);
         assert!(
             kept.iter()
                 .any(|&(d, _)| d == MAX_POSTINGS as u32 + 7 - 100)
         );
         assert!(kept.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// The words as the first version found them, char by char.
+    fn words_char_by_char(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let mut n = 0;
+        for c in text.chars().chain([' ']) {
+            if c.is_alphanumeric() {
+                cur.extend(c.to_lowercase());
+                n += 1;
+            } else {
+                if !cur.is_empty() && n <= 40 {
+                    out.push(cur.clone());
+                }
+                cur.clear();
+                n = 0;
+            }
+        }
+        out
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_words(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn words_split_as_char_by_char() {
+        let long = "x".repeat(40);
+        for t in [
+            "",
+            "a",
+            "Hello, World! 42x",
+            "café-Bar naïve ÉCOLE",
+            "ABCdef\u{212A}elvin \u{130}stanbul straße ǅemal",
+            "日本語のテキスト and Ωmega—dash…end",
+            &format!("{long} {long}y {long}é é{long}"),
+            "trailing\u{2014}",
+            "\u{2014}leading",
+            "mixé",
+            "x\u{300}y",
+        ] {
+            assert_eq!(words(t), words_char_by_char(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_split_as_char_by_char_any(t in "(\\PC|[A-Za-z0-9 ]){0,80}") {
+            proptest::prop_assert_eq!(words(&t), words_char_by_char(&t));
+        }
+
+        #[test]
+        fn json_strings_as_serde_json(t in "(\\PC|[\\x00-\\x1f\"\\\\])*") {
+            let mut s = String::new();
+            push_json(&mut s, &t);
+            proptest::prop_assert_eq!(s, serde_json::to_string(&t).unwrap());
+        }
     }
 }
