@@ -467,6 +467,43 @@ pub fn is_html(raw: &str) -> bool {
     HTML_ELEMENTS.contains(&lower.as_str())
 }
 
+/// The length of the HTML comment at the start of `s`, as an HTML parser
+/// reads it: `<!-->` and `<!--->` are whole comments; otherwise it ends at
+/// the first `-->` or `--!>`. None when `s` does not open one, or it is not
+/// closed.
+pub fn comment_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("<!--")?;
+    if rest.starts_with('>') {
+        return Some(5);
+    }
+    if rest.starts_with("->") {
+        return Some(6);
+    }
+    let end = [
+        rest.find("-->").map(|k| k + 3),
+        rest.find("--!>").map(|k| k + 4),
+    ]
+    .into_iter()
+    .flatten()
+    .min()?;
+    Some(4 + end)
+}
+
+/// Whether raw HTML is nothing but comments and whitespace.
+pub fn only_comments(raw: &str) -> bool {
+    let mut rest = raw.trim_start();
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(n) = comment_len(rest) else {
+            return false;
+        };
+        rest = rest[n..].trim_start();
+    }
+    true
+}
+
 fn is_in<'a>(node: &'a AstNode<'a>, pred: impl Fn(&NodeValue) -> bool) -> bool {
     let mut n = node.parent();
     while let Some(p) = n {
@@ -1243,7 +1280,9 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                     ),
                 });
             }
-            NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => env.raw_html(),
+            // comments the sanitiser only removes; anything else needs it
+            NodeValue::HtmlInline(h) if !only_comments(&h) => env.raw_html(),
+            NodeValue::HtmlBlock(h) if !only_comments(&h.literal) => env.raw_html(),
             NodeValue::CodeBlock(cb) => {
                 let lang = cb
                     .info
@@ -1413,6 +1452,19 @@ mod tests {
         assert!(html.contains("<h2 id=\"open-questions\">"), "{html}");
         assert!(html.contains("id=\"^q1\""), "{html}");
         assert!(!html.contains("^q1\n"), "{html}");
+    }
+
+    #[test]
+    fn comments_as_a_parser_ends_them() {
+        assert_eq!(comment_len("<!-->x"), Some(5));
+        assert_eq!(comment_len("<!--->x"), Some(6));
+        assert_eq!(comment_len("<!-- a -- b --->x"), Some(16));
+        assert_eq!(comment_len("<!-- a --!> b -->"), Some(11));
+        assert_eq!(comment_len("<!-- open"), None);
+        assert!(only_comments("<!-- a -->\n <!-- b -->\n"));
+        assert!(!only_comments("<!-- a --> <b>x</b>"));
+        assert!(!only_comments("<div>"));
+        assert!(!only_comments(""));
     }
 
     #[test]

@@ -165,8 +165,13 @@ struct Pass<'h> {
 
 /// `html` as ammonia would write it, or None when it is not sure to be.
 pub(crate) fn reserialize(html: &str) -> Option<String> {
-    if html.bytes().any(|b| b == b'\r' || b == 0) {
-        return None;
+    pass(html).ok()
+}
+
+/// [`reserialize`], or the byte offset where it gave up.
+fn pass(html: &str) -> Result<String, usize> {
+    if let Some(k) = html.bytes().position(|b| b == b'\r' || b == 0) {
+        return Err(k);
     }
     let mut p = Pass {
         src: html,
@@ -179,17 +184,23 @@ pub(crate) fn reserialize(html: &str) -> Option<String> {
     };
     let bytes = html.as_bytes();
     while p.at < bytes.len() {
-        if bytes[p.at] == b'<' {
-            if bytes.get(p.at + 1) == Some(&b'/') {
-                p.end_tag()?;
-            } else {
-                p.start_tag()?;
-            }
+        let at = p.at;
+        let step = if bytes[at] != b'<' {
+            p.text()
+        } else if bytes.get(at + 1) == Some(&b'!') {
+            p.comment()
+        } else if bytes.get(at + 1) == Some(&b'/') {
+            p.end_tag()
         } else {
-            p.text()?;
-        }
+            p.start_tag()
+        };
+        step.ok_or(at)?;
     }
-    p.stack.is_empty().then_some(p.out)
+    if p.stack.is_empty() {
+        Ok(p.out)
+    } else {
+        Err(html.len())
+    }
 }
 
 /// Push `s` escaped as html5ever's serialiser does: `&`, `<`, `>`, NBSP
@@ -310,6 +321,12 @@ impl<'h> Pass<'h> {
         &rest[..n]
     }
 
+    /// A comment: the sanitiser removes it, and the parser moves nothing for it.
+    fn comment(&mut self) -> Option<()> {
+        self.at += crate::markdown::comment_len(&self.src[self.at..])?;
+        Some(())
+    }
+
     fn end_tag(&mut self) -> Option<()> {
         self.at += 2;
         let name = self.name();
@@ -427,7 +444,131 @@ impl<'h> Pass<'h> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::{self, LinkEnv, LinkHtml};
     use crate::render::sanitize;
+    use proptest::prelude::*;
+
+    /// Links as a page would draw them, embeds as blocks.
+    struct Env;
+    impl LinkEnv for Env {
+        fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+            let href = format!("../{}/index.html", crate::urls::slugify(target));
+            let text = markdown::escape_html(label.unwrap_or(target));
+            let html = if embed {
+                format!(
+                    "<div class=\"embed\" data-source=\"{text}\"><div class=\"embed-title\"><a class=\"embed-link\" href=\"{href}\">{text}</a></div>\n<p>Embedded &amp; shown.</p>\n</div>"
+                )
+            } else {
+                format!("<a class=\"wikilink\" href=\"{href}\">{text}</a>")
+            };
+            LinkHtml { html, block: embed }
+        }
+        fn tag_href(&self, tag: &str) -> String {
+            format!("../tags/{tag}/index.html")
+        }
+        fn remote_images(&self) -> bool {
+            false
+        }
+    }
+
+    /// Whenever the fast path answers, it answers what ammonia does.
+    fn agrees(md: &str) -> bool {
+        let html = markdown::render(md, &Env);
+        match pass(&html) {
+            Ok(fast) => {
+                assert_eq!(fast, sanitize(&html), "{md:?}\n{html}");
+                true
+            }
+            Err(at) => {
+                if std::env::var_os("MB_DIFF_SHOW").is_some() {
+                    let from = html.floor_char_boundary(at.saturating_sub(80));
+                    let to = html.ceil_char_boundary((at + 80).min(html.len()));
+                    eprintln!("refused at {at}: {:?}", &html[from..to]);
+                }
+                false
+            }
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "Plain words, 'quoted' and \"double\" & more < less > x.",
+        "[[Dana Reyes]] and [[Plan|the plan]]",
+        "![[Embedded Note]]",
+        "#tag and #area/sub",
+        "[a link](https://x.example/a?b=1&c=2 \"T 'q'\")",
+        "[local](../files/a%20b.pdf) ![img](files/p.png)",
+        "![remote](https://t.example/p.gif)",
+        "<https://auto.example/x> and www.example.com",
+        "[js](javascript:alert(1)) [data](data:text/html,x) [odd](web+x:y)",
+        "[see [[Inner]]](https://x.example/)",
+        "**bold** _em_ ~~gone~~ ==marked== `co<de>`",
+        "$x^2$ and $$y$$",
+        "&copy; &nbsp; &#x41; &amp;",
+        "Line one  \nline two\\\nthree",
+        "- [ ] open task 📅 2025-01-02\n- [x] done\n  - nested",
+        "1. one\n2. two\n\n   para",
+        "> quote\n> more",
+        "> [!note] Title\n> body",
+        "> [!faq]- Folded\n> body",
+        "| a | b |\n|:--|--:|\n| 1 | [[X]] |",
+        "Note[^1].\n\n[^1]: The note.",
+        "```rust\nfn main() { let s = \"<x>\"; }\n```",
+        "```mermaid\n\ngraph TD; A-->B\n```",
+        "```\nplain <code> & stuff\n```",
+        "    indented code",
+        "# Heading [[Link]]\n\n## Sub `code`",
+        "***",
+        "Text ^block-id",
+        "<span class=\"x\">raw</span> and <b>bold</b>",
+        "<div>\nblock <em>raw</em>\n</div>",
+        "<!-- a comment -->",
+        "<img src=\"https://t.example/x.gif\" alt=\"a\">",
+        "<a href=\"javascript:x\">bad</a>",
+        "<p style=\"color:red\">styled</p>",
+        "<in chat> <TL to fill>",
+        "<details><summary>S</summary>\n\nInside\n</details>",
+    ];
+
+    #[test]
+    fn the_pieces_agree_and_most_take_the_fast_path() {
+        let fast = PIECES.iter().filter(|p| agrees(p)).count();
+        assert!(fast >= 20, "{fast} of {}", PIECES.len());
+    }
+
+    #[test]
+    fn the_example_vault_agrees() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("content-example"), root.join("tests/fixtures")];
+        // MB_DIFF_VAULT=/path/to/vault adds a vault of one's own
+        if let Some(v) = std::env::var_os("MB_DIFF_VAULT") {
+            dirs.push(v.into());
+        }
+        let (mut notes, mut fast) = (0, 0);
+        for d in dirs {
+            for e in walkdir::WalkDir::new(d).into_iter().flatten() {
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    let md = std::fs::read_to_string(e.path()).unwrap_or_default();
+                    notes += 1;
+                    fast += usize::from(agrees(&md));
+                }
+            }
+        }
+        assert!(notes > 40 && fast * 10 >= notes * 8, "{fast} of {notes}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn mixed_documents_agree(
+            parts in proptest::collection::vec(
+                (0..PIECES.len(), prop::sample::select(vec!["\n\n", "\n", " ", "\n- ", "\n> ", "\n\n| h |\n|---|\n| "])),
+                1..8,
+            )
+        ) {
+            let md: String = parts.iter().map(|(k, sep)| format!("{}{sep}", PIECES[*k])).collect();
+            agrees(&md);
+        }
+    }
 
     fn same(html: &str) {
         let fast = reserialize(html);
@@ -442,6 +583,9 @@ mod tests {
     fn spelling_is_ammonias() {
         same("<p>a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39; f&#x27;s \u{a0} > x</p>\n");
         same("<p>line<br />\nnext</p>\n<hr />\n");
+        same(
+            "<!-- c -->\n<p>a <!-- b --> c<!---->d<!-->e<!--->f<!-- g --!>h</p>\n<table>\n<!-- t -->\n<tbody>\n</tbody>\n</table>\n<pre><!-- p -->\nx</pre>\n",
+        );
         same(
             "<ul>\n<li class=\"task\" data-status=\"done\"><input type=\"checkbox\" disabled checked aria-label=\"done\"> x</li>\n</ul>\n",
         );
@@ -476,7 +620,8 @@ mod tests {
         refused("<p>open");
         refused("<p>a &copy; b</p>");
         refused("<p>a & b</p>");
-        refused("<!-- c --><p>x</p>");
+        refused("<!-- c <p>x</p>");
+        refused("<!DOCTYPE html><p>x</p>");
         refused("<p><script>x</script></p>");
         refused("<p style=\"x\">y</p>");
         refused("<p><a href=\"javascript:alert(1)\">x</a></p>");
