@@ -153,7 +153,6 @@ pub fn fold(s: &str, mode: Mode) -> Folded {
         text: String::with_capacity(s.len()),
         spans: Vec::with_capacity(s.len()),
     };
-    let b = s.as_bytes();
     let mut i = 0;
     // after a line break, until the first other character: quote markers are line prefixes
     let mut line_start = true;
@@ -161,113 +160,7 @@ pub fn fold(s: &str, mode: Mode) -> Folded {
         let Some(c) = s[i..].chars().next() else {
             break;
         };
-        let mut len = c.len_utf8();
-        let prev = s[..i].chars().next_back();
-        let next = s[i + len..].chars().next();
-        let piece = match c {
-            c if invisible(c) => Piece::Nothing,
-            c if c.is_whitespace() => Piece::Space,
-            '>' if line_start => Piece::Space,
-            '*' | '`' => Piece::Space,
-            '~' | '=' if prev == Some(c) || next == Some(c) => Piece::Space,
-            '_' | '-' if mode.dashes => Piece::Space,
-            // emphasis, not snake_case: an underscore beside a non-word character
-            '_' if !(prev.is_some_and(char::is_alphanumeric)
-                && next.is_some_and(char::is_alphanumeric)) =>
-            {
-                Piece::Space
-            }
-            // a tag's name folds away, its attributes' text is read
-            '<' if !mode.tags => {
-                let name = s[i + 1..]
-                    .bytes()
-                    .take_while(|b| b.is_ascii_alphanumeric() || *b == b'/' || *b == b'!')
-                    .count();
-                len += name;
-                Piece::Space
-            }
-            '>' | '"' | '=' | '/' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | ',' | ';' | ':'
-            | '!' | '?'
-                if !mode.tags =>
-            {
-                Piece::Space
-            }
-            '<' => match tag(&s[i..]) {
-                Some(l) => {
-                    len = l;
-                    Piece::Space
-                }
-                None => Piece::Char('<'),
-            },
-            '&' => match entity(&s[i..]) {
-                Some((d, l)) => {
-                    len = l;
-                    if invisible(d) {
-                        Piece::Nothing
-                    } else if d.is_whitespace() || (mode.dashes && d == '-') {
-                        Piece::Space
-                    } else {
-                        Piece::Char(d)
-                    }
-                }
-                None => Piece::Char('&'),
-            },
-            '%' if mode.escapes => match percent(&s[i..]) {
-                Some(first) => {
-                    // a run of escapes decodes to UTF-8 together
-                    let mut bytes = vec![first];
-                    let mut j = i + 3;
-                    while b.get(j) == Some(&b'%') && bytes.len() < 4 {
-                        match percent(&s[j..]) {
-                            Some(x) if x >= 0x80 => {
-                                bytes.push(x);
-                                j += 3;
-                            }
-                            _ => break,
-                        }
-                    }
-                    match std::str::from_utf8(&bytes)
-                        .ok()
-                        .and_then(|t| t.chars().next())
-                    {
-                        Some(d) => {
-                            len = j - i;
-                            if d.is_whitespace() || (mode.dashes && matches!(d, '-' | '_')) {
-                                Piece::Space
-                            } else {
-                                Piece::Char(d)
-                            }
-                        }
-                        None => Piece::Char('%'),
-                    }
-                }
-                None => Piece::Char('%'),
-            },
-            '\\' if mode.escapes => match next {
-                Some('n' | 'r' | 't' | '/') => {
-                    len += 1;
-                    Piece::Space
-                }
-                Some('u') => match s
-                    .get(i + 2..i + 6)
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .and_then(char::from_u32)
-                {
-                    Some(d) => {
-                        len = 6;
-                        if d.is_whitespace() {
-                            Piece::Space
-                        } else {
-                            Piece::Char(d)
-                        }
-                    }
-                    None => Piece::Char('\\'),
-                },
-                _ => Piece::Char('\\'),
-            },
-            '\u{2019}' | '\u{2018}' => Piece::Char('\''),
-            c => Piece::Char(c),
-        };
+        let (piece, len) = piece(s, i, c, line_start, mode);
         if c == '\n' {
             line_start = true;
         } else if !(c == ' ' || c == '\t' || c == '>') {
@@ -299,6 +192,127 @@ pub fn fold(s: &str, mode: Mode) -> Folded {
         i += len;
     }
     out
+}
+
+/// What the character `c` at byte `i` of `s` folds to, and how many bytes
+/// of `s` that reads.
+fn piece(s: &str, i: usize, c: char, line_start: bool, mode: Mode) -> (Piece, usize) {
+    let mut len = c.len_utf8();
+    let prev = s[..i].chars().next_back();
+    let next = s[i + len..].chars().next();
+    let piece = match c {
+        c if invisible(c) => Piece::Nothing,
+        c if c.is_whitespace() => Piece::Space,
+        '>' if line_start => Piece::Space,
+        '*' | '`' => Piece::Space,
+        '~' | '=' if prev == Some(c) || next == Some(c) => Piece::Space,
+        '_' | '-' if mode.dashes => Piece::Space,
+        // emphasis, not snake_case: an underscore beside a non-word character
+        '_' if !(prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(char::is_alphanumeric)) =>
+        {
+            Piece::Space
+        }
+        // a tag's name folds away, its attributes' text is read
+        '<' if !mode.tags => {
+            let name = s[i + 1..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'/' || *b == b'!')
+                .count();
+            len += name;
+            Piece::Space
+        }
+        '>' | '"' | '=' | '/' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | ',' | ';' | ':' | '!'
+        | '?'
+            if !mode.tags =>
+        {
+            Piece::Space
+        }
+        '<' => match tag(&s[i..]) {
+            Some(l) => {
+                len = l;
+                Piece::Space
+            }
+            None => Piece::Char('<'),
+        },
+        '&' => match entity(&s[i..]) {
+            Some((d, l)) => {
+                len = l;
+                if invisible(d) {
+                    Piece::Nothing
+                } else if d.is_whitespace() || (mode.dashes && d == '-') {
+                    Piece::Space
+                } else {
+                    Piece::Char(d)
+                }
+            }
+            None => Piece::Char('&'),
+        },
+        '%' if mode.escapes => match percent_run(s, i, mode) {
+            Some((p, l)) => {
+                len = l;
+                p
+            }
+            None => Piece::Char('%'),
+        },
+        '\\' if mode.escapes => match backslash(s, i, next) {
+            Some((p, l)) => {
+                len = l;
+                p
+            }
+            None => Piece::Char('\\'),
+        },
+        '\u{2019}' | '\u{2018}' => Piece::Char('\''),
+        c => Piece::Char(c),
+    };
+    (piece, len)
+}
+
+/// A run of `%XX` escapes at byte `i` of `s` (which starts one), decoded to
+/// UTF-8 together: what it folds to and its length; None when it decodes
+/// to no character.
+fn percent_run(s: &str, i: usize, mode: Mode) -> Option<(Piece, usize)> {
+    let b = s.as_bytes();
+    let first = percent(&s[i..])?;
+    let mut bytes = vec![first];
+    let mut j = i + 3;
+    while b.get(j) == Some(&b'%') && bytes.len() < 4 {
+        match percent(&s[j..]) {
+            Some(x) if x >= 0x80 => {
+                bytes.push(x);
+                j += 3;
+            }
+            _ => break,
+        }
+    }
+    let d = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    let piece = if d.is_whitespace() || (mode.dashes && matches!(d, '-' | '_')) {
+        Piece::Space
+    } else {
+        Piece::Char(d)
+    };
+    Some((piece, j - i))
+}
+
+/// A JSON escape at byte `i` of `s` (which starts with `\`, `next` after
+/// it): `\n`, `\r`, `\t`, `\/` or `\uXXXX`; what it folds to and its length.
+fn backslash(s: &str, i: usize, next: Option<char>) -> Option<(Piece, usize)> {
+    match next {
+        Some('n' | 'r' | 't' | '/') => Some((Piece::Space, 2)),
+        Some('u') => {
+            let d = s
+                .get(i + 2..i + 6)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)?;
+            let piece = if d.is_whitespace() {
+                Piece::Space
+            } else {
+                Piece::Char(d)
+            };
+            Some((piece, 6))
+        }
+        _ => None,
+    }
 }
 
 fn push_char(out: &mut Folded, c: char, span: (u32, u32)) {

@@ -36,12 +36,13 @@ pub mod names;
 pub mod redact;
 pub mod select;
 
-use crate::config::{Config, PeopleMode};
+use crate::config::{Config, PeopleMode, Profile};
 use crate::diagnostics::Diagnostic;
 use crate::load::Vault;
 use crate::model::{Site, Target};
 use crate::resolve::{self, RemovedNames, note_aliases};
 use fold::Mode;
+use globset::GlobSet;
 use guard::Promise;
 use names::Names;
 use rayon::prelude::*;
@@ -234,60 +235,11 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
     };
     let include = crate::load::ignore_set(&profile.include_paths);
     let exclude = crate::load::ignore_set(&profile.exclude_paths);
-    let decisions: Vec<Decision> = site
-        .notes
-        .iter()
-        .zip(&vault.notes)
-        .map(|(n, src)| {
-            let verdict = select::decide(n, src, profile, &include, &exclude);
-            Decision {
-                source: src.path.clone(),
-                published: verdict.is_ok(),
-                reason: verdict.err().unwrap_or_default(),
-            }
-        })
-        .collect();
+    let decisions = decide(&site, vault, profile, &include, &exclude);
     let (devices, mapped) = speakers(&site, cfg);
     let rw = Rewriter::new(profile, Names::new(&site, profile, &devices, &mapped));
-
-    // removed notes: by name, for links; their names, for the guard
-    let mut removed_names = RemovedNames::default();
-    let mut removed: BTreeSet<String> = BTreeSet::new();
-    let mut candidates: Vec<Promise> = Vec::new();
-    for ((src, n), d) in vault.notes.iter().zip(&site.notes).zip(&decisions) {
-        if d.published {
-            continue;
-        }
-        let aliases = note_aliases(&src.frontmatter);
-        removed_names.add(&src.path, &aliases);
-        let rewritten: Vec<String> = aliases.iter().map(|a| rw.text(a)).collect();
-        removed_names.add(&rw.path(&src.path), &rewritten);
-        removed.insert(src.path.clone());
-        for text in std::iter::once(&src.stem).chain(&aliases).chain([&n.title]) {
-            if distinctive(text) {
-                candidates.push(Promise {
-                    text: text.clone(),
-                    what: "the name or title of a removed note",
-                });
-            }
-        }
-    }
-
-    // attachments `exclude_paths` names go nowhere: links to them show their words
-    let shared: Vec<&str> = vault
-        .attachments
-        .iter()
-        .filter(|a| {
-            if exclude.is_match(a.as_str()) {
-                removed_names.add(a, &[]);
-                removed.insert(a.to_string());
-                false
-            } else {
-                true
-            }
-        })
-        .map(String::as_str)
-        .collect();
+    let mut removed = removed_notes(&site, vault, &decisions, &rw);
+    let shared = removed.attachments(vault, &exclude);
 
     // a published path for every note that goes out and every attachment
     let items: Vec<&str> = vault
@@ -299,45 +251,188 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
         .chain(shared.iter().copied())
         .collect();
     let (published, moved) = published_paths(&items, &rw);
+    let cx = Context {
+        profile,
+        rewriter: &rw,
+        paths: Paths {
+            removed_names: &removed.names,
+            removed: &removed.paths,
+            published: &published,
+            moved: &moved,
+        },
+    };
+    let redacted = redact_notes(&site, vault, &decisions, &cx);
+    let relinked = relinked(&site, vault, &decisions, &cx);
+    let kept = sample_cuts(redacted, &mut removed.candidates);
+    let (attachments, sources) = published_attachments(&shared, &published);
+    let mut diagnostics = load_diagnostics(vault, &decisions, &published, &rw);
+    diagnostics.extend(relinked);
+    let v2 = Vault {
+        root: vault.root.clone(),
+        notes: kept,
+        attachments,
+        diagnostics,
+    };
+    // the speakers map names people too: its names are rewritten like the text
+    let mut cfg2 = cfg.clone();
+    cfg2.speakers = cfg
+        .speakers
+        .iter()
+        .map(|(k, v)| (rw.text(k), rw.text(v)))
+        .collect::<BTreeMap<_, _>>();
+    let published_site = resolve::resolve_with(&v2, &cfg2, &removed.names);
+    let promises = if profile.leak_guard {
+        promises(
+            profile,
+            &site,
+            &published_site,
+            &v2,
+            &rw,
+            removed.candidates,
+        )
+    } else {
+        Vec::new()
+    };
+    Published {
+        site: published_site,
+        profile: Some(name.clone()),
+        decisions,
+        sources,
+        promises,
+    }
+}
 
+/// For every note, whether it goes out and why not.
+fn decide(
+    site: &Site,
+    vault: &Vault,
+    profile: &Profile,
+    include: &GlobSet,
+    exclude: &GlobSet,
+) -> Vec<Decision> {
+    site.notes
+        .iter()
+        .zip(&vault.notes)
+        .map(|(n, src)| {
+            let verdict = select::decide(n, src, profile, include, exclude);
+            Decision {
+                source: src.path.clone(),
+                published: verdict.is_ok(),
+                reason: verdict.err().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// What a profile removes: notes and attachments by name (for links), by
+/// vault path, and the names the leak guard may look for.
+struct Removed {
+    names: RemovedNames,
+    paths: BTreeSet<String>,
+    candidates: Vec<Promise>,
+}
+
+/// The notes that do not go out: their names (as written and as
+/// rewritten) and paths; their distinctive names and titles for the guard.
+fn removed_notes(site: &Site, vault: &Vault, decisions: &[Decision], rw: &Rewriter) -> Removed {
+    let mut removed = Removed {
+        names: RemovedNames::default(),
+        paths: BTreeSet::new(),
+        candidates: Vec::new(),
+    };
+    for ((src, n), d) in vault.notes.iter().zip(&site.notes).zip(decisions) {
+        if d.published {
+            continue;
+        }
+        let aliases = note_aliases(&src.frontmatter);
+        removed.names.add(&src.path, &aliases);
+        let rewritten: Vec<String> = aliases.iter().map(|a| rw.text(a)).collect();
+        removed.names.add(&rw.path(&src.path), &rewritten);
+        removed.paths.insert(src.path.clone());
+        for text in std::iter::once(&src.stem).chain(&aliases).chain([&n.title]) {
+            if distinctive(text) {
+                removed.candidates.push(Promise {
+                    text: text.clone(),
+                    what: "the name or title of a removed note",
+                });
+            }
+        }
+    }
+    removed
+}
+
+impl Removed {
+    /// The attachments that go out; those `exclude_paths` names go nowhere
+    /// (they are removed: links to them show their words).
+    fn attachments<'v>(&mut self, vault: &'v Vault, exclude: &GlobSet) -> Vec<&'v str> {
+        vault
+            .attachments
+            .iter()
+            .filter(|a| {
+                if exclude.is_match(a.as_str()) {
+                    self.names.add(a, &[]);
+                    self.paths.insert(a.to_string());
+                    false
+                } else {
+                    true
+                }
+            })
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The notes that go out, redacted (in parallel), with what was cut.
+fn redact_notes(
+    site: &Site,
+    vault: &Vault,
+    decisions: &[Decision],
+    cx: &Context,
+) -> Vec<(crate::load::SourceNote, redact::Cut)> {
     let site_paths = |t: &Target| match t {
         Target::Note { note, .. } => site.notes.get(*note).map(|n| n.path.clone()),
         Target::Attachment(a) => site.attachments.get(*a).map(|x| x.path.clone()),
         _ => None,
     };
-    let cx = Context {
-        profile,
-        rewriter: &rw,
-        paths: Paths {
-            removed_names: &removed_names,
-            removed: &removed,
-            published: &published,
-            moved: &moved,
-        },
-    };
-    let redacted: Vec<(crate::load::SourceNote, redact::Cut)> = vault
+    vault
         .notes
         .par_iter()
         .zip(&site.notes)
-        .zip(&decisions)
+        .zip(decisions)
         .filter(|(_, d)| d.published)
         .map(|((src, n), _)| {
             let links = LinkMap::of(n, &site_paths);
-            let to = published.get(&src.path).cloned().unwrap_or_default();
-            redact::redact_note(src, &links, &cx, &to)
+            let to = cx
+                .paths
+                .published
+                .get(&src.path)
+                .cloned()
+                .unwrap_or_default();
+            redact::redact_note(src, &links, cx, &to)
         })
-        .collect();
-    // links to removed notes become plain text in the source: say where
+        .collect()
+}
+
+/// Links to removed notes become plain text in the source: say where.
+fn relinked(site: &Site, vault: &Vault, decisions: &[Decision], cx: &Context) -> Vec<Diagnostic> {
     let mut relinked: Vec<Diagnostic> = Vec::new();
-    for ((src, n), d) in vault.notes.iter().zip(&site.notes).zip(&decisions) {
+    for ((src, n), d) in vault.notes.iter().zip(&site.notes).zip(decisions) {
         if !d.published {
             continue;
         }
-        let file = published.get(&src.path).cloned().unwrap_or_default();
+        let file = cx
+            .paths
+            .published
+            .get(&src.path)
+            .cloned()
+            .unwrap_or_default();
         for l in &n.links {
             let gone = match &l.resolved_path {
-                Some(p) => removed.contains(p),
-                None => removed_names.contains(&crate::obsidian::LinkTarget::parse(&l.target).path),
+                Some(p) => cx.paths.removed.contains(p),
+                None => cx
+                    .paths
+                    .removed_names
+                    .contains(&crate::obsidian::LinkTarget::parse(&l.target).path),
             };
             if gone {
                 relinked.push(
@@ -347,7 +442,7 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
                         l.line,
                         format!(
                             "[[{}]] links to a note the publish profile removes; it is shown as plain text",
-                            rw.text(&l.target)
+                            cx.rewriter.text(&l.target)
                         ),
                     )
                     .at_col(l.col),
@@ -355,9 +450,17 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
             }
         }
     }
+    relinked
+}
+
+/// The redacted notes in path order; up to [`CUT_SAMPLES`] windows a note,
+/// spread over what was cut, go to the guard's `candidates`.
+fn sample_cuts(
+    redacted: Vec<(crate::load::SourceNote, redact::Cut)>,
+    candidates: &mut Vec<Promise>,
+) -> Vec<crate::load::SourceNote> {
     let mut kept = Vec::with_capacity(redacted.len());
     for (n, cut) in redacted {
-        // up to CUT_SAMPLES windows a note, spread over what was cut
         let windows: Vec<String> = cut
             .texts
             .iter()
@@ -371,7 +474,16 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
         }));
         kept.push(n);
     }
+    kept.sort_by(|a, b| a.path.cmp(&b.path));
+    kept
+}
 
+/// The attachments that go out under their published paths, sorted, and
+/// the vault path each is copied from.
+fn published_attachments(
+    shared: &[&str],
+    published: &HashMap<String, String>,
+) -> (Vec<String>, HashMap<String, String>) {
     let mut sources = HashMap::new();
     let mut attachments: Vec<String> = shared
         .iter()
@@ -382,81 +494,79 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
         })
         .collect();
     attachments.sort();
+    (attachments, sources)
+}
+
+/// What loading said about notes that go out (under their published path),
+/// and about files that are not notes, rewritten.
+fn load_diagnostics(
+    vault: &Vault,
+    decisions: &[Decision],
+    published: &HashMap<String, String>,
+    rw: &Rewriter,
+) -> Vec<Diagnostic> {
     let kept_paths: std::collections::HashSet<&str> = decisions
         .iter()
         .filter(|d| d.published)
         .map(|d| d.source.as_str())
         .collect();
-    kept.sort_by(|a, b| a.path.cmp(&b.path));
-    let v2 = Vault {
-        root: vault.root.clone(),
-        notes: kept,
-        attachments,
-        // what loading said about notes that go out (under their published path)
-        diagnostics: vault
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                kept_paths.contains(d.file.as_str())
-                    || !vault.notes.iter().any(|n| n.path == d.file)
-            })
-            .map(|d| Diagnostic {
-                file: published
-                    .get(&d.file)
-                    .cloned()
-                    .unwrap_or_else(|| rw.path(&d.file)),
-                message: rw.text(&d.message),
-                ..d.clone()
-            })
-            .chain(relinked)
-            .collect(),
-    };
-    // the speakers map names people too: its names are rewritten like the text
-    let mut cfg2 = cfg.clone();
-    cfg2.speakers = cfg
-        .speakers
+    vault
+        .diagnostics
         .iter()
-        .map(|(k, v)| (rw.text(k), rw.text(v)))
-        .collect::<BTreeMap<_, _>>();
-    let published_site = resolve::resolve_with(&v2, &cfg2, &removed_names);
+        .filter(|d| {
+            kept_paths.contains(d.file.as_str()) || !vault.notes.iter().any(|n| n.path == d.file)
+        })
+        .map(|d| Diagnostic {
+            file: published
+                .get(&d.file)
+                .cloned()
+                .unwrap_or_else(|| rw.path(&d.file)),
+            message: rw.text(&d.message),
+            ..d.clone()
+        })
+        .collect()
+}
 
+/// What the leak guard searches the output for: the real names of renamed
+/// people (or, keeping names, people only removed notes name), text redact
+/// patterns matched, and the `candidates` no published source writes itself.
+fn promises(
+    profile: &Profile,
+    site: &Site,
+    published_site: &Site,
+    v2: &Vault,
+    rw: &Rewriter,
+    mut candidates: Vec<Promise>,
+) -> Vec<Promise> {
     let mut promises = Vec::new();
-    if profile.leak_guard {
-        if profile.people != PeopleMode::Keep {
-            promises.extend(rw.names().needles().map(|k| Promise {
-                text: k.to_string(),
-                what: "the real name of a person the profile renames",
-            }));
-        } else {
-            // people only removed notes knew
-            let known: BTreeSet<String> = published_site
-                .people
-                .iter()
-                .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
-                .map(|n| fold::key(n, Mode::OUTPUT))
-                .collect();
-            for p in &site.people {
-                if !known.contains(&fold::key(&p.name, Mode::OUTPUT)) && distinctive(&p.name) {
-                    candidates.push(Promise {
-                        text: p.name.clone(),
-                        what: "a person only removed notes name",
-                    });
-                }
+    if profile.people != PeopleMode::Keep {
+        promises.extend(rw.names().needles().map(|k| Promise {
+            text: k.to_string(),
+            what: "the real name of a person the profile renames",
+        }));
+    } else {
+        // people only removed notes knew
+        let known: BTreeSet<String> = published_site
+            .people
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+            .map(|n| fold::key(n, Mode::OUTPUT))
+            .collect();
+        for p in &site.people {
+            if !known.contains(&fold::key(&p.name, Mode::OUTPUT)) && distinctive(&p.name) {
+                candidates.push(Promise {
+                    text: p.name.clone(),
+                    what: "a person only removed notes name",
+                });
             }
         }
-        promises.extend(rw.matched().into_iter().map(|text| Promise {
-            text,
-            what: "text a redact pattern matched",
-        }));
-        promises.extend(unwritten(candidates, &v2.notes));
-        promises.sort();
-        promises.dedup();
     }
-    Published {
-        site: published_site,
-        profile: Some(name.clone()),
-        decisions,
-        sources,
-        promises,
-    }
+    promises.extend(rw.matched().into_iter().map(|text| Promise {
+        text,
+        what: "text a redact pattern matched",
+    }));
+    promises.extend(unwritten(candidates, &v2.notes));
+    promises.sort();
+    promises.dedup();
+    promises
 }

@@ -942,7 +942,33 @@ fn parse_entry(raw: &str, mode: Mode) -> Option<Parsed> {
     let s = strip_prefix_word(s, "and")
         .or_else(|| s.strip_prefix("& "))
         .unwrap_or(s);
-    // parenthesised groups out of the core
+    let (core, groups) = split_groups(s)?;
+    let mut p = Parsed::default();
+    let core = entry_words(&core, &mut p)?;
+    let core = organisation(core, mode, &mut p)?;
+    let name = core
+        .trim()
+        .trim_end_matches(['.', ',', ':', ';', '*'])
+        .trim_start_matches(['*', '-', '•', '·'])
+        .trim();
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !name_like(&name) {
+        return None;
+    }
+    for g in groups {
+        read_group(g.trim(), &name, &mut p);
+    }
+    if p.abbr.is_none() && is_upper_abbr(&name) {
+        p.abbr = Some(name.clone());
+    }
+    p.name = name;
+    Some(p)
+}
+
+/// Parenthesised groups out of the core of an entry: the core (a space
+/// where each group was) and the groups; None on an unmatched closing
+/// bracket. A group left open runs to the end.
+fn split_groups(s: &str) -> Option<(String, Vec<String>)> {
     let mut core = String::new();
     let mut groups: Vec<String> = Vec::new();
     let mut depth = 0usize;
@@ -972,8 +998,13 @@ fn parse_entry(raw: &str, mode: Mode) -> Option<Parsed> {
     if depth > 0 {
         groups.push(group);
     }
-    let mut p = Parsed::default();
-    // tokens: @handles, emails, URLs
+    Some((core, groups))
+}
+
+/// The words of an entry's core, its `@handle`, URLs and e-mail addresses
+/// taken out (a handle, or a GitHub URL's user, into `p`; `plh@w3c` gives
+/// `plh` at the organisation `w3c`); None when an `@` word is no handle.
+fn entry_words(core: &str, p: &mut Parsed) -> Option<String> {
     let mut words: Vec<String> = Vec::new();
     for tok in core.split_whitespace() {
         if let Some(h) = tok.strip_prefix('@') {
@@ -1007,107 +1038,103 @@ fn parse_entry(raw: &str, mode: Mode) -> Option<Parsed> {
         }
         words.push(tok.to_string());
     }
-    let mut core = words.join(" ");
-    // organisation suffix
+    Some(words.join(" "))
+}
+
+/// An organisation suffix (`Dee Evans - Acme Corp`, in an item also
+/// `Fay Gu, Acme`) cut off the core into `p`, or a note when it reads as
+/// one; `Lima, Ana` read as `Ana Lima`. None when ` from ` is followed by
+/// something that is no organisation.
+fn organisation(mut core: String, mode: Mode, p: &mut Parsed) -> Option<String> {
     let seps: &[&str] = match mode {
         Mode::Item => &[" — ", " – ", " - ", " | ", " from ", ", "],
         Mode::List => &[" — ", " – ", " - ", " | ", " from "],
     };
     for sep in seps {
-        if let Some(pos) = core.find(sep) {
-            let mut org = core[pos + sep.len()..]
-                .trim()
-                .trim_end_matches(['.', ','])
-                .trim()
-                .to_string();
-            core.truncate(pos);
-            // `Ana Lima, Acme, interested in weak refs`: the rest is a note
-            if *sep == ", " {
-                if let Some((o, rest)) = org.split_once(", ") {
-                    push_note(&mut p.note, rest);
-                    org = o.trim().to_string();
-                }
+        let Some(pos) = core.find(sep) else {
+            continue;
+        };
+        let mut org = core[pos + sep.len()..]
+            .trim()
+            .trim_end_matches(['.', ','])
+            .trim()
+            .to_string();
+        core.truncate(pos);
+        // `Ana Lima, Acme, interested in weak refs`: the rest is a note
+        if *sep == ", " {
+            if let Some((o, rest)) = org.split_once(", ") {
+                push_note(&mut p.note, rest);
+                org = o.trim().to_string();
             }
-            if org.is_empty() {
-                break;
-            }
-            // `Lima, Ana`: a surname, then the given name
-            let one_word = |w: &str| {
-                !w.contains(char::is_whitespace)
-                    && letter_word(w)
-                    && w.chars().next().is_some_and(char::is_uppercase)
-                    && !is_upper_abbr(w)
-            };
-            if *sep == ", " && p.note.is_none() && one_word(core.trim()) && one_word(&org) {
-                core = format!("{org} {}", core.trim());
-                break;
-            }
-            let lower_start = org.chars().next().is_some_and(char::is_lowercase);
-            if lower_start || *sep == " from " && !org_like(&org) {
-                if *sep == " from " {
-                    return None;
-                }
-                push_note(&mut p.note, &org);
-            } else if p.organization.is_none() {
-                p.organization = Some(org);
-            }
+        }
+        if org.is_empty() {
             break;
         }
-    }
-    let name = core
-        .trim()
-        .trim_end_matches(['.', ',', ':', ';', '*'])
-        .trim_start_matches(['*', '-', '•', '·'])
-        .trim();
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !name_like(&name) {
-        return None;
-    }
-    // what the parentheses held
-    for g in groups {
-        let g = g.trim();
-        if g.is_empty() {
-            continue;
-        }
-        if g.contains('@') && g.contains('.') && !g.contains(' ') {
-            continue; // e-mail
-        }
-        if g.contains("://") {
-            if let Some(h) = github_handle(g) {
-                if p.handle.is_none() {
-                    p.handle = Some(h);
-                }
-            }
-            continue;
-        }
-        let (head, tail) = match g.split_once(',') {
-            Some((h, t)) => (h.trim(), Some(t.trim())),
-            None => (g, None),
+        // `Lima, Ana`: a surname, then the given name
+        let one_word = |w: &str| {
+            !w.contains(char::is_whitespace)
+                && letter_word(w)
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && !is_upper_abbr(w)
         };
-        let head_clean = head.strip_prefix('@').unwrap_or(head);
-        if p.abbr.is_none() && abbr_of(&name, head) {
-            p.abbr = Some(head.to_string());
-            p.abbr_from_paren = true;
-            if let Some(t) = tail.filter(|t| !t.is_empty()) {
-                push_note(&mut p.note, t);
+        if *sep == ", " && p.note.is_none() && one_word(core.trim()) && one_word(&org) {
+            core = format!("{org} {}", core.trim());
+            break;
+        }
+        let lower_start = org.chars().next().is_some_and(char::is_lowercase);
+        if lower_start || *sep == " from " && !org_like(&org) {
+            if *sep == " from " {
+                return None;
             }
-            continue;
+            push_note(&mut p.note, &org);
+        } else if p.organization.is_none() {
+            p.organization = Some(org);
         }
-        if tail.is_none()
-            && p.handle.is_none()
-            && handle_like(head_clean)
-            && (head.starts_with('@') || paren_handle(head_clean, &name))
-        {
-            p.handle = Some(head_clean.to_string());
-            continue;
+        break;
+    }
+    Some(core)
+}
+
+/// What a parenthesised group of an entry named `name` held: an e-mail
+/// (dropped), a GitHub URL (its user the handle), the name's abbreviation,
+/// a handle, else a note.
+fn read_group(g: &str, name: &str, p: &mut Parsed) {
+    if g.is_empty() {
+        return;
+    }
+    if g.contains('@') && g.contains('.') && !g.contains(' ') {
+        return; // e-mail
+    }
+    if g.contains("://") {
+        if let Some(h) = github_handle(g) {
+            if p.handle.is_none() {
+                p.handle = Some(h);
+            }
         }
-        push_note(&mut p.note, g);
+        return;
     }
-    if p.abbr.is_none() && is_upper_abbr(&name) {
-        p.abbr = Some(name.clone());
+    let (head, tail) = match g.split_once(',') {
+        Some((h, t)) => (h.trim(), Some(t.trim())),
+        None => (g, None),
+    };
+    let head_clean = head.strip_prefix('@').unwrap_or(head);
+    if p.abbr.is_none() && abbr_of(name, head) {
+        p.abbr = Some(head.to_string());
+        p.abbr_from_paren = true;
+        if let Some(t) = tail.filter(|t| !t.is_empty()) {
+            push_note(&mut p.note, t);
+        }
+        return;
     }
-    p.name = name;
-    Some(p)
+    if tail.is_none()
+        && p.handle.is_none()
+        && handle_like(head_clean)
+        && (head.starts_with('@') || paren_handle(head_clean, name))
+    {
+        p.handle = Some(head_clean.to_string());
+        return;
+    }
+    push_note(&mut p.note, g);
 }
 
 fn strip_prefix_word<'s>(s: &'s str, word: &str) -> Option<&'s str> {
