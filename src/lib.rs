@@ -33,10 +33,6 @@ pub mod serve;
 pub mod urls;
 pub mod write;
 
-// TEMPORARY while branches land: the old paths
-pub use parse::{blocks, dates, decode, infer, markdown, mojibake, obsidian, tasks, transcript};
-pub use render::{embed, files, highlight, svg, tasks_html, theme, transcript_html};
-
 use anyhow::Result;
 use config::Config;
 use diagnostics::Diagnostic;
@@ -69,7 +65,10 @@ pub struct Outcome {
 }
 
 /// The leak guard for what a profile promised, minus the theme's own words.
-fn guard(published: &publish::Published, theme: &theme::Theme) -> Option<publish::guard::Guard> {
+fn guard(
+    published: &publish::Published,
+    theme: &render::theme::Theme,
+) -> Option<publish::guard::Guard> {
     (!published.promises().is_empty())
         .then(|| publish::guard::Guard::new(published.promises(), theme.own_text()))
 }
@@ -116,7 +115,7 @@ pub fn run_into(
     let mut timings = Vec::new();
     let t = Instant::now();
     stage("loading");
-    let theme = theme::Theme::load(cfg)?;
+    let theme = render::theme::Theme::load(cfg)?;
     let vault = load::load(cfg)?;
     let vault_root = vault.root.clone();
     // the only files an attachment may be copied from
@@ -154,7 +153,7 @@ pub fn run_into(
         timings.push(("search index", took));
         search_stats = Some(stats);
     }
-    let plan = crate::files::plan(&published, &vault_root, &walked, cfg.unsafe_html)?;
+    let plan = crate::render::files::plan(&published, &vault_root, &walked, cfg.unsafe_html)?;
     for f in plan.files {
         sink.put(f)?;
     }
@@ -196,7 +195,7 @@ pub fn render_in_memory_with(
     attachments: &[String],
     index: bool,
 ) -> Result<Outcome> {
-    let theme = theme::Theme::load(cfg)?;
+    let theme = render::theme::Theme::load(cfg)?;
     let vault = load::from_memory(cfg, notes, attachments);
     let site = resolve::resolve(&vault, cfg);
     let published = publish::publish(site, &vault, cfg);

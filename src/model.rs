@@ -5,9 +5,9 @@
 //! deterministic.
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Heading;
-use crate::tasks::TaskFields;
-use crate::transcript::Transcript;
+use crate::parse::markdown::Heading;
+use crate::parse::tasks::TaskFields;
+use crate::parse::transcript::Transcript;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -163,7 +163,7 @@ pub struct Note {
     /// Time of day (hours, minutes), if known.
     pub time: Option<(u32, u32)>,
     /// Where the date was read.
-    pub date_from: Option<crate::infer::dates::DateFrom>,
+    pub date_from: Option<crate::parse::infer::dates::DateFrom>,
     /// Where the series came from: `frontmatter`, `folders` (a `[[folders]]`
     /// rule) or `folder` (inferred from the folder and file name).
     pub series_from: Option<&'static str>,
@@ -266,7 +266,7 @@ pub struct Attachment {
     pub used: bool,
     /// Published as a download only: a file a browser could run script in
     /// (HTML, XML, a type it might sniff as HTML), copied under a `.txt` name
-    /// (see [`crate::files`]).
+    /// (see [`crate::render::files`]).
     pub download: bool,
 }
 
@@ -285,4 +285,36 @@ pub struct Site {
     pub attachments: Vec<Attachment>,
     /// What resolving (and loading) found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+// ---- attachment types: which are published as they are ----
+
+/// Extensions copied as they are: images, audio, video, documents, archives, fonts.
+pub const PASSIVE: &[&str] = &[
+    "png", "jpg", "jpeg", "jpe", "gif", "webp", "avif", "bmp", "ico", "tif", "tiff", "heic",
+    "heif", "mp3", "m4a", "wav", "ogg", "oga", "opus", "flac", "aac", "weba", "mp4", "m4v", "webm",
+    "ogv", "mov", "mkv", "avi", "mpeg", "mpg", "pdf", "txt", "csv", "tsv", "json", "rtf", "doc",
+    "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "odg", "epub", "ics", "vtt", "srt",
+    "zip", "gz", "tgz", "tar", "bz2", "xz", "7z", "rar", "woff", "woff2", "ttf", "otf",
+];
+
+/// The lower-case extension of a path's file name ("" for none).
+fn extension(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Whether an attachment is an SVG (published sanitised).
+pub fn is_svg(path: &str) -> bool {
+    extension(path) == "svg"
+}
+
+/// Whether an attachment is published only as a download, under a `.txt`
+/// name: neither an SVG nor of a [`PASSIVE`] type.
+pub fn download_only(path: &str) -> bool {
+    let ext = extension(path);
+    ext != "svg" && !PASSIVE.contains(&ext.as_str())
 }

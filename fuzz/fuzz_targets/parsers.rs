@@ -3,8 +3,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use minutebook::config::DateOrder;
-use minutebook::infer;
-use minutebook::{blocks, dates, decode, load, markdown, obsidian, tasks, transcript};
+use minutebook::parse::infer;
+use minutebook::load;
+use minutebook::parse::{blocks, dates, decode, markdown, obsidian, tasks, transcript};
 
 fuzz_target!(|data: &[u8]| {
     let _ = decode::decode(data, "f.md");

@@ -9,9 +9,9 @@
 //! is anything to show, a note.
 
 use crate::config::Config;
-use crate::decode;
 use crate::diagnostics::Diagnostic;
-use crate::obsidian;
+use crate::parse::decode;
+use crate::parse::obsidian;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -158,7 +158,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
                     }
                     match std::fs::read(root.join(&cap)) {
                         Ok(b) => {
-                            let dec = crate::decode::decode(&b, &cap);
+                            let dec = crate::parse::decode::decode(&b, &cap);
                             d.extend(dec.diagnostics);
                             n.captions = Some((cap, dec.text));
                         }
@@ -241,7 +241,7 @@ pub fn parse_note(rel: &str, bytes: &[u8], cfg: &Config) -> (SourceNote, Vec<Dia
     let mut diags = decoded.diagnostics;
     let mut text = decoded.text;
     if cfg.repair_mojibake {
-        if let Some(r) = crate::mojibake::repair_note(&text) {
+        if let Some(r) = crate::parse::mojibake::repair_note(&text) {
             diags.push(Diagnostic::warning(
                 "mojibake-repaired",
                 rel,

@@ -24,7 +24,7 @@
 //!
 //! A [`Heading`] has its level, its text and a key for matching: the text
 //! without a trailing Obsidian block id (`^id`) and trailing `#tags`, through
-//! [`crate::markdown::heading_key`]. [`sections`] gives every heading's
+//! [`crate::parse::syntax::heading_key`]. [`sections`] gives every heading's
 //! section: to the next heading of the same or a higher level in the same
 //! container or outside it, and at the latest where the heading's container
 //! (a callout, a list item) ends. [`strip_html_comments`] removes
@@ -33,9 +33,9 @@
 //! Pure and allocation-light (a stack of open containers and the current
 //! paragraph's line ranges): no I/O, no panics on any input, linear time. A
 //! property test holds the headings, code lines and HTML lines it finds to
-//! comrak's with the options of [`crate::markdown::options`].
+//! comrak's with the options of [`crate::parse::syntax::options`].
 
-use crate::markdown::heading_key;
+use crate::parse::syntax::heading_key;
 use std::borrow::Cow;
 
 /// Columns between tab stops.
@@ -122,7 +122,7 @@ pub struct Heading {
     /// The text as written: trimmed, without an ATX heading's closing `#`s;
     /// a setext heading's lines joined with a space.
     pub text: String,
-    /// [`crate::markdown::heading_key`] of [`Heading::title`].
+    /// [`crate::parse::syntax::heading_key`] of [`Heading::title`].
     pub key: String,
     /// 0-based number of the heading's first line (a setext heading starts at
     /// its first text line, not at its underline).
@@ -1242,7 +1242,7 @@ fn title_len(text: &str) -> usize {
         });
         let tag = word.strip_prefix('#').is_some_and(|tag| {
             !tag.is_empty()
-                && tag.chars().all(crate::obsidian::is_tag_char)
+                && tag.chars().all(crate::parse::syntax::is_tag_char)
                 && !tag.chars().all(|c| c.is_ascii_digit())
         });
         if !(block || tag) {
@@ -1803,7 +1803,7 @@ mod differential {
     fn comrak_shape(text: &str) -> Option<Shape> {
         let arena = comrak::Arena::new();
         let doc = format!("[^1]\n\n{text}");
-        let root = comrak::parse_document(&arena, &doc, &crate::markdown::options());
+        let root = comrak::parse_document(&arena, &doc, &crate::parse::syntax::options());
         let referenced = root
             .descendants()
             .any(|n| matches!(n.data().value, NodeValue::FootnoteReference(_)));

@@ -6,45 +6,17 @@
 //! [`LinkEnv`] (which knows where every link goes) and gives HTML. Both parse
 //! with the same [`options`], so what resolve saw is what render draws.
 
-use crate::infer::minutes::{Candidate, Style};
-use crate::obsidian::{self, is_tag_char};
+use crate::parse::infer::minutes::{Candidate, Style};
+use crate::parse::obsidian;
+pub use crate::parse::syntax::{
+    Heading, escape_html, escape_into, heading_key, is_tag_char, options,
+};
 use comrak::html::ChildRendering;
 use comrak::nodes::{AstNode, CalloutFold, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-
-/// The comrak options every note is parsed with.
-pub fn options() -> Options<'static> {
-    let mut o = Options::default();
-    o.extension.strikethrough = true;
-    o.extension.table = true;
-    o.extension.autolink = true;
-    o.extension.tasklist = true;
-    o.extension.footnotes = true;
-    o.extension.wikilinks_title_after_pipe = true;
-    o.extension.ofm_callouts = true;
-    o.extension.highlight = true;
-    o.extension.math_dollars = true;
-    o.parse.relaxed_tasklist_matching = true;
-    // raw HTML is passed to the sanitiser (or through, with unsafe_html)
-    o.render.r#unsafe = true;
-    o
-}
-
-/// A heading of a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    /// 1 to 6.
-    pub level: u8,
-    /// Its plain text.
-    pub text: String,
-    /// The element id it renders with.
-    pub id: String,
-    /// 1-based line within the body.
-    pub line: usize,
-}
 
 /// A wikilink or embed in a note body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +73,7 @@ pub struct Analysis {
     /// Paragraphs that may open a turn of speech (speaker-attributed minutes).
     pub speaker_candidates: Vec<Candidate>,
     /// Attendees and role lines the body lists.
-    pub people: crate::infer::people::Found,
+    pub people: crate::parse::infer::people::Found,
 }
 
 /// Whether a Markdown link URL points into the vault (no scheme, not a fragment).
@@ -291,14 +263,6 @@ pub fn truncate_chars(s: &str, n: usize) -> String {
         Some((i, _)) => format!("{}…", s[..i].trim_end()),
         None => s.to_string(),
     }
-}
-
-/// Obsidian's heading-link comparison key: lowercase, letters and digits only.
-pub fn heading_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(|c| c.to_lowercase())
-        .collect()
 }
 
 /// Element names of HTML (and the SVG and MathML roots) that raw HTML in a
@@ -658,7 +622,8 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
                 a.tasks.push(TaskItem {
                     marker,
                     // an HTML comment is not part of the task's text
-                    raw: crate::blocks::strip_html_comments(strip_checkbox(&raw)).into_owned(),
+                    raw: crate::parse::blocks::strip_html_comments(strip_checkbox(&raw))
+                        .into_owned(),
                     line: pos.start.line,
                 });
             }
@@ -672,7 +637,7 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
         }
     }
     a.text = plain_text(root);
-    a.people = crate::infer::people::find(root);
+    a.people = crate::parse::infer::people::find(root);
     a
 }
 
@@ -703,7 +668,7 @@ static NAME_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 });
 
 /// The speaker label a paragraph opens with, if it has one: the candidate
-/// (for [`crate::infer::minutes::decide`]) and where the label sits.
+/// (for [`crate::parse::infer::minutes::decide`]) and where the label sits.
 fn speaker_label<'a>(para: &'a AstNode<'a>) -> Option<(Candidate, LabelAt)> {
     if is_in(para, |v| {
         matches!(
@@ -1003,30 +968,6 @@ fn esc(s: &str) -> String {
     o
 }
 
-/// HTML-escape text for element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    esc(s)
-}
-
-/// [`escape_html`], pushed onto `out`.
-pub fn escape_into(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-}
-
 create_formatter!(NoteFormatter<FmtState>, {
     NodeValue::Heading(ref h) => |context, node, entering| {
         let _ = node;
@@ -1295,7 +1236,7 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                         block_type: 6,
                         literal: format!("<pre class=\"mermaid\">{}</pre>\n", esc(&cb.literal)),
                     });
-                } else if let Some(html) = crate::highlight::highlight(&cb.literal, &lang) {
+                } else if let Some(html) = crate::render::highlight::highlight(&cb.literal, &lang) {
                     n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
                         block_type: 6,
                         literal: html,

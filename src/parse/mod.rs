@@ -4,6 +4,8 @@
 //!
 //! - [`decode`]: bytes to text (UTF-8, UTF-16, Windows-1252), and
 //!   [`mojibake`]: text decoded twice, repaired.
+//! - [`syntax`]: the shared definitions of the dialect (comrak options,
+//!   headings, tag characters, HTML escaping); a leaf.
 //! - [`blocks`]: the one Markdown block scanner (fences, headings, HTML
 //!   blocks, comments, containers) every line-level reader shares.
 //! - [`markdown`]: comrak's parse of a note, and what resolve reads from
@@ -23,5 +25,6 @@ pub mod infer;
 pub mod markdown;
 pub mod mojibake;
 pub mod obsidian;
+pub mod syntax;
 pub mod tasks;
 pub mod transcript;

@@ -2,7 +2,7 @@
 //!
 //! - [`strip_comments`]: `%%comments%%`, inline and block, removed from a
 //!   note's body while keeping line numbers (code spans and code blocks are
-//!   left alone, as [`crate::blocks`] finds them).
+//!   left alone, as [`crate::parse::blocks`] finds them).
 //! - [`wikilinks_in`]: the `[[wikilinks]]` inside a plain string, such as a
 //!   frontmatter value.
 //! - [`LinkTarget`]: a link's raw target split into path, heading and block.
@@ -14,13 +14,13 @@
 /// of the text after it do not move. `%%` inside code blocks (fenced, also
 /// one left open in a list item or quote, which ends with it, and indented)
 /// and inline code spans is not a comment; the block structure comes from
-/// [`crate::blocks::Scanner`].
+/// [`crate::parse::blocks::Scanner`].
 pub fn strip_comments(text: &str) -> String {
     if !text.contains("%%") {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    let mut lines = crate::blocks::Scanner::with_comments(text);
+    let mut lines = crate::parse::blocks::Scanner::with_comments(text);
     while let Some(line) = lines.next() {
         let mut at = line.start;
         for &(a, b) in lines.comments() {
@@ -156,11 +156,6 @@ pub fn normalize_tag(t: &str) -> Option<String> {
     }
     // Obsidian's tags are case-insensitive: `#MOC` and `#moc` are one tag
     Some(t.to_lowercase())
-}
-
-/// Whether `c` may appear inside an inline `#tag`.
-pub fn is_tag_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '/')
 }
 
 #[cfg(test)]

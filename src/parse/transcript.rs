@@ -9,7 +9,7 @@
 //!   block lies between `<!-- ai:transcript:start -->` and
 //!   `<!-- ai:transcript:end -->` lines, or, in notes without markers, under a
 //!   `## Transcript` heading up to the next heading of the same or a higher
-//!   level (headings and fences as [`crate::blocks`] finds them).
+//!   level (headings and fences as [`crate::parse::blocks`] finds them).
 //! - [`parse`]: the turns of a block ([`Transcript`], [`Turn`]), one a line,
 //!   `[HH:MM:SS.ss] SOURCE : TEXT`, each with a unique anchor id and a
 //!   resolved speaker: SOURCE when it names a person, else a person's name
@@ -23,7 +23,7 @@
 //! trie finds fused names in time proportional to the name's length, however
 //! many names there are.
 
-use crate::blocks;
+use crate::parse::blocks;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -119,9 +119,9 @@ fn speakers(site: &Site, cfg: &Config) -> (BTreeSet<String>, Vec<String>) {
             devices.extend(m.keys().map(|k| k.to_lowercase()));
             for v in m.values() {
                 if let Value::String(v) = v {
-                    let name = crate::obsidian::wikilinks_in(v)
+                    let name = crate::parse::obsidian::wikilinks_in(v)
                         .first()
-                        .map(|l| crate::obsidian::LinkTarget::parse(&l.target).path)
+                        .map(|l| crate::parse::obsidian::LinkTarget::parse(&l.target).path)
                         .unwrap_or_else(|| v.trim().to_string());
                     names.push(name);
                 }
@@ -432,7 +432,7 @@ fn relinked(site: &Site, vault: &Vault, decisions: &[Decision], cx: &Context) ->
                 None => cx
                     .paths
                     .removed_names
-                    .contains(&crate::obsidian::LinkTarget::parse(&l.target).path),
+                    .contains(&crate::parse::obsidian::LinkTarget::parse(&l.target).path),
             };
             if gone {
                 relinked.push(

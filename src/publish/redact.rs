@@ -10,11 +10,11 @@
 
 use super::fold::{self, Mode};
 use super::names::Names;
-use crate::blocks;
 use crate::config::{Profile, TranscriptMode};
 use crate::load::SourceNote;
-use crate::markdown::heading_key;
 use crate::model::{Note, Target};
+use crate::parse::blocks;
+use crate::parse::markdown::heading_key;
 use crate::resolve::RemovedNames;
 use regex::Regex;
 use serde_json::Value;
@@ -390,7 +390,7 @@ fn relative(from_note: &str, to: &str) -> String {
 
 /// A wikilink whose target is the `k`-th placeholder, keeping its anchor and
 /// what it shows: its alias, or (not for an embed) the target as written.
-fn placed(l: &crate::obsidian::RawLink, k: usize) -> String {
+fn placed(l: &crate::parse::obsidian::RawLink, k: usize) -> String {
     let anchor = l.target.find('#').map_or("", |i| &l.target[i..]);
     let bang = if l.embed { "!" } else { "" };
     let alias = match (&l.alias, l.embed) {
@@ -412,8 +412,8 @@ fn relink(
     dests: &mut Vec<String>,
 ) -> String {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for (start, end, l) in crate::obsidian::wikilinks_at(s) {
-        let t = crate::obsidian::LinkTarget::parse(&l.target);
+    for (start, end, l) in crate::parse::obsidian::wikilinks_at(s) {
+        let t = crate::parse::obsidian::LinkTarget::parse(&l.target);
         let resolved = links.wiki.get(&l.target.trim().to_lowercase()).copied();
         let removed = match resolved {
             Some(p) => paths.removed.contains(p),
@@ -527,7 +527,7 @@ fn rewrite_map(m: &serde_json::Map<String, Value>, f: &dyn Fn(&str) -> String) -
 /// Cut every transcript block of a body (a note may hold more than one).
 fn drop_transcripts(body: &str) -> String {
     let mut body = body.to_string();
-    while let Some(b) = crate::transcript::find_block(&body) {
+    while let Some(b) = crate::parse::transcript::find_block(&body) {
         let cut = body.get(b.start..b.end).unwrap_or("");
         if cut.is_empty() {
             break;

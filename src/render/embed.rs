@@ -5,7 +5,7 @@
 //! the outer page. Embeds nest up to [`MAX_DEPTH`] levels; a note that is
 //! already being embedded (a cycle) renders as a link instead.
 
-use crate::markdown::{self, escape_html as esc};
+use crate::parse::markdown::{self, escape_html as esc};
 use crate::render::PageEnv;
 
 /// How deep embeds may nest.

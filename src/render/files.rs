@@ -9,12 +9,12 @@
 //! - images, audio, video, PDFs, office documents, archives and a few text
 //!   types ([`PASSIVE`]) are copied as they are: every web server sends them
 //!   with a type no browser runs;
-//! - an SVG is written sanitised ([`crate::svg`]): it shows as an image and,
+//! - an SVG is written sanitised ([`crate::render::svg`]): it shows as an image and,
 //!   opened on its own, runs and loads nothing;
 //! - anything else (HTML, XHTML, XML, XSLT, MHTML, scripts, and files of an
 //!   unknown type or none, which a server may send without a type for the
 //!   browser to guess) is copied under its name plus `.txt` and linked as a
-//!   download (the resolve stage gives it that URL, see [`download_only`]).
+//!   download (the resolve stage gives it that URL, see [`crate::model::download_only`]).
 //!
 //! Only files the load stage walked are ever read: a source that is not one
 //! of them fails the build.
@@ -26,35 +26,7 @@ use anyhow::{Result, bail};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Extensions copied as they are: images, audio, video, documents, archives, fonts.
-pub const PASSIVE: &[&str] = &[
-    "png", "jpg", "jpeg", "jpe", "gif", "webp", "avif", "bmp", "ico", "tif", "tiff", "heic",
-    "heif", "mp3", "m4a", "wav", "ogg", "oga", "opus", "flac", "aac", "weba", "mp4", "m4v", "webm",
-    "ogv", "mov", "mkv", "avi", "mpeg", "mpg", "pdf", "txt", "csv", "tsv", "json", "rtf", "doc",
-    "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "odg", "epub", "ics", "vtt", "srt",
-    "zip", "gz", "tgz", "tar", "bz2", "xz", "7z", "rar", "woff", "woff2", "ttf", "otf",
-];
-
-/// The lower-case extension of a path's file name ("" for none).
-fn extension(path: &str) -> String {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
-        _ => String::new(),
-    }
-}
-
-/// Whether an attachment is an SVG (published sanitised).
-pub fn is_svg(path: &str) -> bool {
-    extension(path) == "svg"
-}
-
-/// Whether an attachment is published only as a download, under a `.txt`
-/// name: neither an SVG nor of a [`PASSIVE`] type.
-pub fn download_only(path: &str) -> bool {
-    let ext = extension(path);
-    ext != "svg" && !PASSIVE.contains(&ext.as_str())
-}
+pub use crate::model::{PASSIVE, download_only, is_svg};
 
 /// What to write for the attachments of a site.
 #[derive(Debug, Default)]
@@ -106,7 +78,7 @@ pub fn plan(
                 continue;
             }
         };
-        let bytes = match crate::svg::sanitize(&bytes) {
+        let bytes = match crate::render::svg::sanitize(&bytes) {
             Ok(s) => {
                 if !s.removed.is_empty() {
                     plan.diagnostics.push(warn(format!(

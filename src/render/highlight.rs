@@ -41,7 +41,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let inner = generator.finalize();
     Some(format!(
         "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">{1}</code></pre>\n",
-        crate::markdown::escape_html(lang),
+        crate::parse::syntax::escape_html(lang),
         inner
     ))
 }

@@ -323,7 +323,7 @@ impl<'h> Pass<'h> {
 
     /// A comment: the sanitiser removes it, and the parser moves nothing for it.
     fn comment(&mut self) -> Option<()> {
-        self.at += crate::markdown::comment_len(&self.src[self.at..])?;
+        self.at += crate::parse::markdown::comment_len(&self.src[self.at..])?;
         Some(())
     }
 
@@ -444,7 +444,7 @@ impl<'h> Pass<'h> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{self, LinkEnv, LinkHtml};
+    use crate::parse::markdown::{self, LinkEnv, LinkHtml};
     use crate::render::sanitize;
     use proptest::prelude::*;
 

@@ -2,7 +2,7 @@
 //!
 //! Takes the site and the theme; gives a list of [`OutFile`]s (path relative
 //! to the output root, bytes). Markdown goes through comrak (see
-//! [`crate::markdown`]) with every wikilink drawn by a [`PageEnv`] that knows
+//! [`crate::parse::markdown`]) with every wikilink drawn by a [`PageEnv`] that knows
 //! the page's place, so every href is relative. Raw HTML in notes is
 //! sanitised with ammonia unless `unsafe_html` is set; images from other
 //! sites become links unless `remote_images` is set. Page contexts are plain
@@ -17,11 +17,11 @@ pub mod theme;
 pub mod transcript_html;
 
 use crate::config::Config;
-use crate::markdown::{self, LinkEnv, LinkHtml, TaskHtml, escape_html as esc};
 use crate::model::*;
-use crate::obsidian::LinkTarget;
+use crate::parse::markdown::{self, LinkEnv, LinkHtml, TaskHtml, escape_html as esc};
+use crate::parse::obsidian::LinkTarget;
 use crate::publish::Published;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 use crate::urls::relative;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -645,11 +645,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// How the turns of note `i`'s minutes render, by body line, seen from `from`.
-    fn inline_turns(&self, i: usize, from: &str) -> HashMap<usize, crate::markdown::TurnHtml> {
+    fn inline_turns(
+        &self,
+        i: usize,
+        from: &str,
+    ) -> HashMap<usize, crate::parse::markdown::TurnHtml> {
         let Some(t) = self.site.notes[i].transcript.as_ref().filter(|t| t.inline) else {
             return HashMap::new();
         };
-        let palette = crate::transcript_html::colours(t);
+        let palette = crate::render::transcript_html::colours(t);
         let mut hrefs: HashMap<&str, Option<String>> = HashMap::new();
         t.turns
             .iter()
@@ -664,7 +668,7 @@ impl<'a> Renderer<'a> {
                     .clone();
                 (
                     turn.line,
-                    crate::markdown::TurnHtml {
+                    crate::parse::markdown::TurnHtml {
                         id: turn.id.clone(),
                         speaker: turn.speaker.clone(),
                         href,
@@ -752,7 +756,7 @@ impl<'a> Renderer<'a> {
             transcript: n
                 .transcript
                 .as_ref()
-                .map(|t| crate::transcript_html::render(t, self, url, i)),
+                .map(|t| crate::render::transcript_html::render(t, self, url, i)),
             backlinks: self.backlinks(url, &n.backlinks),
             tasks_open: n.tasks.iter().filter(|t| t.is_open()).count(),
             tasks_done: n.tasks.iter().filter(|t| t.is_done()).count(),
@@ -1341,7 +1345,7 @@ impl<'a> Renderer<'a> {
         }
         sink.put(OutFile {
             path: "static/highlight.css".into(),
-            bytes: crate::highlight::stylesheet().into_bytes(),
+            bytes: crate::render::highlight::stylesheet().into_bytes(),
         })?;
         if let Some(base) = &self.cfg.base_url {
             for f in self.feeds(base.trim_end_matches('/')) {
@@ -1461,12 +1465,12 @@ pub(crate) struct PageEnv<'r, 'a> {
     /// Notes being transcluded, outermost first (cycle and depth guard).
     pub(crate) chain: Vec<usize>,
     /// Turns of speaker-attributed minutes by body line (the page's own note only).
-    pub(crate) turns: HashMap<usize, crate::markdown::TurnHtml>,
+    pub(crate) turns: HashMap<usize, crate::parse::markdown::TurnHtml>,
     /// Set when the body or a note it embeds holds raw HTML.
     pub(crate) raw: &'r Cell<bool>,
 }
 
-use crate::obsidian::display_target as display;
+use crate::parse::obsidian::display_target as display;
 
 fn is_image(path: &str) -> bool {
     let l = path.to_ascii_lowercase();
@@ -1500,7 +1504,12 @@ impl LinkEnv for PageEnv<'_, '_> {
                 }
                 if embed {
                     return LinkHtml {
-                        html: crate::embed::embed_note(self, note, anchor.as_deref(), &shown),
+                        html: crate::render::embed::embed_note(
+                            self,
+                            note,
+                            anchor.as_deref(),
+                            &shown,
+                        ),
                         block: true,
                     };
                 }
@@ -1589,7 +1598,7 @@ impl LinkEnv for PageEnv<'_, '_> {
         self.r.cfg.obsidian_vault
     }
 
-    fn turn(&self, line: usize) -> Option<crate::markdown::TurnHtml> {
+    fn turn(&self, line: usize) -> Option<crate::parse::markdown::TurnHtml> {
         self.turns.get(&line).cloned()
     }
 
@@ -1636,7 +1645,7 @@ impl LinkEnv for PageEnv<'_, '_> {
         }
         let n = &self.r.site.notes[self.note];
         let t = n.tasks.get(index)?;
-        Some(crate::tasks_html::task_html(self.r, t, self.from))
+        Some(crate::render::tasks_html::task_html(self.r, t, self.from))
     }
 }
 

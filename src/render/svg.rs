@@ -10,7 +10,7 @@
 //! Opened on its own, from the site's origin, the result runs nothing and
 //! loads nothing.
 
-use crate::markdown::escape_html;
+use crate::parse::markdown::escape_html;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};

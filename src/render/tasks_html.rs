@@ -5,8 +5,8 @@
 //! `data-due`…), the emoji metadata to strip from the text, and the badges
 //! (assignee link, priority, `<time>` dates, recurrence) to append.
 
-use crate::markdown::{TaskHtml, escape_html as esc};
 use crate::model::{Assignee, Task};
+use crate::parse::markdown::{TaskHtml, escape_html as esc};
 use crate::render::Renderer;
 
 fn status(t: &Task) -> &'static str {

@@ -8,9 +8,9 @@
 //! Built with one pass over the turns and plain string pushes: linear time,
 //! no syntax highlighting.
 
-use crate::markdown::{escape_html as esc, escape_into as esc_into};
+use crate::parse::markdown::{escape_html as esc, escape_into as esc_into};
+use crate::parse::transcript::{self, Transcript, Turn};
 use crate::render::Renderer;
-use crate::transcript::{self, Transcript, Turn};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 

@@ -6,7 +6,7 @@
 //! names; aliases; headings and block ids), backlinks with context, people
 //! unified through aliases, series with previous / next, tags, action items,
 //! transcripts, page URLs — and the diagnostics of all of it. For notes
-//! outside minutebook's frontmatter schema it uses what [`crate::infer`]
+//! outside minutebook's frontmatter schema it uses what [`crate::parse::infer`]
 //! reads (dates from paths, titles and body lines; attendee lists and
 //! tables; speaker-attributed minutes; captions beside a note) and decides
 //! which notes are meetings (a date among dated notes) and their series (one

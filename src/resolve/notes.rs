@@ -10,10 +10,10 @@ use super::links::NoteLinks;
 use super::prepare::Pre;
 use crate::config::FolderSays;
 use crate::diagnostics::Diagnostic;
-use crate::infer;
 use crate::load::SourceNote;
 use crate::model::Note;
-use crate::transcript;
+use crate::parse::infer;
+use crate::parse::transcript;
 
 /// Per note, what the later phases take that the [`Note`] does not hold.
 pub(super) struct Pending {

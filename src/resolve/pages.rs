@@ -56,7 +56,7 @@ pub(super) fn assign_urls(site: &mut Site, unsafe_html: bool) {
                 None => ("files".to_string(), a.path.clone()),
             };
             let mut name = urls::slugify_file(&file);
-            a.download = !unsafe_html && crate::files::download_only(&a.path);
+            a.download = !unsafe_html && crate::model::download_only(&a.path);
             if a.download {
                 name.push_str(".txt");
             }

@@ -11,9 +11,9 @@
 
 use super::common::{fm_strings, lower, newest_first};
 use crate::config::FolderSays;
-use crate::infer;
 use crate::model::*;
-use crate::obsidian::{self, LinkTarget};
+use crate::parse::infer;
+use crate::parse::obsidian::{self, LinkTarget};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Per note, each person's roles in it.

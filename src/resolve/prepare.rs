@@ -9,15 +9,15 @@
 
 use super::common::{fm_str, fm_strings, is_placeholder, key_line};
 use crate::config::{Config, FolderRules, FolderSays};
-use crate::dates;
 use crate::diagnostics::Diagnostic;
-use crate::infer::{self, dates::DateFrom};
 use crate::load::SourceNote;
-use crate::markdown::{self, Analysis};
 use crate::model::Task;
-use crate::obsidian;
-use crate::tasks;
-use crate::transcript;
+use crate::parse::dates;
+use crate::parse::infer::{self, dates::DateFrom};
+use crate::parse::markdown::{self, Analysis};
+use crate::parse::obsidian;
+use crate::parse::tasks;
+use crate::parse::transcript;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 

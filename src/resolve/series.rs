@@ -7,8 +7,8 @@
 //! a folder (year and month folders set aside), split by file-name prefix.
 
 use super::common::chrono_key;
-use crate::infer;
 use crate::model::*;
+use crate::parse::infer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Words that say "a meeting" and nothing of which: a series named only by

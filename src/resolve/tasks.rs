@@ -10,8 +10,8 @@ use super::common::lower;
 use super::people::{People, Roles};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
-use crate::obsidian::{self, LinkTarget};
-use crate::tasks;
+use crate::parse::obsidian::{self, LinkTarget};
+use crate::parse::tasks;
 use std::collections::BTreeSet;
 
 /// Give every action item that names someone its assignee.

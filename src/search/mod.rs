@@ -52,8 +52,8 @@
 //!   (speaker, then each turn's anchor, time and text: a result links to
 //!   the turn of its window that holds the match).
 
-use crate::blocks;
 use crate::model::{Note, Site};
+use crate::parse::blocks;
 use crate::publish::Published;
 use crate::render::OutFile;
 use elasticlunr::Language;

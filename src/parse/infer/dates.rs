@@ -23,9 +23,9 @@
 //! Numbers that are not dates (issue numbers, versions, `101st`, `TC39`) give
 //! nothing. Pure functions, no I/O, linear in their input, never panic.
 
-use crate::blocks;
 use crate::config::DateOrder;
-use crate::dates::When;
+use crate::parse::blocks;
+use crate::parse::dates::When;
 use chrono::{Datelike, NaiveDate, Weekday};
 use regex::Regex;
 use std::sync::LazyLock;

@@ -1,6 +1,6 @@
 //! Speaker-attributed minutes: which paragraphs of a note are turns of speech.
 //!
-//! The Markdown stage ([`crate::markdown::analyze`]) reports every paragraph
+//! The Markdown stage ([`crate::parse::markdown::analyze`]) reports every paragraph
 //! that *could* open a turn as a [`Candidate`]: it starts with a label in one
 //! of the [`Style`]s. [`decide`] keeps the candidates that are turns:
 //! a label naming a known person or abbreviation, or a label style that
@@ -995,7 +995,7 @@ pub fn parse_clock(s: &str) -> Option<f64> {
     if fields.last().is_some_and(|x| *x == "60") || (fields.len() == 3 && fields[0].len() > 3) {
         return None;
     }
-    crate::transcript::parse_stamp(s).map(|(secs, _)| secs)
+    crate::parse::transcript::parse_stamp(s).map(|(secs, _)| secs)
 }
 
 #[cfg(test)]

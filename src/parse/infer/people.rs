@@ -26,7 +26,7 @@
 //! [`find`] walks a parsed tree once (linear in its size) and gives the people
 //! in document order, without duplicates.
 
-use crate::obsidian;
+use crate::parse::obsidian;
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};
 use std::collections::{HashMap, HashSet};
@@ -78,7 +78,7 @@ pub struct Found {
 }
 
 /// Find attendees and role lines in a parsed note body (the tree
-/// [`crate::markdown`] parses with [`crate::markdown::options`]; sourcepos
+/// [`crate::parse::markdown`] parses with [`crate::parse::syntax::options`]; sourcepos
 /// lines are body lines).
 pub fn find<'a>(root: &'a AstNode<'a>) -> Found {
     let mut w = Walker::default();
@@ -88,11 +88,11 @@ pub fn find<'a>(root: &'a AstNode<'a>) -> Found {
     out
 }
 
-/// Parse `body` with [`crate::markdown::options`] and call [`find`] (for tests
+/// Parse `body` with [`crate::parse::syntax::options`] and call [`find`] (for tests
 /// and callers without a tree).
 pub fn find_in(body: &str) -> Found {
     let arena = comrak::Arena::new();
-    let root = comrak::parse_document(&arena, body, &crate::markdown::options());
+    let root = comrak::parse_document(&arena, body, &crate::parse::syntax::options());
     find(root)
 }
 
@@ -2256,7 +2256,7 @@ mod tests {
         let root = comrak::parse_document(
             &arena,
             "## Present\n\n* Ana Lima\n",
-            &crate::markdown::options(),
+            &crate::parse::syntax::options(),
         );
         assert_eq!(names(&find(root)), vec!["Ana Lima"]);
     }
