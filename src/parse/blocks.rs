@@ -279,6 +279,36 @@ struct Nonspace {
     blank: bool,
 }
 
+/// One line being read by [`Scanner::structure`]: where it is in the text and
+/// how far its reading is.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    number: usize,
+    start: usize,
+    end: usize,
+    next: usize,
+    /// Where the reading is (past the container markers read so far).
+    c: Cursor,
+    /// Byte offset past the last block-quote marker read; the line's start
+    /// when none is.
+    quote_end: usize,
+}
+
+/// What opening new blocks on a line found ([`Scanner::open_blocks`]).
+#[derive(Debug)]
+struct Opened<'a> {
+    /// The leaf the line starts, with its content offset.
+    leaf: Option<(usize, Kind<'a>)>,
+    /// How many containers of the stack hold the line (all of them once one
+    /// opened).
+    matched: usize,
+    /// Whether a container opened.
+    any: bool,
+    /// The depth of the first callout opened on the line, whose title the
+    /// rest of the line is.
+    title_depth: Option<usize>,
+}
+
 /// Reads a text line by line; an [`Iterator`] of [`Line`]s.
 #[derive(Debug, Clone)]
 pub struct Scanner<'a> {
@@ -517,7 +547,10 @@ impl<'a> Scanner<'a> {
         self.next_id = self.next_id.wrapping_add(1).max(1);
     }
 
-    /// The block structure of the line `[from, end)`.
+    /// The block structure of the line `[from, end)`, in four steps: the open
+    /// containers the line continues, the open leaf it continues, the blocks
+    /// it opens, and what is left of it (a lazy continuation line, a
+    /// paragraph, table or blank line).
     fn structure(
         &mut self,
         start: usize,
@@ -526,35 +559,112 @@ impl<'a> Scanner<'a> {
         next: usize,
         number: usize,
     ) -> Line<'a> {
-        let mut c = Cursor {
-            off: from,
-            col: 0,
+        let mut r = Reading {
+            number,
+            start,
             end,
+            next,
+            c: Cursor {
+                off: from,
+                col: 0,
+                end,
+            },
+            quote_end: start,
         };
-        let mut quote_end = start;
         // 1. the open containers this line continues
+        let matched = self.match_containers(&mut r);
+        let all = matched == self.stack.len();
+        // 2. the open leaf, when every container goes on
+        let ns = self.nonspace(&r.c);
+        let fresh_callout = self.fresh_callout.take();
+        if all {
+            if let Some(line) = self.continue_leaf(&mut r, ns) {
+                return line;
+            }
+        }
+        let para_goes_on = all && !ns.blank && matches!(self.leaf, Leaf::Paragraph | Leaf::Table);
+        // a callout with nothing but its title takes a lazy line as its body
+        let lazy_callout = !all
+            && !ns.blank
+            && self.leaf == Leaf::None
+            && fresh_callout.is_some_and(|id| id == self.innermost());
+        // 3. new blocks
+        let opened = self.open_blocks(
+            &mut r,
+            matched,
+            para_goes_on && self.leaf == Leaf::Paragraph,
+            self.leaf == Leaf::Paragraph || lazy_callout,
+        );
+        // 4. the rest of the line, when no leaf opened
+        let (content, kind) = match opened.leaf {
+            Some(leaf) => leaf,
+            None => {
+                let ns = self.nonspace(&r.c);
+                if !opened.any
+                    && !all
+                    && !ns.blank
+                    && (self.leaf == Leaf::Paragraph || lazy_callout)
+                {
+                    // a lazy continuation line: the containers stay open
+                    self.paragraph_line(&r, ns.off);
+                    return self.line(&r, ns.off, Kind::Paragraph);
+                }
+                (
+                    ns.off,
+                    self.plain_line(&r, ns, opened.matched, para_goes_on),
+                )
+            }
+        };
+        let kind = match opened.title_depth {
+            Some(d) => self.end_title(d, kind),
+            None => kind,
+        };
+        self.mark_filled(matched, kind != Kind::Blank);
+        self.line(&r, content, kind)
+    }
+
+    /// The line read by `r`, with its content from `content`, as `kind`, held
+    /// by the containers open now.
+    fn line(&self, r: &Reading, content: usize, kind: Kind<'a>) -> Line<'a> {
+        Line {
+            number: r.number,
+            start: r.start,
+            end: r.end,
+            next: r.next,
+            text: self.slice(r.start, r.end),
+            content,
+            quote_end: r.quote_end,
+            depth: self.stack.len(),
+            kind,
+        }
+    }
+
+    /// Step 1: read the markers of the open containers the line continues
+    /// (a `>`, an item's indentation, a footnote's four columns), outermost
+    /// first, until one is not continued; how many are.
+    fn match_containers(&self, r: &mut Reading) -> usize {
         let mut matched = 0;
         for k in 0..self.stack.len() {
-            let ns = self.nonspace(&c);
+            let ns = self.nonspace(&r.c);
             let ok = match self.stack[k].1 {
                 Container::Quote => {
-                    let ok = ns.indent <= 3 && self.byte(ns.off, &c) == b'>';
+                    let ok = ns.indent <= 3 && self.byte(ns.off, &r.c) == b'>';
                     if ok {
-                        self.advance(&mut c, ns.indent + 1, true);
-                        if matches!(self.byte(c.off, &c), b' ' | b'\t') {
-                            self.advance(&mut c, 1, true);
+                        self.advance(&mut r.c, ns.indent + 1, true);
+                        if matches!(self.byte(r.c.off, &r.c), b' ' | b'\t') {
+                            self.advance(&mut r.c, 1, true);
                         }
-                        quote_end = c.off;
+                        r.quote_end = r.c.off;
                     }
                     ok
                 }
                 Container::Item { width, filled } => {
                     if ns.indent >= width {
-                        self.advance(&mut c, width, true);
+                        self.advance(&mut r.c, width, true);
                         true
                     } else if ns.blank && filled {
-                        let n = ns.off - c.off;
-                        self.advance(&mut c, n, false);
+                        let n = ns.off - r.c.off;
+                        self.advance(&mut r.c, n, false);
                         true
                     } else {
                         false
@@ -562,9 +672,9 @@ impl<'a> Scanner<'a> {
                 }
                 Container::Footnote => {
                     if ns.indent >= CODE_INDENT {
-                        self.advance(&mut c, CODE_INDENT, true);
+                        self.advance(&mut r.c, CODE_INDENT, true);
                     }
-                    ns.indent >= CODE_INDENT || start == end
+                    ns.indent >= CODE_INDENT || r.start == r.end
                 }
             };
             if !ok {
@@ -572,260 +682,299 @@ impl<'a> Scanner<'a> {
             }
             matched += 1;
         }
-        let all = matched == self.stack.len();
-        let line = |s: &Self, content: usize, quote_end: usize, kind: Kind<'a>| Line {
-            number,
-            start,
-            end,
-            next,
-            text: s.slice(start, end),
-            content,
-            quote_end,
-            depth: s.stack.len(),
-            kind,
-        };
-        // 2. the open leaf, when every container goes on
-        let ns = self.nonspace(&c);
-        let fresh_callout = self.fresh_callout.take();
-        let mut para_goes_on = false;
-        if all {
-            match self.leaf {
-                Leaf::Fenced {
-                    marker,
-                    len,
-                    indent,
-                } => {
-                    if ns.indent <= 3
-                        && self.byte(ns.off, &c) == marker
-                        && close_fence(self.text.as_bytes(), ns.off, end, marker) >= len
-                    {
-                        self.leaf = Leaf::None;
-                        return line(self, ns.off, quote_end, Kind::FenceClose);
-                    }
-                    let mut i = indent;
-                    while i > 0 && matches!(self.byte(c.off, &c), b' ' | b'\t') {
-                        self.advance(&mut c, 1, true);
-                        i -= 1;
-                    }
-                    return line(self, c.off, quote_end, Kind::Code);
+        matched
+    }
+
+    /// Step 2, when every open container goes on: the line as a line of the
+    /// open fenced code, indented code or HTML block, if it is one (`ns` is
+    /// the line's first non-space after the containers). A paragraph or
+    /// table leaf is left for the later steps.
+    fn continue_leaf(&mut self, r: &mut Reading, ns: Nonspace) -> Option<Line<'a>> {
+        match self.leaf {
+            Leaf::Fenced {
+                marker,
+                len,
+                indent,
+            } => {
+                if ns.indent <= 3
+                    && self.byte(ns.off, &r.c) == marker
+                    && close_fence(self.text.as_bytes(), ns.off, r.end, marker) >= len
+                {
+                    self.leaf = Leaf::None;
+                    return Some(self.line(r, ns.off, Kind::FenceClose));
                 }
-                Leaf::Indented => {
-                    if ns.indent >= CODE_INDENT {
-                        self.advance(&mut c, CODE_INDENT, true);
-                        return line(self, c.off, quote_end, Kind::IndentedCode);
-                    }
-                    if ns.blank {
-                        return line(self, ns.off, quote_end, Kind::IndentedCode);
-                    }
+                let mut i = indent;
+                while i > 0 && matches!(self.byte(r.c.off, &r.c), b' ' | b'\t') {
+                    self.advance(&mut r.c, 1, true);
+                    i -= 1;
                 }
-                Leaf::Html(k) => {
-                    if k <= 5 || !ns.blank {
-                        if html_ends(k, self.slice(ns.off, end)) {
-                            self.leaf = Leaf::None;
-                        }
-                        return line(self, c.off, quote_end, Kind::Html(k));
-                    }
-                }
-                Leaf::Paragraph | Leaf::Table => para_goes_on = !ns.blank,
-                Leaf::None => {}
+                Some(self.line(r, r.c.off, Kind::Code))
             }
+            Leaf::Indented => {
+                if ns.indent >= CODE_INDENT {
+                    self.advance(&mut r.c, CODE_INDENT, true);
+                    return Some(self.line(r, r.c.off, Kind::IndentedCode));
+                }
+                if ns.blank {
+                    return Some(self.line(r, ns.off, Kind::IndentedCode));
+                }
+                None
+            }
+            Leaf::Html(k) => {
+                if k <= 5 || !ns.blank {
+                    if html_ends(k, self.slice(ns.off, r.end)) {
+                        self.leaf = Leaf::None;
+                    }
+                    return Some(self.line(r, r.c.off, Kind::Html(k)));
+                }
+                None
+            }
+            Leaf::Paragraph | Leaf::Table | Leaf::None => None,
         }
-        // a callout with nothing but its title takes a lazy line as its body
-        let lazy_callout = !all
-            && !ns.blank
-            && self.leaf == Leaf::None
-            && fresh_callout.is_some_and(|id| id == self.innermost());
-        // 3. new blocks
-        let old_matched = matched;
-        let mut maybe_lazy = self.leaf == Leaf::Paragraph || lazy_callout;
-        let mut in_para = para_goes_on && self.leaf == Leaf::Paragraph;
-        let mut opened = false;
-        let mut kind: Option<Kind<'a>> = None;
-        let mut content = c.off;
-        let mut depth = 0;
+    }
+
+    /// Step 3: open the containers the line starts, then the leaf it starts,
+    /// if any. The first `matched` containers of the stack hold the line;
+    /// `in_para` says the line continues a paragraph (so a setext underline
+    /// or a table's delimiter row may follow, and some blocks cannot
+    /// interrupt it), `maybe_lazy` that it may be a lazy continuation line
+    /// (so it is no indented code).
+    fn open_blocks(
+        &mut self,
+        r: &mut Reading,
+        mut matched: usize,
+        mut in_para: bool,
+        mut maybe_lazy: bool,
+    ) -> Opened<'a> {
+        let mut any = false;
         let mut title_depth = None;
-        loop {
+        let mut depth = 0;
+        let leaf = loop {
             if depth > 0 {
                 // the loop goes on after a container opened: the paragraph,
                 // if any, is behind
                 matched = self.stack.len();
                 in_para = false;
                 maybe_lazy = false;
-                opened = true;
+                any = true;
             }
             depth += 1;
-            let ns = self.nonspace(&c);
-            let indented = ns.indent >= CODE_INDENT;
-            let rest = self.slice(ns.off, end);
-            if !indented && rest.starts_with('>') {
+            let ns = self.nonspace(&r.c);
+            let rest = self.slice(ns.off, r.end);
+            if ns.indent >= CODE_INDENT {
+                if maybe_lazy || ns.blank {
+                    break None;
+                }
                 self.close_from(matched);
-                let n = ns.off + 1 - c.off;
-                self.advance(&mut c, n, false);
-                if let Some(title) = callout_title(self.slice(c.off, end)) {
-                    // an Obsidian callout: its title line is read as blocks
-                    // that all end with the line
-                    self.push(Container::Quote);
-                    quote_end = c.off + usize::from(self.byte(c.off, &c) == b' ');
-                    let n = end - title.len() - c.off;
-                    self.advance(&mut c, n, false);
-                    if title_depth.is_none() {
-                        self.fresh_callout = Some(self.innermost());
-                        title_depth = Some(self.stack.len());
-                    }
-                    continue;
-                }
-                if matches!(self.byte(c.off, &c), b' ' | b'\t') {
-                    self.advance(&mut c, 1, true);
-                }
-                quote_end = c.off;
-                self.push(Container::Quote);
+                self.advance(&mut r.c, CODE_INDENT, true);
+                self.leaf = Leaf::Indented;
+                break Some((r.c.off, Kind::IndentedCode));
+            }
+            if rest.starts_with('>') {
+                self.open_quote(r, ns, matched, &mut title_depth);
                 continue;
             }
-            if !indented {
-                if let Some((level, text)) = atx(rest) {
+            if let Some(leaf) = self.open_leaf(r, ns, rest, matched, in_para) {
+                break Some(leaf);
+            }
+            if depth < MAX_OPEN {
+                if let Some(n) = footnote_definition(rest) {
                     self.close_from(matched);
-                    let text_at = ns.off + (rest.len() - rest.trim_start_matches('#').len());
-                    let h = Heading::new(level, text.to_string(), number, start);
-                    content = skip_blanks(self.text.as_bytes(), text_at, end);
-                    kind = Some(Kind::Heading(h));
-                    break;
-                }
-                if let Some((marker, len, info)) = open_fence(rest) {
-                    self.close_from(matched);
-                    self.leaf = Leaf::Fenced {
-                        marker,
-                        len,
-                        indent: ns.off - c.off,
-                    };
-                    content = ns.off;
-                    kind = Some(Kind::FenceOpen { marker, len, info });
-                    break;
-                }
-                if let Some(k) = html_start(rest).filter(|&k| k < 7 || !in_para) {
-                    self.close_from(matched);
-                    if !html_ends(k, rest) {
-                        self.leaf = Leaf::Html(k);
-                    }
-                    content = c.off;
-                    kind = Some(Kind::Html(k));
-                    break;
-                }
-                if in_para {
-                    if let Some(level) = setext(rest) {
-                        let h = self.setext_heading(level);
-                        self.close_from(matched);
-                        content = ns.off;
-                        kind = Some(Kind::SetextUnderline(h));
-                        break;
-                    }
-                }
-                if thematic_break(rest) {
-                    self.close_from(matched);
-                    content = ns.off;
-                    kind = Some(Kind::ThematicBreak);
-                    break;
-                }
-                if let Some(n) = footnote_definition(rest).filter(|_| depth < MAX_OPEN) {
-                    self.close_from(matched);
-                    let n = ns.off + n - c.off;
-                    self.advance(&mut c, n, false);
+                    let n = ns.off + n - r.c.off;
+                    self.advance(&mut r.c, n, false);
                     self.push(Container::Footnote);
                     continue;
                 }
-                if let Some((marker_len, start_one, empty)) = list_marker(rest) {
-                    if depth < MAX_OPEN && (!in_para || (start_one && !empty)) {
-                        self.close_from(matched);
-                        let marker_offset = ns.indent;
-                        let n = ns.off + marker_len - c.off;
-                        self.advance(&mut c, n, false);
-                        let saved = c;
-                        while c.col - saved.col <= 5 && matches!(self.byte(c.off, &c), b' ' | b'\t')
-                        {
-                            self.advance(&mut c, 1, true);
-                        }
-                        let spaces = c.col - saved.col;
-                        let padding = if !(1..5).contains(&spaces) || c.off >= end {
-                            c = saved;
-                            if spaces > 0 {
-                                self.advance(&mut c, 1, true);
-                            }
-                            marker_len + 1
-                        } else {
-                            marker_len + spaces
-                        };
-                        self.push(Container::Item {
-                            width: marker_offset + padding,
-                            filled: false,
-                        });
-                        continue;
-                    }
+                if let Some((marker_len, _, _)) = list_marker(rest)
+                    .filter(|&(_, start_one, empty)| !in_para || (start_one && !empty))
+                {
+                    self.open_item(r, ns, matched, marker_len);
+                    continue;
                 }
             }
-            if indented && !maybe_lazy && !ns.blank {
-                self.close_from(matched);
-                self.advance(&mut c, CODE_INDENT, true);
-                self.leaf = Leaf::Indented;
-                content = c.off;
-                kind = Some(Kind::IndentedCode);
-                break;
-            }
-            if !indented && in_para && self.table_header(rest) {
+            if in_para && self.table_header(rest) {
                 self.leaf = Leaf::Table;
                 self.para.clear();
-                content = ns.off;
-                kind = Some(Kind::Table);
-                break;
+                break Some((ns.off, Kind::Table));
             }
-            break;
-        }
-        let mut kind = match kind {
-            Some(k) => k,
-            None => {
-                let ns = self.nonspace(&c);
-                content = ns.off;
-                if !opened && !all && !ns.blank && (self.leaf == Leaf::Paragraph || lazy_callout) {
-                    // a lazy continuation line: the containers stay open
-                    if self.leaf != Leaf::Paragraph {
-                        self.start_paragraph();
-                    }
-                    self.para.push((number, start, ns.off, end));
-                    return line(self, content, quote_end, Kind::Paragraph);
-                }
-                if self.stack.len() > matched || (!para_goes_on && self.leaf != Leaf::None) {
-                    self.close_from(matched);
-                }
-                if ns.blank {
-                    Kind::Blank
-                } else if para_goes_on && self.leaf == Leaf::Table {
-                    Kind::Table
-                } else {
-                    if self.leaf != Leaf::Paragraph {
-                        self.start_paragraph();
-                    }
-                    self.para.push((number, start, ns.off, end));
-                    Kind::Paragraph
-                }
-            }
+            break None;
         };
-        if let Some(d) = title_depth {
-            self.close_from(d);
-            self.para.clear();
-            if matches!(kind, Kind::Paragraph | Kind::Blank) {
-                kind = Kind::Callout;
+        Opened {
+            leaf,
+            matched,
+            any,
+            title_depth,
+        }
+    }
+
+    /// Open a block quote whose `>` is at `ns`, inside the first `matched`
+    /// containers. An Obsidian callout's title is then read as blocks that
+    /// all end with the line: `title_depth` becomes the depth of the first
+    /// callout opened on the line.
+    fn open_quote(
+        &mut self,
+        r: &mut Reading,
+        ns: Nonspace,
+        matched: usize,
+        title_depth: &mut Option<usize>,
+    ) {
+        self.close_from(matched);
+        let n = ns.off + 1 - r.c.off;
+        self.advance(&mut r.c, n, false);
+        if let Some(title) = callout_title(self.slice(r.c.off, r.end)) {
+            self.push(Container::Quote);
+            r.quote_end = r.c.off + usize::from(self.byte(r.c.off, &r.c) == b' ');
+            let n = r.end - title.len() - r.c.off;
+            self.advance(&mut r.c, n, false);
+            if title_depth.is_none() {
+                self.fresh_callout = Some(self.innermost());
+                *title_depth = Some(self.stack.len());
+            }
+            return;
+        }
+        if matches!(self.byte(r.c.off, &r.c), b' ' | b'\t') {
+            self.advance(&mut r.c, 1, true);
+        }
+        r.quote_end = r.c.off;
+        self.push(Container::Quote);
+    }
+
+    /// The leaf `rest` (from the first non-space `ns`, not indented as code)
+    /// starts, inside the first `matched` containers: an ATX heading, a code
+    /// fence, an HTML block, a setext underline (`in_para` only) or a
+    /// thematic break; its content offset and kind.
+    fn open_leaf(
+        &mut self,
+        r: &Reading,
+        ns: Nonspace,
+        rest: &'a str,
+        matched: usize,
+        in_para: bool,
+    ) -> Option<(usize, Kind<'a>)> {
+        if let Some((level, text)) = atx(rest) {
+            self.close_from(matched);
+            let text_at = ns.off + (rest.len() - rest.trim_start_matches('#').len());
+            let h = Heading::new(level, text.to_string(), r.number, r.start);
+            let content = skip_blanks(self.text.as_bytes(), text_at, r.end);
+            return Some((content, Kind::Heading(h)));
+        }
+        if let Some((marker, len, info)) = open_fence(rest) {
+            self.close_from(matched);
+            self.leaf = Leaf::Fenced {
+                marker,
+                len,
+                indent: ns.off - r.c.off,
+            };
+            return Some((ns.off, Kind::FenceOpen { marker, len, info }));
+        }
+        if let Some(k) = html_start(rest).filter(|&k| k < 7 || !in_para) {
+            self.close_from(matched);
+            if !html_ends(k, rest) {
+                self.leaf = Leaf::Html(k);
+            }
+            return Some((r.c.off, Kind::Html(k)));
+        }
+        if in_para {
+            if let Some(level) = setext(rest) {
+                let h = self.setext_heading(level);
+                self.close_from(matched);
+                return Some((ns.off, Kind::SetextUnderline(h)));
             }
         }
-        // the containers opened on this line, and the innermost one matched,
-        // hold a block now if a deeper one opened or the line has content
+        if thematic_break(rest) {
+            self.close_from(matched);
+            return Some((ns.off, Kind::ThematicBreak));
+        }
+        None
+    }
+
+    /// Open a list item whose marker, `marker_len` bytes, is at `ns`, inside
+    /// the first `matched` containers: its content is indented by the
+    /// marker and 1 to 4 columns after it (1 when there are more, or
+    /// nothing follows).
+    fn open_item(&mut self, r: &mut Reading, ns: Nonspace, matched: usize, marker_len: usize) {
+        self.close_from(matched);
+        let marker_offset = ns.indent;
+        let n = ns.off + marker_len - r.c.off;
+        self.advance(&mut r.c, n, false);
+        let saved = r.c;
+        while r.c.col - saved.col <= 5 && matches!(self.byte(r.c.off, &r.c), b' ' | b'\t') {
+            self.advance(&mut r.c, 1, true);
+        }
+        let spaces = r.c.col - saved.col;
+        let padding = if !(1..5).contains(&spaces) || r.c.off >= r.end {
+            r.c = saved;
+            if spaces > 0 {
+                self.advance(&mut r.c, 1, true);
+            }
+            marker_len + 1
+        } else {
+            marker_len + spaces
+        };
+        self.push(Container::Item {
+            width: marker_offset + padding,
+            filled: false,
+        });
+    }
+
+    /// Step 4, when the line opens no leaf and is no lazy continuation line:
+    /// close what it does not continue (containers past the first `matched`,
+    /// a leaf other than a going-on paragraph or table), and read it as a
+    /// blank line, a table row or a paragraph line (`ns` is its first
+    /// non-space).
+    fn plain_line(
+        &mut self,
+        r: &Reading,
+        ns: Nonspace,
+        matched: usize,
+        para_goes_on: bool,
+    ) -> Kind<'a> {
+        if self.stack.len() > matched || (!para_goes_on && self.leaf != Leaf::None) {
+            self.close_from(matched);
+        }
+        if ns.blank {
+            Kind::Blank
+        } else if para_goes_on && self.leaf == Leaf::Table {
+            Kind::Table
+        } else {
+            self.paragraph_line(r, ns.off);
+            Kind::Paragraph
+        }
+    }
+
+    /// Add the line, with its content from `content`, to the paragraph,
+    /// opening one if none is.
+    fn paragraph_line(&mut self, r: &Reading, content: usize) {
+        if self.leaf != Leaf::Paragraph {
+            self.start_paragraph();
+        }
+        self.para.push((r.number, r.start, content, r.end));
+    }
+
+    /// End the blocks of a callout's title line (the callout at depth `d`
+    /// stays open); a plain title line is [`Kind::Callout`].
+    fn end_title(&mut self, d: usize, kind: Kind<'a>) -> Kind<'a> {
+        self.close_from(d);
+        self.para.clear();
+        if matches!(kind, Kind::Paragraph | Kind::Blank) {
+            Kind::Callout
+        } else {
+            kind
+        }
+    }
+
+    /// The list items opened on this line, and the innermost one of the first
+    /// `matched`, hold a block now if a deeper container opened or the line
+    /// is `full` (not blank).
+    fn mark_filled(&mut self, matched: usize, full: bool) {
         let n = self.stack.len();
-        let full = kind != Kind::Blank;
-        for k in old_matched.saturating_sub(1)..n {
+        for k in matched.saturating_sub(1)..n {
             if let Some((_, Container::Item { filled, .. })) = self.stack.get_mut(k) {
                 if k + 1 < n || full {
                     *filled = true;
                 }
             }
         }
-        line(self, content, quote_end, kind)
     }
 
     /// The current paragraph as a setext heading of `level`.
