@@ -31,6 +31,22 @@
 //! and shows who spoke and when. Documents are numbered unit by unit,
 //! units newest first.
 //!
+//! **Building.** Units are read in parallel. Each thread keeps its
+//! working space from document to document (a pool hands it on across
+//! rayon's splits): a cache of word → term — words of ASCII are split and
+//! lowercased on bytes, eight at a time, those of up to 16 bytes keyed as
+//! one number in an open-addressing table; others go char by char — and
+//! the counts of the document being read, in slots a word finds by a
+//! per-document stamp, so nothing is cleared or allocated per document.
+//! The pipeline (stemmer) runs once per distinct word, behind one lock
+//! shared by the threads. A unit's documents come back as flat
+//! `(term, field·weight)` arrays; once all are read, the terms are
+//! numbered in sorted order and the postings counted, then filled, into
+//! one flat array per term and field (document, weight: five bytes), pruned
+//! in place and packed. The shards are written from those arrays, and
+//! every file straight into a string (JSON escaped as `serde_json` does);
+//! [`Index::build`] turns the flat postings into [`Index::postings`].
+//!
 //! **Files.**
 //! - `manifest.js` (loaded when search is first used): document count,
 //!   fields and boosts, the first term of every shard, the lists of people,
@@ -229,9 +245,7 @@ fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(Word)) {
     let mut i = 0;
     while i < b.len() {
         let start = i;
-        while i < b.len() && b[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
+        i = ascii_run(b, i);
         if i < b.len() && b[i] >= 0x80 {
             i = slow_word(text, start, buf, &mut f);
             continue;
@@ -248,6 +262,39 @@ fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(Word)) {
         }
         i += 1;
     }
+}
+
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Bit 7 of each byte of `x` that is an ASCII letter or digit. With the
+/// bytes' top bit off, `v + 0x80 - lo` has bit 7 where `v >= lo` and `v +
+/// 0x7f - hi` where `v > hi`, no byte carrying into the next.
+fn alnum_bytes(x: u64) -> u64 {
+    let v = x & !HIGH;
+    let between = |v: u64, lo: u64, hi: u64| {
+        v.wrapping_add((0x80 - lo) * ONES) & !v.wrapping_add((0x7f - hi) * ONES) & HIGH
+    };
+    let digit = between(v, 0x30, 0x39);
+    let letter = between(v | (0x20 * ONES), 0x61, 0x7a);
+    (digit | letter) & !x & HIGH
+}
+
+/// The end of the run of ASCII letters and digits at `b[i..]`, eight bytes
+/// at a time.
+fn ascii_run(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let stop = !alnum_bytes(x) & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
 }
 
 /// The word of `text` from byte `start` (which may be empty so far), char
@@ -496,23 +543,72 @@ impl Seen {
     }
 }
 
-/// A thread's cache of words: those of up to 16 ASCII bytes (most) keyed
-/// by their bytes as one number (no pointer to follow, no `memcmp`);
-/// others by their text, to a place in `seen`.
+/// A thread's cache of words: those of up to 16 ASCII bytes (most) in a
+/// table of their own ([`ShortWords`]); others by their text, to a place in
+/// `seen`.
 #[derive(Default)]
 struct WordCache {
-    short: FxHashMap<u128, Seen>,
+    short: ShortWords,
     long: FxHashMap<Box<str>, usize>,
     seen: Vec<Seen>,
+}
+
+/// Short words by their [`Word::Short`] key, in open addressing with
+/// linear probing: key and [`Seen`] side by side, so a lookup reads one
+/// cache line (where a hash map reads its control bytes, then the entry).
+/// Key 0 marks a free place (a word is never empty); at most ¾ full.
+#[derive(Default)]
+struct ShortWords {
+    places: Vec<(u128, Seen)>,
+    len: usize,
+    /// 64 − log2(places): the hash's top bits pick the place.
+    shift: u32,
+}
+
+impl ShortWords {
+    fn place(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64).rotate_left(32))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> self.shift) as usize
+    }
+
+    fn get(&mut self, key: u128, new: impl FnOnce() -> Seen) -> &mut Seen {
+        if (self.len + 1) * 4 > self.places.len() * 3 {
+            self.grow();
+        }
+        let mask = self.places.len() - 1;
+        let mut i = self.place(key);
+        while self.places[i].0 != key && self.places[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        if self.places[i].0 == 0 {
+            self.places[i] = (key, new());
+            self.len += 1;
+        }
+        &mut self.places[i].1
+    }
+
+    fn grow(&mut self) {
+        let size = (self.places.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.places, vec![(0, Seen::new(NO_TERM)); size]);
+        self.shift = 64 - size.trailing_zeros();
+        let mask = size - 1;
+        for (key, seen) in old.into_iter().filter(|e| e.0 != 0) {
+            let mut i = self.place(key);
+            while self.places[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.places[i] = (key, seen);
+        }
+    }
 }
 
 impl WordCache {
     fn get(&mut self, ix: &Interner, w: Word) -> &mut Seen {
         match w {
-            Word::Short(key, len) => self
-                .short
-                .entry(key)
-                .or_insert_with(|| Seen::new(ix.id(short_str(&key.to_le_bytes()[..len])))),
+            Word::Short(key, len) => self.short.get(key, || {
+                Seen::new(ix.id(short_str(&key.to_le_bytes()[..len])))
+            }),
             Word::Long(w) => {
                 let i = match self.long.get(w) {
                     Some(&i) => i,
@@ -1701,6 +1797,20 @@ mod tests {
         let mut out = Vec::new();
         for_words(text, |w| out.push(w.to_string()));
         out
+    }
+
+    #[test]
+    fn alnum_bytes_are_ascii_letters_and_digits() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b'.', b, b'a', 0xff, b'Z', b'0', b' ', b]);
+            let want: u64 = [b'.', b, b'a', 0xff, b'Z', b'0', b' ', b]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_ascii_alphanumeric())
+                .map(|(i, _)| 0x80u64 << (8 * i))
+                .sum();
+            assert_eq!(alnum_bytes(x), want, "{b:#x}");
+        }
     }
 
     #[test]
