@@ -31,6 +31,22 @@
 //! and shows who spoke and when. Documents are numbered unit by unit,
 //! units newest first.
 //!
+//! **Building.** Units are read in parallel. Each thread keeps its
+//! working space from document to document (a pool hands it on across
+//! rayon's splits): a cache of word → term — words of ASCII are split and
+//! lowercased on bytes, eight at a time, those of up to 16 bytes keyed as
+//! one number in an open-addressing table; others go char by char — and
+//! the counts of the document being read, in slots a word finds by a
+//! per-document stamp, so nothing is cleared or allocated per document.
+//! The pipeline (stemmer) runs once per distinct word, behind one lock
+//! shared by the threads. A unit's documents come back as flat
+//! `(term, field·weight)` arrays; once all are read, the terms are
+//! numbered in sorted order and the postings counted, then filled, into
+//! one flat array per term and field (document, weight: five bytes), pruned
+//! in place and packed. The shards are written from those arrays, and
+//! every file straight into a string (JSON escaped as `serde_json` does);
+//! [`Index::build`] turns the flat postings into [`Index::postings`].
+//!
 //! **Files.**
 //! - `manifest.js` (loaded when search is first used): document count,
 //!   fields and boosts, the first term of every shard, the lists of people,
@@ -229,9 +245,7 @@ fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(Word)) {
     let mut i = 0;
     while i < b.len() {
         let start = i;
-        while i < b.len() && b[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
+        i = ascii_run(b, i);
         if i < b.len() && b[i] >= 0x80 {
             i = slow_word(text, start, buf, &mut f);
             continue;
@@ -248,6 +262,39 @@ fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(Word)) {
         }
         i += 1;
     }
+}
+
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Bit 7 of each byte of `x` that is an ASCII letter or digit. With the
+/// bytes' top bit off, `v + 0x80 - lo` has bit 7 where `v >= lo` and `v +
+/// 0x7f - hi` where `v > hi`, no byte carrying into the next.
+fn alnum_bytes(x: u64) -> u64 {
+    let v = x & !HIGH;
+    let between = |v: u64, lo: u64, hi: u64| {
+        v.wrapping_add((0x80 - lo) * ONES) & !v.wrapping_add((0x7f - hi) * ONES) & HIGH
+    };
+    let digit = between(v, 0x30, 0x39);
+    let letter = between(v | (0x20 * ONES), 0x61, 0x7a);
+    (digit | letter) & !x & HIGH
+}
+
+/// The end of the run of ASCII letters and digits at `b[i..]`, eight bytes
+/// at a time.
+fn ascii_run(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let stop = !alnum_bytes(x) & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
 }
 
 /// The word of `text` from byte `start` (which may be empty so far), char
@@ -472,6 +519,8 @@ struct Scratch {
     /// count per field.
     slots: Vec<(u32, [u32; 6])>,
     lengths: [u32; 6],
+    /// The current unit's finished documents.
+    docs: DocTerms,
 }
 
 /// A word in a thread's cache: its term, and its slot in the document
@@ -494,23 +543,72 @@ impl Seen {
     }
 }
 
-/// A thread's cache of words: those of up to 16 ASCII bytes (most) keyed
-/// by their bytes as one number (no pointer to follow, no `memcmp`);
-/// others by their text, to a place in `seen`.
+/// A thread's cache of words: those of up to 16 ASCII bytes (most) in a
+/// table of their own ([`ShortWords`]); others by their text, to a place in
+/// `seen`.
 #[derive(Default)]
 struct WordCache {
-    short: FxHashMap<u128, Seen>,
+    short: ShortWords,
     long: FxHashMap<Box<str>, usize>,
     seen: Vec<Seen>,
+}
+
+/// Short words by their [`Word::Short`] key, in open addressing with
+/// linear probing: key and [`Seen`] side by side, so a lookup reads one
+/// cache line (where a hash map reads its control bytes, then the entry).
+/// Key 0 marks a free place (a word is never empty); at most ¾ full.
+#[derive(Default)]
+struct ShortWords {
+    places: Vec<(u128, Seen)>,
+    len: usize,
+    /// 64 − log2(places): the hash's top bits pick the place.
+    shift: u32,
+}
+
+impl ShortWords {
+    fn place(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64).rotate_left(32))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> self.shift) as usize
+    }
+
+    fn get(&mut self, key: u128, new: impl FnOnce() -> Seen) -> &mut Seen {
+        if (self.len + 1) * 4 > self.places.len() * 3 {
+            self.grow();
+        }
+        let mask = self.places.len() - 1;
+        let mut i = self.place(key);
+        while self.places[i].0 != key && self.places[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        if self.places[i].0 == 0 {
+            self.places[i] = (key, new());
+            self.len += 1;
+        }
+        &mut self.places[i].1
+    }
+
+    fn grow(&mut self) {
+        let size = (self.places.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.places, vec![(0, Seen::new(NO_TERM)); size]);
+        self.shift = 64 - size.trailing_zeros();
+        let mask = size - 1;
+        for (key, seen) in old.into_iter().filter(|e| e.0 != 0) {
+            let mut i = self.place(key);
+            while self.places[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.places[i] = (key, seen);
+        }
+    }
 }
 
 impl WordCache {
     fn get(&mut self, ix: &Interner, w: Word) -> &mut Seen {
         match w {
-            Word::Short(key, len) => self
-                .short
-                .entry(key)
-                .or_insert_with(|| Seen::new(ix.id(short_str(&key.to_le_bytes()[..len])))),
+            Word::Short(key, len) => self.short.get(key, || {
+                Seen::new(ix.id(short_str(&key.to_le_bytes()[..len])))
+            }),
             Word::Long(w) => {
                 let i = match self.long.get(w) {
                     Some(&i) => i,
@@ -545,6 +643,7 @@ impl Scratch {
             last,
             slots,
             lengths,
+            ..
         } = self;
         each_word(text, buf, |w| {
             let e = words.get(ix, w);
@@ -569,28 +668,54 @@ impl Scratch {
         });
     }
 
-    /// End the current document: its terms onto `out`, the counts cleared.
+    /// End the current document: its terms onto the unit's, the counts
+    /// cleared.
     /// The summary and decisions count once, in their own field (the body
     /// also holds them; only a unit's own document has either field).
-    fn finish(&mut self, out: &mut DocTerms) {
+    fn finish(&mut self) {
+        let out = &mut self.docs;
         for (_, c) in &mut self.slots {
             let d = c[4].min(c[3]);
             c[4] -= d;
             self.lengths[4] -= d;
         }
+        // most counts are small: their weights in this document, once each
+        let mut memo = [[0u8; 8]; 6];
         for (t, c) in &self.slots {
             for (f, &n) in c.iter().enumerate() {
-                if n > 0 {
-                    out.terms.push(*t);
-                    out.fields
-                        .push(((f as u8) << 5) | quantise(n, self.lengths[f]));
+                if n == 0 {
+                    continue;
                 }
+                let w = match memo[f].get_mut(n as usize) {
+                    Some(m) => {
+                        if *m == 0 {
+                            *m = quantise(n, self.lengths[f]);
+                        }
+                        *m
+                    }
+                    None => quantise(n, self.lengths[f]),
+                };
+                out.terms.push(*t);
+                out.fields.push(((f as u8) << 5) | w);
             }
         }
         self.slots.clear();
         self.lengths = [0; 6];
         self.doc = self.doc.wrapping_add(1);
         out.ends.push(out.terms.len() as u32);
+    }
+
+    /// The current unit's documents, allocated to size; the buffers stay.
+    fn take(&mut self) -> DocTerms {
+        let d = DocTerms {
+            terms: self.docs.terms.clone(),
+            fields: self.docs.fields.clone(),
+            ends: self.docs.ends.clone(),
+        };
+        self.docs.terms.clear();
+        self.docs.fields.clear();
+        self.docs.ends.clear();
+        d
     }
 }
 
@@ -771,16 +896,16 @@ fn unit_of(
             None => &n.text,
         };
     }
-    let mut docs = DocTerms::default();
-    s.finish(&mut docs);
+    s.finish();
     for w in &wins {
         s.add(ix, 1, w.speaker);
         // the turns' text, as if joined by spaces
         for t in &w.turns {
             s.add(ix, 5, t[2]);
         }
-        s.finish(&mut docs);
+        s.finish();
     }
+    let docs = s.take();
     let frags = fragments(number, body, &wins);
     let unit = Unit {
         title,
@@ -851,20 +976,6 @@ fn fragments(number: usize, body: &str, wins: &[Window]) -> Vec<OutFile> {
     out
 }
 
-/// Keep the `MAX_POSTINGS` heaviest postings (ties: lower document, that
-/// is newer), documents ascending.
-fn prune(docs: &[u32], weights: &[u8]) -> Vec<(u32, u8)> {
-    let all = docs.iter().copied().zip(weights.iter().copied());
-    if docs.len() <= MAX_POSTINGS {
-        return all.collect();
-    }
-    let mut v: Vec<(u32, u8)> = all.collect();
-    v.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut kept = v[..MAX_POSTINGS].to_vec();
-    kept.sort_unstable();
-    kept
-}
-
 /// The units in document order: notes (a person's note as the person),
 /// then people without a note; newest first, so that among equal scores
 /// newer meetings come first (elasticlunr breaks ties by document number).
@@ -892,12 +1003,15 @@ fn plan(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
 impl Index {
     /// Build the index of a published site, in parallel.
     pub fn build(published: &Published) -> Index {
-        Index::collect(published, true)
+        let (mut ix, flat) = Index::collect(published, true);
+        ix.postings = flat.into_map();
+        ix
     }
 
-    /// [`Index::build`]; without `turns`, the units' windows are left
-    /// without their anchors (only their number is written).
-    fn collect(published: &Published, turns: bool) -> Index {
+    /// [`Index::build`], its postings apart; without `turns`, the units'
+    /// windows are left without their anchors (only their number is
+    /// written).
+    fn collect(published: &Published, turns: bool) -> (Index, Flat) {
         let site = published.site();
         let plan = plan(site);
         let ix = Interner::default();
@@ -1004,17 +1118,86 @@ impl Index {
     }
 }
 
+/// Keep the `MAX_POSTINGS` heaviest of a bucket's postings (ties: lower
+/// document, that is newer) in its first places, documents ascending.
+fn prune(docs: &mut [u32], weights: &mut [u8]) {
+    if docs.len() <= MAX_POSTINGS {
+        return;
+    }
+    let mut v: Vec<(u32, u8)> = docs.iter().copied().zip(weights.iter().copied()).collect();
+    v.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(MAX_POSTINGS);
+    v.sort_unstable();
+    for (i, (d, w)) in v.into_iter().enumerate() {
+        docs[i] = d;
+        weights[i] = w;
+    }
+}
+
+/// Every term's postings, flat. Term `r` (of `terms`, sorted) has in field
+/// `f` the bucket `b = r × 6 + f`: `df[b]` documents, of which those kept
+/// (the heaviest [`MAX_POSTINGS`]) are `docs` and `weights` in
+/// `start[b]..start[b + 1]`, documents ascending.
+#[derive(Default)]
+struct Flat {
+    terms: Vec<Box<str>>,
+    df: Vec<u32>,
+    start: Vec<usize>,
+    docs: Vec<u32>,
+    weights: Vec<u8>,
+}
+
+impl Flat {
+    /// Term `r`'s fields: number, `df`, kept postings.
+    fn fields(&self, r: usize) -> impl Iterator<Item = (u8, u32, Kept<'_>)> {
+        let nf = FIELDS.len();
+        (r * nf..(r + 1) * nf).filter_map(move |b| {
+            let span = self.start[b]..self.start[b + 1];
+            (self.df[b] > 0).then(|| {
+                let kept = self.docs[span.clone()]
+                    .iter()
+                    .copied()
+                    .zip(self.weights[span].iter().copied());
+                ((b % nf) as u8, self.df[b], kept)
+            })
+        })
+    }
+
+    /// Per term, as [`Index::postings`] holds them.
+    fn into_map(self) -> BTreeMap<String, Vec<FieldPostings>> {
+        let per: Vec<Vec<FieldPostings>> = (0..self.terms.len())
+            .into_par_iter()
+            .map(|r| {
+                self.fields(r)
+                    .map(|(field, df, kept)| FieldPostings {
+                        field,
+                        df,
+                        docs: kept.collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        self.terms.into_iter().map(String::from).zip(per).collect()
+    }
+}
+
+/// A bucket's kept postings, `(document, weight)`.
+type Kept<'a> = std::iter::Zip<
+    std::iter::Copied<std::slice::Iter<'a, u32>>,
+    std::iter::Copied<std::slice::Iter<'a, u8>>,
+>;
+
 /// Number the documents unit by unit and group the postings by term (in
-/// sorted order) and field, documents ascending: counted, then filled into
-/// one flat array; then each term's fields pruned.
-fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> Index {
+/// sorted order) and field, documents ascending ([`Flat`]): counted, then
+/// filled in; then each bucket pruned in place and the kept packed.
+fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> (Index, Flat) {
     let nf = FIELDS.len();
     let mut rank = vec![0u32; names.len()];
     for (r, (_, id)) in names.iter().enumerate() {
         rank[*id as usize] = r as u32;
     }
     let bucket = |t: u32, f: u8| rank[t as usize] as usize * nf + usize::from(f >> 5);
-    // bucket b (term rank × fields + field) is start[b]..start[b + 1]
+    // bucket b is start[b]..start[b + 1]
     let mut start = vec![0usize; names.len() * nf + 1];
     for (_, d, _) in &built {
         for (&t, &f) in d.terms.iter().zip(&d.fields) {
@@ -1030,7 +1213,7 @@ fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> Index {
     let mut fill = start.clone();
     let mut units = Vec::with_capacity(built.len());
     let mut starts = Vec::with_capacity(built.len());
-    let mut fragments = Vec::new();
+    let mut fragments = Vec::with_capacity(built.iter().map(|b| b.2.len()).sum());
     let mut doc = 0u32;
     for (unit, d, frags) in built {
         starts.push(doc);
@@ -1050,37 +1233,101 @@ fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> Index {
         fragments.extend(frags);
     }
     drop(fill);
-    let postings: Vec<(String, Vec<FieldPostings>)> = names
-        .into_par_iter()
-        .enumerate()
-        .map(|(r, (term, _))| {
-            let per = (0..nf)
-                .filter_map(|f| {
-                    let span = start[r * nf + f]..start[r * nf + f + 1];
-                    (!span.is_empty()).then(|| FieldPostings {
-                        field: f as u8,
-                        df: span.len() as u32,
-                        docs: prune(&docs[span.clone()], &weights[span]),
-                    })
-                })
-                .collect();
-            (term.into_string(), per)
-        })
-        .collect();
-    Index {
+    let ix = Index {
         units,
         starts,
         docs: doc,
-        postings: postings.into_iter().collect(),
+        postings: BTreeMap::new(),
         fragments,
+    };
+    let terms = names.into_iter().map(|(t, _)| t).collect();
+    (ix, pack(terms, &start, docs, weights))
+}
+
+/// Prune the buckets (in parallel, in place) and move the kept postings
+/// together.
+fn pack(terms: Vec<Box<str>>, start: &[usize], mut docs: Vec<u32>, mut weights: Vec<u8>) -> Flat {
+    let buckets = start.len().saturating_sub(1);
+    // the buckets to prune, as disjoint slices
+    let mut big: Vec<(&mut [u32], &mut [u8])> = Vec::new();
+    let (mut d, mut w, mut at) = (&mut docs[..], &mut weights[..], 0);
+    for b in 0..buckets {
+        let (lo, hi) = (start[b], start[b + 1]);
+        if hi - lo > MAX_POSTINGS {
+            let (bd, rest) = std::mem::take(&mut d)
+                .split_at_mut(lo - at)
+                .1
+                .split_at_mut(hi - lo);
+            d = rest;
+            let (bw, rest) = std::mem::take(&mut w)
+                .split_at_mut(lo - at)
+                .1
+                .split_at_mut(hi - lo);
+            w = rest;
+            big.push((bd, bw));
+            at = hi;
+        }
+    }
+    big.into_par_iter().for_each(|(d, w)| prune(d, w));
+    let mut df = Vec::with_capacity(buckets);
+    let mut kept = Vec::with_capacity(buckets + 1);
+    let mut to = 0;
+    for b in 0..buckets {
+        let (lo, n) = (start[b], start[b + 1] - start[b]);
+        let k = n.min(MAX_POSTINGS);
+        docs.copy_within(lo..lo + k, to);
+        weights.copy_within(lo..lo + k, to);
+        df.push(n as u32);
+        kept.push(to);
+        to += k;
+    }
+    kept.push(to);
+    docs.truncate(to);
+    docs.shrink_to_fit();
+    weights.truncate(to);
+    weights.shrink_to_fit();
+    Flat {
+        terms,
+        df,
+        start: kept,
+        docs,
+        weights,
     }
 }
 
 /// A term's postings as a string of varints (see the module docs).
 pub fn encode_postings(p: &[FieldPostings]) -> String {
     let mut s = String::new();
-    push_postings(&mut s, p);
+    for fp in p {
+        push_field(&mut s, fp.field, fp.df, fp.docs.iter().copied());
+    }
     s
+}
+
+/// One field of a term's postings onto `s`: its number, `df`, the number
+/// kept, then each kept posting's document delta and weight.
+fn push_field(s: &mut String, field: u8, df: u32, kept: impl ExactSizeIterator<Item = (u32, u8)>) {
+    push_varint(s, u64::from(field));
+    push_varint(s, u64::from(df));
+    push_varint(s, kept.len() as u64);
+    let mut prev = 0u32;
+    for (doc, w) in kept {
+        push_varint(s, u64::from(doc - prev));
+        push_varint(s, u64::from(w));
+        prev = doc;
+    }
+}
+
+/// Bytes [`push_field`] writes.
+fn field_len(field: u8, df: u32, kept: impl ExactSizeIterator<Item = (u32, u8)>) -> usize {
+    let mut n =
+        varint_len(u64::from(field)) + varint_len(u64::from(df)) + varint_len(kept.len() as u64);
+    let mut prev = 0u32;
+    for (doc, w) in kept {
+        n += varint_len(u64::from(doc - prev)) + varint_len(u64::from(w));
+        prev = doc;
+    }
+    n
 }
 
 /// Digits [`push_varint`] writes for `n`.
@@ -1088,33 +1335,53 @@ fn varint_len(n: u64) -> usize {
     (64 - n.leading_zeros() as usize).div_ceil(5).max(1)
 }
 
-/// Bytes [`encode_postings`] writes for `p`.
-fn encoded_len(p: &[FieldPostings]) -> usize {
-    let mut n = 0;
-    for fp in p {
-        n += varint_len(u64::from(fp.field))
-            + varint_len(u64::from(fp.df))
-            + varint_len(fp.docs.len() as u64);
-        let mut prev = 0u32;
-        for &(doc, w) in &fp.docs {
-            n += varint_len(u64::from(doc - prev)) + varint_len(u64::from(w));
-            prev = doc;
-        }
-    }
-    n
+/// The terms, in order, that the shards are written from: those of an
+/// [`Index`] or a [`Flat`].
+trait TermSource: Sync {
+    fn count(&self) -> usize;
+    fn term(&self, k: usize) -> &str;
+    /// Bytes [`TermSource::encode`] writes.
+    fn size(&self, k: usize) -> usize;
+    /// Term `k`'s postings as [`encode_postings`] writes them.
+    fn encode(&self, k: usize, s: &mut String);
 }
 
-/// [`encode_postings`] onto `s`.
-fn push_postings(s: &mut String, p: &[FieldPostings]) {
-    for fp in p {
-        push_varint(s, u64::from(fp.field));
-        push_varint(s, u64::from(fp.df));
-        push_varint(s, fp.docs.len() as u64);
-        let mut prev = 0u32;
-        for &(doc, w) in &fp.docs {
-            push_varint(s, u64::from(doc - prev));
-            push_varint(s, u64::from(w));
-            prev = doc;
+impl TermSource for Vec<(&String, &Vec<FieldPostings>)> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn term(&self, k: usize) -> &str {
+        self[k].0
+    }
+    fn size(&self, k: usize) -> usize {
+        self[k]
+            .1
+            .iter()
+            .map(|fp| field_len(fp.field, fp.df, fp.docs.iter().copied()))
+            .sum()
+    }
+    fn encode(&self, k: usize, s: &mut String) {
+        for fp in self[k].1 {
+            push_field(s, fp.field, fp.df, fp.docs.iter().copied());
+        }
+    }
+}
+
+impl TermSource for Flat {
+    fn count(&self) -> usize {
+        self.terms.len()
+    }
+    fn term(&self, k: usize) -> &str {
+        &self.terms[k]
+    }
+    fn size(&self, k: usize) -> usize {
+        self.fields(k)
+            .map(|(f, df, kept)| field_len(f, df, kept))
+            .sum()
+    }
+    fn encode(&self, k: usize, s: &mut String) {
+        for (f, df, kept) in self.fields(k) {
+            push_field(s, f, df, kept);
         }
     }
 }
@@ -1266,7 +1533,7 @@ fn manifest(units: &[Unit], docs: u32, directory_links: bool, bounds: Vec<&str>)
 
 /// Consecutive terms, a shard each, of about [`SHARD_BYTES`] (`sizes`:
 /// the terms' encoded postings).
-fn shard_ranges(keys: &[&String], sizes: &[usize]) -> Vec<Range<usize>> {
+fn shard_ranges(terms: &impl TermSource, sizes: &[usize]) -> Vec<Range<usize>> {
     let mut shards: Vec<Range<usize>> = Vec::new();
     let mut size = SHARD_BYTES;
     for (k, e) in sizes.iter().enumerate() {
@@ -1274,7 +1541,7 @@ fn shard_ranges(keys: &[&String], sizes: &[usize]) -> Vec<Range<usize>> {
             shards.push(k..k);
             size = 0;
         }
-        size += keys[k].len() + e + 6;
+        size += terms.term(k).len() + e + 6;
         if let Some(s) = shards.last_mut() {
             s.end = k + 1;
         }
@@ -1283,7 +1550,11 @@ fn shard_ranges(keys: &[&String], sizes: &[usize]) -> Vec<Range<usize>> {
 }
 
 /// `s/N.js`: an object of term → encoded postings.
-fn shard_file(n: usize, terms: &[(&String, &Vec<FieldPostings>)], size: usize) -> OutFile {
+fn shard_file(n: usize, terms: &impl TermSource, r: Range<usize>, sizes: &[usize]) -> OutFile {
+    let size = r
+        .clone()
+        .map(|k| terms.term(k).len() + sizes[k] + 6)
+        .sum::<usize>();
     js_call(
         format!("search/idx/s/{n}.js"),
         "__mb_s",
@@ -1291,14 +1562,14 @@ fn shard_file(n: usize, terms: &[(&String, &Vec<FieldPostings>)], size: usize) -
         size + 2,
         |s| {
             s.push('{');
-            for (i, (k, p)) in terms.iter().enumerate() {
+            for (i, k) in r.enumerate() {
                 if i > 0 {
                     s.push(',');
                 }
-                push_json(s, k);
+                push_json(s, terms.term(k));
                 // postings are varint digits: nothing to escape
                 s.push_str(":\"");
-                push_postings(s, p);
+                terms.encode(k, s);
                 s.push('"');
             }
             s.push('}');
@@ -1307,11 +1578,16 @@ fn shard_file(n: usize, terms: &[(&String, &Vec<FieldPostings>)], size: usize) -
 }
 
 /// `r/HEX.js`: the terms of four characters or more, by their last three.
-fn word_endings(keys: &[&String]) -> Vec<OutFile> {
-    let mut ends: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for t in keys {
-        if t.chars().count() >= 4 {
-            ends.entry(suffix_key(t)).or_default().push(t);
+fn word_endings(terms: &impl TermSource) -> Vec<OutFile> {
+    let mut ends: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for k in 0..terms.count() {
+        let t = terms.term(k);
+        let mut from_end = t.char_indices().rev();
+        // where the last three characters start, if a fourth precedes them
+        if let Some((cut, _)) = from_end.nth(2) {
+            if from_end.next().is_some() {
+                ends.entry(&t[cut..]).or_default().push(t);
+            }
         }
     }
     ends.iter()
@@ -1359,31 +1635,40 @@ fn unit_files(units: &[Unit]) -> Vec<OutFile> {
 }
 
 /// The index as files under `search/idx/`, sorted by path.
-pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
+pub fn files(mut ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
+    let postings = std::mem::take(&mut ix.postings);
+    let terms: Vec<(&String, &Vec<FieldPostings>)> = postings.iter().collect();
+    write(ix, &terms, directory_links)
+}
+
+/// The files of an index whose postings are `terms`.
+fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutFile>, Stats) {
     let Index {
         units,
         docs,
-        postings,
         fragments,
         ..
     } = ix;
-    let terms: Vec<(&String, &Vec<FieldPostings>)> = postings.iter().collect();
-    let keys: Vec<&String> = postings.keys().collect();
-    let sizes: Vec<usize> = terms.par_iter().map(|(_, p)| encoded_len(p)).collect();
-    let shards = shard_ranges(&keys, &sizes);
-    let bounds: Vec<&str> = shards.iter().map(|s| keys[s.start].as_str()).collect();
+    let sizes: Vec<usize> = (0..terms.count())
+        .into_par_iter()
+        .map(|k| terms.size(k))
+        .collect();
+    let shards = shard_ranges(terms, &sizes);
+    let bounds: Vec<&str> = shards.iter().map(|s| terms.term(s.start)).collect();
     let mut out = vec![manifest(&units, docs, directory_links, bounds)];
-    out.par_extend(shards.par_iter().enumerate().map(|(n, r)| {
-        let size = r.clone().map(|k| keys[k].len() + sizes[k] + 6).sum();
-        shard_file(n, &terms[r.clone()], size)
-    }));
-    out.extend(word_endings(&keys));
+    out.par_extend(
+        shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, r)| shard_file(n, terms, r.clone(), &sizes)),
+    );
+    out.extend(word_endings(terms));
     out.extend(unit_files(&units));
     out.extend(fragments);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     let stats = Stats {
         docs,
-        terms: keys.len(),
+        terms: terms.count(),
         shards: shards.len(),
         files: out.len(),
         bytes: out.iter().map(|f| f.bytes.len()).sum(),
@@ -1393,7 +1678,8 @@ pub fn files(ix: Index, directory_links: bool) -> (Vec<OutFile>, Stats) {
 
 /// Build the index of the published site and its files.
 pub fn build(published: &Published, directory_links: bool) -> (Vec<OutFile>, Stats) {
-    files(Index::collect(published, false), directory_links)
+    let (ix, flat) = Index::collect(published, false);
+    write(ix, &flat, directory_links)
 }
 
 #[cfg(test)]
@@ -1438,7 +1724,8 @@ mod tests {
             },
         ];
         assert_eq!(decode_postings(&encode_postings(&p)), p);
-        assert_eq!(encoded_len(&p), encode_postings(&p).len());
+        let term = String::from("t");
+        assert_eq!(vec![(&term, &p)].size(0), encode_postings(&p).len());
         for n in [0u64, 31, 32, 1023, 1024, u64::from(u32::MAX), u64::MAX] {
             let mut s = String::new();
             push_varint(&mut s, n);
@@ -1465,13 +1752,20 @@ mod tests {
 
     #[test]
     fn pruning_keeps_the_heaviest() {
-        let docs: Vec<u32> = (0..MAX_POSTINGS as u32 + 10).collect();
-        let weights: Vec<u8> = docs
+        let mut docs: Vec<u32> = (0..MAX_POSTINGS as u32 + 10).collect();
+        let mut weights: Vec<u8> = docs
             .iter()
             .map(|d| if d % 100 == 7 { 30 } else { 2 })
             .collect();
-        let kept = prune(&docs, &weights);
-        assert_eq!(kept.len(), MAX_POSTINGS);
+        prune(&mut docs, &mut weights);
+        let kept: Vec<(u32, u8)> = docs[..MAX_POSTINGS]
+            .iter()
+            .copied()
+            .zip(weights.iter().copied())
+            .collect();
+        // the 21 heavy ones, then the lightest with the lowest documents
+        assert_eq!(kept.iter().filter(|p| p.1 == 30).count(), 21);
+        assert_eq!(kept[0], (0, 2));
         assert!(
             kept.iter()
                 .any(|&(d, _)| d == MAX_POSTINGS as u32 + 7 - 100)
@@ -1503,6 +1797,20 @@ mod tests {
         let mut out = Vec::new();
         for_words(text, |w| out.push(w.to_string()));
         out
+    }
+
+    #[test]
+    fn alnum_bytes_are_ascii_letters_and_digits() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b'.', b, b'a', 0xff, b'Z', b'0', b' ', b]);
+            let want: u64 = [b'.', b, b'a', 0xff, b'Z', b'0', b' ', b]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_ascii_alphanumeric())
+                .map(|(i, _)| 0x80u64 << (8 * i))
+                .sum();
+            assert_eq!(alnum_bytes(x), want, "{b:#x}");
+        }
     }
 
     #[test]
