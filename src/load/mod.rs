@@ -54,6 +54,9 @@ pub struct Vault {
     pub attachments: Vec<String>,
     /// What loading found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where resolve puts transcripts' text (memory unless the build gives
+    /// a folder; see [`crate::store`]).
+    pub store: std::sync::Arc<crate::store::Store>,
 }
 
 /// Build the ignore matcher from config globs.
@@ -196,6 +199,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
         notes,
         attachments,
         diagnostics,
+        store: Default::default(),
     })
 }
 
@@ -217,6 +221,7 @@ pub fn from_memory(cfg: &Config, notes: &[(String, Vec<u8>)], attachments: &[Str
         notes: out,
         attachments,
         diagnostics,
+        store: Default::default(),
     }
 }
 

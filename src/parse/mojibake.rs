@@ -79,6 +79,12 @@ pub struct Repair {
 /// `None` when the text does not look like mojibake (leave it alone).
 #[must_use]
 pub fn repair(text: &str) -> Option<Repair> {
+    // Without a character that stands for a UTF-8 lead byte (0xC2–0xF4 read
+    // as Windows-1252 / Latin-1) there is nothing to repair: the common case,
+    // checked without building the units.
+    if text.is_ascii() || !text.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+        return None;
+    }
     let units = text
         .chars()
         .map(|c| to_cp1252(c).map(|b| (b, c)))

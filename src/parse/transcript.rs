@@ -77,9 +77,42 @@ pub struct Block {
     /// Markdown, so no text is lost. Empty when no fence holds a turn: then
     /// the block is not a transcript in a known form ([`Block::is_parsed`]).
     pub cuts: Vec<(usize, usize)>,
+    /// Where the fences' text went, when it was put in a
+    /// [`Store`](crate::store::Store) ([`Block::spill`]); their
+    /// [`Fence::text`] are empty then.
+    pub stored: Option<crate::store::Span>,
 }
 
 impl Block {
+    /// Move the fences' text into `store` (they keep it when the store
+    /// cannot take it).
+    pub fn spill(&mut self, store: &crate::store::Store) {
+        if self.stored.is_some() {
+            return;
+        }
+        if let Some(span) = store.put_texts(self.fences.iter().map(|f| f.text.as_str())) {
+            self.stored = Some(span);
+            for f in &mut self.fences {
+                f.text = String::new();
+            }
+        }
+    }
+
+    /// The block with its fences' text: itself when they hold it, else a
+    /// copy read back from `store`.
+    pub fn with_text<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, Block> {
+        use std::borrow::Cow;
+        let Some(texts) = self.stored.and_then(|span| store.get_texts(span)) else {
+            return Cow::Borrowed(self);
+        };
+        let mut out = self.clone();
+        out.stored = None;
+        for (f, text) in out.fences.iter_mut().zip(texts) {
+            f.text = text;
+        }
+        Cow::Owned(out)
+    }
+
     /// Whether the block holds a transcript in a known form (some fence has a
     /// `[HH:MM:SS] SOURCE : TEXT` turn).
     pub fn is_parsed(&self) -> bool {
@@ -108,6 +141,8 @@ impl Block {
             at = e;
         }
         out.push_str(body.get(at..).unwrap_or(""));
+        // kept for the whole build: without the room the transcript took
+        out.shrink_to_fit();
         out
     }
 }
@@ -165,6 +200,51 @@ pub struct Transcript {
     /// The turns are paragraphs of the note's own text (speaker-attributed
     /// minutes), drawn in place, not a separate block.
     pub inline: bool,
+    /// Where the turns' text went, when it was put in a
+    /// [`Store`](crate::store::Store) ([`Transcript::spill`]): each turn's
+    /// length (eight bytes, little-endian) and text, in order. The turns'
+    /// [`Turn::text`] are empty then; [`Transcript::with_text`] gives them back.
+    pub stored: Option<crate::store::Span>,
+}
+
+impl Transcript {
+    /// Move the turns' text into `store` in one piece. When the store cannot
+    /// take it, the turns keep their text.
+    pub fn spill(&mut self, store: &crate::store::Store) {
+        if self.stored.is_some() {
+            return;
+        }
+        if let Some(span) = store.put_texts(self.turns.iter().map(|t| t.text.as_str())) {
+            self.stored = Some(span);
+            for t in &mut self.turns {
+                t.text = String::new();
+            }
+        }
+        self.turns.shrink_to_fit();
+    }
+
+    /// The transcript with its turns' text: itself when they hold it, else a
+    /// copy read back from `store` (itself, texts empty, when that read fails:
+    /// the store remembers the error).
+    pub fn with_text<'a>(
+        &'a self,
+        store: &crate::store::Store,
+    ) -> std::borrow::Cow<'a, Transcript> {
+        use std::borrow::Cow;
+        let Some(texts) = self.stored.and_then(|span| store.get_texts(span)) else {
+            return Cow::Borrowed(self);
+        };
+        let mut out = Transcript {
+            turns: self.turns.clone(),
+            out_of_order: self.out_of_order.clone(),
+            inline: self.inline,
+            stored: None,
+        };
+        for (t, text) in out.turns.iter_mut().zip(texts) {
+            t.text = text;
+        }
+        Cow::Owned(out)
+    }
 }
 
 /// Speaker name resolution for [`parse`].
@@ -589,6 +669,7 @@ fn block(start: usize, end: usize, fences: Vec<Fence>, frame: Vec<(usize, usize)
         end,
         fences,
         cuts,
+        stored: None,
     }
 }
 
@@ -1724,7 +1805,7 @@ mod tests {
         fn parse_any_fence_text(text in any::<String>(), first_line in 0usize..1000) {
             let n = people();
             let s = Speakers::new(&n, &[]);
-            let block = Block { start: 0, end: 0, fences: vec![Fence { text: text.clone(), first_line, start: 0, end: 0 }], cuts: vec![(0, 0)] };
+            let block = Block { start: 0, end: 0, fences: vec![Fence { text: text.clone(), first_line, start: 0, end: 0 }], cuts: vec![(0, 0)], stored: None };
             let t = parse(&block, &s);
             let non_blank = text.split('\n').filter(|l| !l.trim().is_empty()).count();
             prop_assert_eq!(t.turns.len(), non_blank);
@@ -1737,7 +1818,7 @@ mod tests {
             text in "[A-Za-z0-9 ,.'!?]{0,40}",
         ) {
             let line = format!("[{h:02}:{m:02}:{s:02}.{frac:02}] {source} : {text}");
-            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0, start: 0, end: 0 }], cuts: vec![(0, 0)] };
+            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0, start: 0, end: 0 }], cuts: vec![(0, 0)], stored: None };
             let t = parse(&block, &Speakers::new(&[], &[]));
             prop_assert_eq!(t.turns.len(), 1);
             let turn = &t.turns[0];
@@ -1759,7 +1840,7 @@ mod tests {
             let s = Speakers::new(&n, &[]);
             let (name, _) = &n[idx];
             let line = format!("[00:00:01] Jabra Speak 710 :  {name}{text}");
-            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0, start: 0, end: 0 }], cuts: vec![(0, 0)] };
+            let block = Block { start: 0, end: 0, fences: vec![Fence { text: line, first_line: 0, start: 0, end: 0 }], cuts: vec![(0, 0)], stored: None };
             let t = parse(&block, &s);
             prop_assert_eq!(&t.turns[0].speaker, name);
             prop_assert_eq!(&t.turns[0].text, text.trim());

@@ -272,6 +272,7 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
         notes: kept,
         attachments,
         diagnostics,
+        store: vault.store.clone(),
     };
     // the speakers map names people too: its names are rewritten like the text
     let mut cfg2 = cfg.clone();

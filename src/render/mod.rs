@@ -47,6 +47,12 @@ pub struct OutFile {
 pub trait Sink: Sync {
     /// Take one finished file.
     fn put(&self, file: OutFile) -> Result<()>;
+
+    /// A folder of the build's own where text can wait until it is rendered
+    /// (see [`crate::store`]); `None` keeps it in memory.
+    fn scratch_dir(&self) -> Option<&std::path::Path> {
+        None
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory (tests, fuzzing).
@@ -753,10 +759,10 @@ impl<'a> Renderer<'a> {
             fields,
             frontmatter: &n.frontmatter,
             body: self.body_html(i, url),
-            transcript: n
-                .transcript
-                .as_ref()
-                .map(|t| crate::render::transcript_html::render(t, self, url, i)),
+            transcript: n.transcript.as_ref().map(|t| {
+                let t = t.with_text(&self.site.store);
+                crate::render::transcript_html::render(&t, self, url, i)
+            }),
             backlinks: self.backlinks(url, &n.backlinks),
             tasks_open: n.tasks.iter().filter(|t| t.is_open()).count(),
             tasks_done: n.tasks.iter().filter(|t| t.is_done()).count(),

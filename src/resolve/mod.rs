@@ -66,7 +66,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     let rules = cfg.folder_rules();
     let mut pre: Vec<prepare::Pre> = src
         .par_iter()
-        .map(|n| prepare::prepare(n, cfg, &rules))
+        .map(|n| prepare::prepare(n, cfg, &rules, &vault.store))
         .collect();
     let local_urls: Vec<Vec<(String, usize)>> = pre
         .iter_mut()
@@ -104,10 +104,11 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     diagnostics.extend(transcripts::transcripts(
         &mut notes,
         src,
-        &pending,
+        &mut pending,
         &cfg.speakers,
         &mut people,
         &mut roles,
+        &vault.store,
     ));
     diagnostics.extend(meetings::decide(&mut notes, &people, &roles, &pending.says));
     let series = series::series(&mut notes, &mut pending.series_of);
@@ -126,6 +127,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         tags,
         attachments,
         diagnostics,
+        store: vault.store.clone(),
     };
     pages::assign_urls(&mut site, cfg.unsafe_html);
     // people sorted by name, meetings newest first

@@ -76,7 +76,11 @@ pub(super) fn assemble(
             body_line: n.body_line,
             headings: p.analysis.headings,
             block_ids: p.analysis.block_ids,
-            text: p.analysis.text,
+            text: {
+                let mut text = p.analysis.text;
+                text.shrink_to_fit();
+                text
+            },
             links: found.links,
             tags: p.tags,
             tasks: p.tasks,

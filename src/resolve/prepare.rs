@@ -46,14 +46,23 @@ pub(super) struct Pre {
 }
 
 /// Analyse one note.
-pub(super) fn prepare(n: &SourceNote, cfg: &Config, rules: &FolderRules) -> Pre {
+pub(super) fn prepare(
+    n: &SourceNote,
+    cfg: &Config,
+    rules: &FolderRules,
+    store: &crate::store::Store,
+) -> Pre {
     let mut diagnostics = Vec::new();
     let frontmatter = frontmatter(n, &mut diagnostics);
-    let (block, unparsed) = transcript_block(&n.body);
+    let (mut block, unparsed) = transcript_block(&n.body);
     let body = match &block {
         Some(b) => b.cut_from(&n.body),
         None => n.body.clone(),
     };
+    // the transcript's text waits in the store until its speakers are known
+    if let Some(b) = &mut block {
+        b.spill(store);
+    }
     let analysis = markdown::analyze_with(&body, cfg.obsidian_vault);
     let title = title(n, &frontmatter, &analysis, &mut diagnostics);
     let says = rules.says(&n.path);

@@ -18,6 +18,7 @@ use crate::model::*;
 use crate::parse::infer;
 use crate::parse::obsidian::{self, LinkTarget};
 use crate::parse::transcript;
+use crate::store::Store;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -26,13 +27,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub(super) fn transcripts(
     notes: &mut [Note],
     src: &[SourceNote],
-    pending: &Pending,
+    pending: &mut Pending,
     speakers: &BTreeMap<String, String>,
     people: &mut People,
     roles: &mut Roles,
+    store: &Store,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut found = parse_blocks(notes, &pending.blocks, speakers, people, roles);
+    // the blocks' text is not needed once parsed
+    let blocks = std::mem::take(&mut pending.blocks);
+    let mut found = parse_blocks(notes, &blocks, speakers, people, roles, store);
+    drop(blocks);
     // captions beside the note, in notes without a transcript of their own
     for i in 0..notes.len() {
         if found[i].is_some() {
@@ -55,10 +60,12 @@ pub(super) fn transcripts(
             ));
             continue;
         }
-        found[i] = Some(captions_transcript(&cues, people));
+        let mut t = captions_transcript(&cues, people);
+        t.spill(store);
+        found[i] = Some(t);
         notes[i].people_from.push("transcript");
     }
-    from_minutes(notes, pending, people, roles, &mut found);
+    from_minutes(notes, pending, people, roles, &mut found, store);
     for (i, t) in found.into_iter().enumerate() {
         if let Some(t) = &t {
             for line in &t.out_of_order {
@@ -94,6 +101,7 @@ fn parse_blocks(
     speakers: &BTreeMap<String, String>,
     people: &People,
     roles: &Roles,
+    store: &Store,
 ) -> Vec<Option<transcript::Transcript>> {
     // the vault's people, in one resolver built once
     let mut site_names: Vec<(String, String)> = Vec::new();
@@ -134,7 +142,9 @@ fn parse_blocks(
                 }
             }
             let sp = transcript::Speakers::over(&names, &devices, &site);
-            Some(transcript::parse(b, &sp))
+            let mut t = transcript::parse(&b.with_text(store), &sp);
+            t.spill(store);
+            Some(t)
         })
         .collect()
 }
@@ -147,6 +157,7 @@ fn from_minutes(
     people: &mut People,
     roles: &Roles,
     found: &mut [Option<transcript::Transcript>],
+    store: &Store,
 ) {
     let mut firsts: HashMap<String, Vec<usize>> = HashMap::new();
     for (pid, p) in people.list.iter().enumerate() {
@@ -158,14 +169,15 @@ fn from_minutes(
         if found[i].is_some() || pending.candidates[i].is_empty() {
             continue;
         }
-        let t = minutes_transcript(
+        let mut t = minutes_transcript(
             &pending.candidates[i],
             &pending.body_people[i],
             &roles[i],
             &firsts,
             people,
         );
-        if t.is_some() {
+        if let Some(t) = &mut t {
+            t.spill(store);
             notes[i].people_from.push("transcript");
         }
         found[i] = t;

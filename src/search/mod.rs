@@ -70,8 +70,9 @@
 
 use crate::model::{Note, Site};
 use crate::parse::blocks;
+use crate::parse::transcript::Transcript;
 use crate::publish::Published;
-use crate::render::OutFile;
+use crate::render::{OutFile, Sink};
 use elasticlunr::Language;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -80,6 +81,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// Fields of a document, in boost order (elasticlunr field names).
 pub const FIELDS: [&str; 6] = ["title", "people", "tags", "summary", "body", "transcript"];
@@ -381,8 +383,10 @@ pub struct Index {
     pub docs: u32,
     /// Term → its postings per field.
     pub postings: BTreeMap<String, Vec<FieldPostings>>,
-    /// Snippet fragment files (`f/…`).
+    /// Snippet fragment files (`f/…`) not yet given to a sink.
     fragments: Vec<OutFile>,
+    /// Fragment files already given to a sink, and their bytes.
+    streamed: (usize, usize),
 }
 
 /// A scored result.
@@ -431,9 +435,9 @@ fn summary_text(n: &Note) -> String {
     blocks::strip_html_comments(&out).into_owned()
 }
 
-fn windows(n: &Note) -> Vec<Window<'_>> {
+fn windows(t: Option<&Transcript>) -> Vec<Window<'_>> {
     let mut out: Vec<Window> = Vec::new();
-    let Some(t) = &n.transcript else {
+    let Some(t) = t else {
         return out;
     };
     let mut last_speaker: Option<&str> = None;
@@ -870,6 +874,10 @@ fn unit_of(
     let mut series = String::new();
     let mut body = "";
     let mut wins = Vec::new();
+    // the transcript's text, read back from where resolve put it
+    let transcript = n
+        .and_then(|n| n.transcript.as_ref())
+        .map(|t| t.with_text(&site.store));
     if let Some(p) = person {
         people.push(site.people[p].name.clone());
     }
@@ -890,7 +898,7 @@ fn unit_of(
         }
         s.add(ix, 3, &summary_text(n));
         s.add(ix, 4, &n.text);
-        wins = windows(n);
+        wins = windows(transcript.as_deref());
         body = match n.text.char_indices().nth(BODY_SNIPPET_CHARS) {
             Some((i, _)) => &n.text[..i],
             None => &n.text,
@@ -1003,7 +1011,8 @@ fn plan(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
 impl Index {
     /// Build the index of a published site, in parallel.
     pub fn build(published: &Published) -> Index {
-        let (mut ix, flat) = Index::collect(published, true);
+        let (mut ix, flat) = Index::collect(published, true, None)
+            .unwrap_or_else(|_| unreachable!("no sink, nothing to fail"));
         ix.postings = flat.into_map();
         ix
     }
@@ -1011,26 +1020,46 @@ impl Index {
     /// [`Index::build`], its postings apart; without `turns`, the units'
     /// windows are left without their anchors (only their number is
     /// written).
-    fn collect(published: &Published, turns: bool) -> (Index, Flat) {
+    /// With a `sink`, each unit's snippet files go to it as soon as they
+    /// are made, instead of waiting in the index.
+    fn collect(
+        published: &Published,
+        turns: bool,
+        sink: Option<&dyn Sink>,
+    ) -> anyhow::Result<(Index, Flat)> {
         let site = published.site();
         let plan = plan(site);
         let ix = Interner::default();
         let pool = Pool::default();
+        let streamed = (AtomicUsize::new(0), AtomicUsize::new(0));
         let built: Vec<Built> = plan
             .par_iter()
             .enumerate()
             .map_init(
                 || pool.lease(),
-                |l, (k, &p)| unit_of(site, k, p, &ix, &mut l.scratch, turns),
+                |l, (k, &p)| {
+                    let (unit, docs, frags) = unit_of(site, k, p, &ix, &mut l.scratch, turns);
+                    let Some(sink) = sink else {
+                        return Ok((unit, docs, frags));
+                    };
+                    for f in frags {
+                        streamed.0.fetch_add(1, Relaxed);
+                        streamed.1.fetch_add(f.bytes.len(), Relaxed);
+                        sink.put(f)?;
+                    }
+                    Ok((unit, docs, Vec::new()))
+                },
             )
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         drop(pool);
         // number the terms in sorted order
         let vocabulary = ix.0.into_inner().unwrap_or_else(|e| e.into_inner());
         drop(vocabulary.words);
         let mut names: Vec<(Box<str>, u32)> = vocabulary.terms.into_iter().collect();
         names.par_sort_unstable();
-        assemble(names, built)
+        let (mut index, flat) = assemble(names, built);
+        index.streamed = (streamed.0.into_inner(), streamed.1.into_inner());
+        Ok((index, flat))
     }
 
     /// The unit and window of a document number.
@@ -1239,6 +1268,7 @@ fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> (Index, Flat) {
         docs: doc,
         postings: BTreeMap::new(),
         fragments,
+        streamed: (0, 0),
     };
     let terms = names.into_iter().map(|(t, _)| t).collect();
     (ix, pack(terms, &start, docs, weights))
@@ -1647,6 +1677,7 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
         units,
         docs,
         fragments,
+        streamed,
         ..
     } = ix;
     let sizes: Vec<usize> = (0..terms.count())
@@ -1670,16 +1701,30 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
         docs,
         terms: terms.count(),
         shards: shards.len(),
-        files: out.len(),
-        bytes: out.iter().map(|f| f.bytes.len()).sum(),
+        files: out.len() + streamed.0,
+        bytes: out.iter().map(|f| f.bytes.len()).sum::<usize>() + streamed.1,
     };
     (out, stats)
 }
 
 /// Build the index of the published site and its files.
 pub fn build(published: &Published, directory_links: bool) -> (Vec<OutFile>, Stats) {
-    let (ix, flat) = Index::collect(published, false);
+    let (ix, flat) = Index::collect(published, false, None)
+        .unwrap_or_else(|_| unreachable!("no sink, nothing to fail"));
     write(ix, &flat, directory_links)
+}
+
+/// [`build`], giving the files to `sink`: each unit's snippet files as soon
+/// as they are made (most of the index's bytes), the rest at the end.
+pub fn build_into(
+    published: &Published,
+    directory_links: bool,
+    sink: &dyn Sink,
+) -> anyhow::Result<Stats> {
+    let (ix, flat) = Index::collect(published, false, Some(sink))?;
+    let (files, stats) = write(ix, &flat, directory_links);
+    files.into_iter().try_for_each(|f| sink.put(f))?;
+    Ok(stats)
 }
 
 #[cfg(test)]

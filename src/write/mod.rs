@@ -196,6 +196,10 @@ impl Sink for Staging {
         self.bytes.fetch_add(file.bytes.len() as u64, Relaxed);
         Ok(())
     }
+
+    fn scratch_dir(&self) -> Option<&Path> {
+        Some(&self.tmp)
+    }
 }
 
 impl Drop for Staging {
