@@ -119,11 +119,12 @@ pub fn run_into(
     let t = Instant::now();
     stage("loading");
     let theme = render::theme::Theme::load(cfg)?;
-    let mut vault = load::load(cfg)?;
-    // transcripts' text waits in a file of the staging folder, not in memory
-    if let Some(dir) = sink.scratch_dir() {
-        vault.store = std::sync::Arc::new(store::Store::in_dir(dir)?);
-    }
+    // the notes' text waits in a file of the staging folder, not in memory
+    let store = match sink.scratch_dir() {
+        Some(dir) => store::Store::in_dir(dir)?,
+        None => store::Store::memory(),
+    };
+    let vault = load::load_into(cfg, std::sync::Arc::new(store))?;
     let vault_root = vault.root.clone();
     // the only files an attachment may be copied from
     let walked: std::collections::HashSet<String> = vault.attachments.iter().cloned().collect();

@@ -41,6 +41,47 @@ pub struct SourceNote {
     /// Captions beside the note (`2024-05-08.vtt` or `.srt` next to
     /// `2024-05-08.md`): their vault path and text.
     pub captions: Option<(String, String)>,
+    /// Where [`SourceNote::body`] went when it was put in a
+    /// [`Store`](crate::store::Store) ([`SourceNote::spill`]): the body is
+    /// empty then, and [`SourceNote::text`] reads it back.
+    pub stored: Option<crate::store::Span>,
+}
+
+impl SourceNote {
+    /// Move the body into `store` (it stays when the store cannot take it).
+    pub fn spill(&mut self, store: &crate::store::Store) {
+        if self.stored.is_some() {
+            return;
+        }
+        if let Some(span) = store.put(self.body.as_bytes()) {
+            self.stored = Some(span);
+            self.body = String::new();
+        }
+    }
+
+    /// The body: itself when the note holds it, else read back from `store`
+    /// (empty when that read fails: the store remembers the error).
+    pub fn text<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        match self.stored.and_then(|span| store.get(span)) {
+            Some(bytes) => Cow::Owned(
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+            None => Cow::Borrowed(&self.body),
+        }
+    }
+
+    /// The note with its body in memory.
+    pub fn unspilled(&self, store: &crate::store::Store) -> SourceNote {
+        let mut n = SourceNote {
+            body: String::new(),
+            ..self.clone()
+        };
+        n.body = self.text(store).into_owned();
+        n.stored = None;
+        n
+    }
 }
 
 /// Everything the load stage gives.
@@ -72,6 +113,15 @@ pub fn ignore_set(globs: &[String]) -> GlobSet {
 
 /// Load the vault named by the config.
 pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
+    load_into(cfg, std::sync::Arc::new(crate::store::Store::memory()))
+}
+
+/// [`load`], each note's body put in `store` as soon as it is read (see
+/// [`SourceNote::spill`]): the vault's text is not held in memory.
+pub fn load_into(
+    cfg: &Config,
+    store: std::sync::Arc<crate::store::Store>,
+) -> anyhow::Result<Vault> {
     let root = &cfg.vault;
     if !root.is_dir() {
         anyhow::bail!("vault folder {} does not exist", root.display());
@@ -153,6 +203,8 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
         .map(|(rel, full)| match std::fs::read(full) {
             Ok(bytes) => {
                 let (mut n, mut d) = parse_note(rel, &bytes, cfg);
+                drop(bytes);
+                n.spill(&store);
                 let base = &rel[..rel.len() - 3];
                 for ext in ["vtt", "srt"] {
                     let cap = format!("{base}.{ext}");
@@ -199,7 +251,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
         notes,
         attachments,
         diagnostics,
-        store: Default::default(),
+        store,
     })
 }
 

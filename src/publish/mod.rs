@@ -186,7 +186,11 @@ fn middle_words(folded: &str, n: usize) -> String {
 /// Removed notes' names and titles, and cut text, that no published source
 /// writes itself (a published note may write a removed note's name as plain
 /// words, or say again what a dropped section said: that is not a leak).
-fn unwritten(candidates: Vec<Promise>, published: &[crate::load::SourceNote]) -> Vec<Promise> {
+fn unwritten(
+    candidates: Vec<Promise>,
+    published: &[crate::load::SourceNote],
+    store: &crate::store::Store,
+) -> Vec<Promise> {
     let keys: Vec<String> = candidates
         .iter()
         .map(|c| fold::key(&c.text, Mode::OUTPUT))
@@ -199,7 +203,7 @@ fn unwritten(candidates: Vec<Promise>, published: &[crate::load::SourceNote]) ->
         .flat_map_iter(|n| {
             let fm = serde_json::to_string(&n.frontmatter).unwrap_or_default();
             let caps = n.captions.as_ref().map(|c| c.1.as_str()).unwrap_or("");
-            let text = format!("{}\n{fm}\n{}\n{caps}", n.path, n.body);
+            let text = format!("{}\n{fm}\n{}\n{caps}", n.path, n.text(store));
             guard::occurrences(&ac, &text)
                 .into_iter()
                 .map(|(k, _)| k)
@@ -260,6 +264,7 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
             published: &published,
             moved: &moved,
         },
+        store: &vault.store,
     };
     let redacted = redact_notes(&site, vault, &decisions, &cx);
     let relinked = relinked(&site, vault, &decisions, &cx);
@@ -566,7 +571,7 @@ fn promises(
         text,
         what: "text a redact pattern matched",
     }));
-    promises.extend(unwritten(candidates, &v2.notes));
+    promises.extend(unwritten(candidates, &v2.notes, &v2.store));
     promises.sort();
     promises.dedup();
     promises

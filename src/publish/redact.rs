@@ -498,6 +498,8 @@ pub struct Context<'a> {
     pub profile: &'a Profile,
     pub rewriter: &'a Rewriter,
     pub paths: Paths<'a>,
+    /// Where the notes' bodies are (see [`crate::store`]).
+    pub store: &'a crate::store::Store,
 }
 
 fn rewrite_value(v: &Value, f: &dyn Fn(&str) -> String) -> Value {
@@ -577,7 +579,7 @@ pub fn redact_note(
     let p = cx.profile;
     let rw = cx.rewriter;
     let mut cut = Cut::default();
-    let mut n = src.clone();
+    let mut n = src.unspilled(cx.store);
     for f in &p.drop_fields {
         if let Some(v) = n.frontmatter.remove(f) {
             strings_of(&v, &mut cut.texts);
@@ -620,6 +622,8 @@ pub fn redact_note(
         .unwrap_or(&n.path)
         .trim_end_matches(".md")
         .to_string();
+    // the published copy's text waits in the store too
+    n.spill(cx.store);
     (n, cut)
 }
 

@@ -54,10 +54,11 @@ pub(super) fn prepare(
 ) -> Pre {
     let mut diagnostics = Vec::new();
     let frontmatter = frontmatter(n, &mut diagnostics);
-    let (mut block, unparsed) = transcript_block(&n.body);
+    let text = n.text(store);
+    let (mut block, unparsed) = transcript_block(&text);
     let body = match &block {
-        Some(b) => b.cut_from(&n.body),
-        None => n.body.clone(),
+        Some(b) => b.cut_from(&text),
+        None => text.into_owned(),
     };
     // the transcript's text waits in the store until its speakers are known
     if let Some(b) = &mut block {
