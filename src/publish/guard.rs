@@ -145,6 +145,13 @@ impl Guard {
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         let text = String::from_utf8_lossy(bytes);
+        // most files hold no promise: folded without positions, one pass
+        // that stops at the first match says so; only a file with a match
+        // is read again for where its matches are
+        let clean = |s: &str| !ac.is_match(&fold::fold_text(s, Mode::OUTPUT));
+        if clean(path) && clean(&text) {
+            return out;
+        }
         let in_path = occurrences(ac, path);
         // the path as shown: what leaked in it masked
         let mut shown = String::new();

@@ -79,6 +79,10 @@ impl Rewriter {
         }
         out.push_str(&s[last..]);
         let s = out;
+        // a pattern is rare in a text: positions only where it matches
+        if !re.is_match(&fold::fold_text(&s, mode)) {
+            return s;
+        }
         let f = fold::fold(&s, mode);
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
