@@ -122,7 +122,11 @@ pub fn run_into(
     // the notes' text waits in a file of the staging folder, not in memory
     let store = match sink.scratch_dir() {
         Some(dir) => store::Store::in_dir(dir)?,
-        None => store::Store::memory(),
+        // `check` writes no site: the text waits in an unlinked file of the
+        // system's temporary folder, or in memory when none can be made
+        None => {
+            store::Store::in_dir(&std::env::temp_dir()).unwrap_or_else(|_| store::Store::memory())
+        }
     };
     let vault = load::load_into(cfg, std::sync::Arc::new(store))?;
     let vault_root = vault.root.clone();

@@ -10,8 +10,9 @@
 //! A store is a file in the build's staging folder ([`Store::in_dir`]),
 //! unlinked as soon as it is opened (Linux and other Unix systems), so it
 //! lives in the page cache rather than in the process and leaves nothing
-//! behind, or memory ([`Store::memory`]) for `check`, in-memory builds and
-//! tests. Writes are appended under a lock; reads of written text take no
+//! behind; `check`, which has no staging folder, uses the system's temporary
+//! folder (`TMPDIR`) the same way; memory ([`Store::memory`]) serves in-memory
+//! builds, tests, and any build whose file cannot be made. Writes are appended under a lock; reads of written text take no
 //! lock. An I/O error does not lose text: [`Store::put`] gives `None` and the
 //! caller keeps the text itself; a failed read is remembered and reported by
 //! [`Store::error`], which the build turns into an error.
@@ -75,7 +76,10 @@ impl Store {
     /// open (the open handle keeps it). Elsewhere than Unix: a memory store.
     #[cfg(unix)]
     pub fn in_dir(dir: &std::path::Path) -> std::io::Result<Store> {
-        let path = dir.join(format!(".minutebook-text-{}", std::process::id()));
+        // one name per store: builds in one process (tests) run side by side
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!(".minutebook-text-{}-{n}", std::process::id()));
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -199,13 +203,18 @@ impl Store {
                 self.fail(format!("transcript text at {} is cut short", span.at));
                 return None;
             };
-            out.push(String::from_utf8_lossy(text).into_owned());
+            out.push(match std::str::from_utf8(text) {
+                Ok(t) => t.to_owned(),
+                Err(_) => String::from_utf8_lossy(text).into_owned(),
+            });
             at = end;
         }
         Some(out)
     }
 
-    fn fail(&self, message: String) {
+    /// Remember that text could not be read back (the first such error is
+    /// what [`Store::error`] reports).
+    pub fn fail(&self, message: String) {
         let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
         failed.get_or_insert(message);
     }

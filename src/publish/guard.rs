@@ -7,8 +7,9 @@
 //! fields, sections and transcripts it dropped. The guard folds them and every
 //! output file ([`super::fold`], [`Mode::OUTPUT`]: case, whitespace and line
 //! breaks, markup, entities, `%XX` and JSON escapes) and looks for them as
-//! whole words with one Aho-Corasick automaton. A hit fails the build before
-//! the new site is swapped in.
+//! whole words: a word filter ([`super::words`]) reads every file once, and
+//! only a file it flags is searched exactly, with one Aho-Corasick automaton.
+//! A hit fails the build before the new site is swapped in.
 //!
 //! It cannot see what nobody listed (a nickname that is neither a name nor an
 //! alias), text the site shows in another form than it was written (a date
@@ -69,6 +70,7 @@ pub struct Guard {
     keys: Vec<String>,
     what: Vec<&'static str>,
     matcher: Option<AhoCorasick>,
+    filter: super::words::Words,
     /// Promises set aside because the theme itself writes them.
     pub set_aside: usize,
 }
@@ -121,6 +123,7 @@ impl Guard {
             .unzip();
         Guard {
             matcher: automaton(&keys),
+            filter: super::words::Words::new(&keys),
             keys,
             what,
             set_aside,
@@ -144,11 +147,13 @@ impl Guard {
         };
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
-        let text = String::from_utf8_lossy(bytes);
-        // most files hold no promise: folded without positions, one pass
-        // that stops at the first match says so; only a file with a match
-        // is read again for where its matches are
-        let clean = |s: &str| !ac.is_match(&fold::fold_text(s, Mode::OUTPUT));
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        // most files hold no promise: the word filter says so in one pass;
+        // only a file it flags is read again for where its matches are
+        let clean = |s: &str| !self.filter.may_hold(s, Mode::OUTPUT);
         if clean(path) && clean(&text) {
             return out;
         }

@@ -35,6 +35,7 @@ pub mod guard;
 pub mod names;
 pub mod redact;
 pub mod select;
+pub mod words;
 
 use crate::config::{Config, PeopleMode, Profile};
 use crate::diagnostics::Diagnostic;
@@ -198,12 +199,18 @@ fn unwritten(
     let Some(ac) = guard::automaton(&keys) else {
         return Vec::new();
     };
+    // a word filter first: most sources hold none of the candidates, and
+    // walking the automaton over every byte was most of a profile build
+    let filter = words::Words::new(&keys);
     let written: BTreeSet<usize> = published
         .par_iter()
         .flat_map_iter(|n| {
             let fm = serde_json::to_string(&n.frontmatter).unwrap_or_default();
             let caps = n.captions.as_ref().map(|c| c.1.as_str()).unwrap_or("");
             let text = format!("{}\n{fm}\n{}\n{caps}", n.path, n.text(store));
+            if !filter.may_hold(&text, Mode::OUTPUT) {
+                return Vec::new();
+            }
             guard::occurrences(&ac, &text)
                 .into_iter()
                 .map(|(k, _)| k)
