@@ -174,8 +174,9 @@ pub fn report(p: &Published, diagnostics: &[Diagnostic]) -> Report {
                 cancelled: n.tasks.iter().filter(|t| t.is_cancelled()).count(),
             },
             transcript: n.transcript.as_ref().map(|t| {
-                let mut sp: Vec<String> = t
-                    .turns
+                let summary = t.summary();
+                let mut sp: Vec<String> = summary
+                    .voices
                     .iter()
                     .filter(|t| t.parsed && !t.speaker.is_empty())
                     .map(|t| t.speaker.clone())
@@ -183,7 +184,7 @@ pub fn report(p: &Published, diagnostics: &[Diagnostic]) -> Report {
                 sp.sort();
                 sp.dedup();
                 TranscriptReport {
-                    turns: t.turns.len(),
+                    turns: summary.turns,
                     speakers: sp,
                 }
             }),

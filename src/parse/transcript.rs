@@ -200,50 +200,185 @@ pub struct Transcript {
     /// The turns are paragraphs of the note's own text (speaker-attributed
     /// minutes), drawn in place, not a separate block.
     pub inline: bool,
-    /// Where the turns' text went, when it was put in a
-    /// [`Store`](crate::store::Store) ([`Transcript::spill`]): each turn's
-    /// length (eight bytes, little-endian) and text, in order. The turns'
-    /// [`Turn::text`] are empty then; [`Transcript::with_text`] gives them back.
+    /// Where the turns went, when they were put in a
+    /// [`Store`](crate::store::Store) ([`Transcript::spill`]), in one piece
+    /// ([`encode_turns`]). [`Transcript::turns`] is empty then;
+    /// [`Transcript::with_text`] gives them back, and
+    /// [`Transcript::summary`] says what resolve, publish and the report
+    /// need of them without reading them.
     pub stored: Option<crate::store::Span>,
+    /// What the turns were, kept when they went to the store.
+    pub spilled: Summary,
+}
+
+/// Who spoke in a transcript and where: what the stages need of its turns
+/// besides drawing them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// How many turns (lines) it has.
+    pub turns: usize,
+    /// Each distinct voice, in the order they first spoke.
+    pub voices: Vec<Voice>,
+    /// The 1-based body lines of the turns that parsed, in order.
+    pub parsed_lines: Vec<usize>,
+}
+
+/// One voice of a transcript: a turn's SOURCE and speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Voice {
+    /// [`Turn::source`].
+    pub source: String,
+    /// [`Turn::speaker`].
+    pub speaker: String,
+    /// [`Turn::is_person`].
+    pub is_person: bool,
+    /// [`Turn::parsed`].
+    pub parsed: bool,
+}
+
+/// The turns, in one piece of bytes: per turn a flags byte (timestamp,
+/// person, parsed), the timestamp (f64) when there is one, the line (u64),
+/// then `stamp`, `id`, `source`, `speaker` and `text`, each its length
+/// (u64) and bytes; little-endian.
+pub fn encode_turns(turns: &[Turn]) -> Vec<u8> {
+    let size: usize = turns
+        .iter()
+        .map(|t| {
+            25 + 40 + t.stamp.len() + t.id.len() + t.source.len() + t.speaker.len() + t.text.len()
+        })
+        .sum();
+    let mut out = Vec::with_capacity(size);
+    for t in turns {
+        let flags =
+            u8::from(t.seconds.is_some()) | u8::from(t.is_person) << 1 | u8::from(t.parsed) << 2;
+        out.push(flags);
+        if let Some(s) = t.seconds {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        out.extend_from_slice(&(t.line as u64).to_le_bytes());
+        for f in [&t.stamp, &t.id, &t.source, &t.speaker, &t.text] {
+            out.extend_from_slice(&(f.len() as u64).to_le_bytes());
+            out.extend_from_slice(f.as_bytes());
+        }
+    }
+    out
+}
+
+/// [`encode_turns`] read back; `None` when the bytes are not that.
+pub fn decode_turns(mut b: &[u8]) -> Option<Vec<Turn>> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = b.split_at_checked(n)?;
+        *b = rest;
+        Some(head)
+    }
+    fn u64_of(b: &mut &[u8]) -> Option<u64> {
+        Some(u64::from_le_bytes(take(b, 8)?.try_into().ok()?))
+    }
+    fn string(b: &mut &[u8]) -> Option<String> {
+        let n = usize::try_from(u64_of(b)?).ok()?;
+        let bytes = take(b, n)?;
+        Some(match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        })
+    }
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let flags = take(&mut b, 1)?[0];
+        let seconds = if flags & 1 != 0 {
+            Some(f64::from_le_bytes(take(&mut b, 8)?.try_into().ok()?))
+        } else {
+            None
+        };
+        let line = usize::try_from(u64_of(&mut b)?).ok()?;
+        out.push(Turn {
+            seconds,
+            stamp: string(&mut b)?,
+            id: string(&mut b)?,
+            source: string(&mut b)?,
+            speaker: string(&mut b)?,
+            is_person: flags & 2 != 0,
+            text: string(&mut b)?,
+            line,
+            parsed: flags & 4 != 0,
+        });
+    }
+    Some(out)
 }
 
 impl Transcript {
-    /// Move the turns' text into `store` in one piece. When the store cannot
-    /// take it, the turns keep their text.
+    /// Move the turns into `store` in one piece, keeping their
+    /// [`Summary`]. When the store cannot take them, the turns stay.
     pub fn spill(&mut self, store: &crate::store::Store) {
         if self.stored.is_some() {
             return;
         }
-        if let Some(span) = store.put_texts(self.turns.iter().map(|t| t.text.as_str())) {
+        let summary = self.summary().into_owned();
+        if let Some(span) = store.put(&encode_turns(&self.turns)) {
             self.stored = Some(span);
-            for t in &mut self.turns {
-                t.text = String::new();
-            }
+            self.spilled = summary;
+            self.turns = Vec::new();
         }
-        self.turns.shrink_to_fit();
     }
 
-    /// The transcript with its turns' text: itself when they hold it, else a
-    /// copy read back from `store` (itself, texts empty, when that read fails:
-    /// the store remembers the error).
+    /// Who spoke and where, whether the turns are here or in the store.
+    pub fn summary(&self) -> std::borrow::Cow<'_, Summary> {
+        use std::borrow::Cow;
+        if self.stored.is_some() {
+            return Cow::Borrowed(&self.spilled);
+        }
+        let mut voices: Vec<Voice> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.turns {
+            if seen.insert((&t.source, &t.speaker, t.is_person, t.parsed)) {
+                voices.push(Voice {
+                    source: t.source.clone(),
+                    speaker: t.speaker.clone(),
+                    is_person: t.is_person,
+                    parsed: t.parsed,
+                });
+            }
+        }
+        Cow::Owned(Summary {
+            turns: self.turns.len(),
+            voices,
+            parsed_lines: self
+                .turns
+                .iter()
+                .filter(|t| t.parsed)
+                .map(|t| t.line)
+                .collect(),
+        })
+    }
+
+    /// The transcript with its turns: itself when it holds them, else a
+    /// copy read back from `store` (itself, without turns, when that read
+    /// fails: the store remembers the error).
     pub fn with_text<'a>(
         &'a self,
         store: &crate::store::Store,
     ) -> std::borrow::Cow<'a, Transcript> {
         use std::borrow::Cow;
-        let Some(texts) = self.stored.and_then(|span| store.get_texts(span)) else {
+        let Some(span) = self.stored else {
             return Cow::Borrowed(self);
         };
-        let mut out = Transcript {
-            turns: self.turns.clone(),
+        let Some(bytes) = store.get(span) else {
+            return Cow::Borrowed(self);
+        };
+        let Some(turns) = decode_turns(&bytes) else {
+            store.fail(format!(
+                "transcript turns at {} cannot be read back",
+                span.at
+            ));
+            return Cow::Borrowed(self);
+        };
+        Cow::Owned(Transcript {
+            turns,
             out_of_order: self.out_of_order.clone(),
             inline: self.inline,
             stored: None,
-        };
-        for (t, text) in out.turns.iter_mut().zip(texts) {
-            t.text = text;
-        }
-        Cow::Owned(out)
+            spilled: Summary::default(),
+        })
     }
 }
 

@@ -204,7 +204,8 @@ pub fn identities(
         // labels of minutes inferred from prose may be topics (`* iojs: …`);
         // a timed transcript's labels are speakers
         let timed = n.transcript.as_ref().is_some_and(|t| !t.inline);
-        for t in n.transcript.iter().flat_map(|t| &t.turns) {
+        let voices = n.transcript.as_ref().map(|t| t.summary());
+        for t in voices.iter().flat_map(|v| &v.voices) {
             let label = t.source.trim();
             if !t.parsed || label.is_empty() {
                 continue;

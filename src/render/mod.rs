@@ -659,7 +659,9 @@ impl<'a> Renderer<'a> {
         let Some(t) = self.site.notes[i].transcript.as_ref().filter(|t| t.inline) else {
             return HashMap::new();
         };
-        let palette = crate::render::transcript_html::colours(t);
+        // the turns wait in the store (their text is drawn from the body)
+        let t = t.with_text(&self.site.store);
+        let palette = crate::render::transcript_html::colours(&t);
         let mut hrefs: HashMap<&str, Option<String>> = HashMap::new();
         t.turns
             .iter()

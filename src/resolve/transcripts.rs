@@ -77,9 +77,9 @@ pub(super) fn transcripts(
                 ));
             }
             let local: Vec<usize> = roles[i].keys().copied().collect();
-            for turn in &t.turns {
-                if turn.is_person {
-                    if let Some(p) = people.lookup(&turn.speaker, &local) {
+            for voice in &t.summary().voices {
+                if voice.is_person {
+                    if let Some(p) = people.lookup(&voice.speaker, &local) {
                         roles[i].entry(p).or_default().insert(Role::Speaker);
                     }
                 }
@@ -190,9 +190,10 @@ fn unparsed(notes: &[Note], unparsed: &[Option<(usize, usize)>]) -> Vec<Diagnost
     for (i, u) in unparsed.iter().enumerate() {
         let Some((first, last)) = *u else { continue };
         let covered = notes[i].transcript.as_ref().is_some_and(|t| {
-            t.turns
+            t.summary()
+                .parsed_lines
                 .iter()
-                .any(|x| x.parsed && (first..=last).contains(&x.line))
+                .any(|x| (first..=last).contains(x))
         });
         if !covered {
             diagnostics.push(Diagnostic::warning(

@@ -630,11 +630,92 @@ impl WordCache {
 
 /// The documents of one unit while building, in order (its own, then its
 /// windows): `(term, field << 5 | weight)`, `ends` closing each document.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct DocTerms {
     terms: Vec<u32>,
     fields: Vec<u8>,
     ends: Vec<u32>,
+}
+
+impl DocTerms {
+    /// In bytes: the counts of entries and of documents (u32), then the
+    /// terms (u32), the fields (u8) and the ends (u32); little-endian.
+    fn encode(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(8 + self.terms.len() * 5 + self.ends.len() * 4);
+        b.extend_from_slice(&(self.terms.len() as u32).to_le_bytes());
+        b.extend_from_slice(&(self.ends.len() as u32).to_le_bytes());
+        for t in &self.terms {
+            b.extend_from_slice(&t.to_le_bytes());
+        }
+        b.extend_from_slice(&self.fields);
+        for e in &self.ends {
+            b.extend_from_slice(&e.to_le_bytes());
+        }
+        b
+    }
+
+    /// [`DocTerms::encode`] read back; `None` when the bytes are not that.
+    fn decode(b: &[u8]) -> Option<DocTerms> {
+        let word = |at: usize| -> Option<u32> {
+            Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+        };
+        let (n, d) = (word(0)? as usize, word(4)? as usize);
+        if b.len() != 8 + n * 5 + d * 4 {
+            return None;
+        }
+        let terms = (0..n).map(|k| word(8 + 4 * k)).collect::<Option<_>>()?;
+        let fields = b.get(8 + 4 * n..8 + 5 * n)?.to_vec();
+        let ends = (0..d)
+            .map(|k| word(8 + 5 * n + 4 * k))
+            .collect::<Option<Vec<u32>>>()?;
+        // the ends close documents in order, within the entries
+        let ordered =
+            ends.windows(2).all(|w| w[0] <= w[1]) && ends.last().is_none_or(|&e| e as usize <= n);
+        ordered.then_some(DocTerms {
+            terms,
+            fields,
+            ends,
+        })
+    }
+}
+
+/// A unit's [`DocTerms`], here or waiting in the site's store until the
+/// index is assembled (at 20,000 notes they are hundreds of megabytes).
+enum Docs {
+    Here(DocTerms),
+    Stored(crate::store::Span),
+}
+
+impl Docs {
+    fn stored(d: DocTerms, store: &crate::store::Store) -> Docs {
+        if d.terms.is_empty() {
+            return Docs::Here(d);
+        }
+        match store.put(&d.encode()) {
+            Some(span) => Docs::Stored(span),
+            None => Docs::Here(d),
+        }
+    }
+
+    /// The unit's documents (none when they cannot be read back: the
+    /// store remembers the error, and the build fails on it).
+    fn get(&self, store: &crate::store::Store) -> std::borrow::Cow<'_, DocTerms> {
+        use std::borrow::Cow;
+        match self {
+            Docs::Here(d) => Cow::Borrowed(d),
+            Docs::Stored(span) => match store.get(*span).map(|b| DocTerms::decode(&b)) {
+                Some(Some(d)) => Cow::Owned(d),
+                Some(None) => {
+                    store.fail(format!(
+                        "search postings at {} cannot be read back",
+                        span.at
+                    ));
+                    Cow::Owned(DocTerms::default())
+                }
+                None => Cow::Owned(DocTerms::default()),
+            },
+        }
+    }
 }
 
 impl Scratch {
@@ -1032,13 +1113,15 @@ impl Index {
         let ix = Interner::default();
         let pool = Pool::default();
         let streamed = (AtomicUsize::new(0), AtomicUsize::new(0));
-        let built: Vec<Built> = plan
+        let built: Vec<(Unit, Docs, Vec<OutFile>)> = plan
             .par_iter()
             .enumerate()
             .map_init(
                 || pool.lease(),
                 |l, (k, &p)| {
                     let (unit, docs, frags) = unit_of(site, k, p, &ix, &mut l.scratch, turns);
+                    // the unit's postings wait in the store, not in memory
+                    let docs = Docs::stored(docs, &site.store);
                     let Some(sink) = sink else {
                         return Ok((unit, docs, frags));
                     };
@@ -1057,7 +1140,7 @@ impl Index {
         drop(vocabulary.words);
         let mut names: Vec<(Box<str>, u32)> = vocabulary.terms.into_iter().collect();
         names.par_sort_unstable();
-        let (mut index, flat) = assemble(names, built);
+        let (mut index, flat) = assemble(names, built, &site.store);
         index.streamed = (streamed.0.into_inner(), streamed.1.into_inner());
         Ok((index, flat))
     }
@@ -1219,7 +1302,11 @@ type Kept<'a> = std::iter::Zip<
 /// Number the documents unit by unit and group the postings by term (in
 /// sorted order) and field, documents ascending ([`Flat`]): counted, then
 /// filled in; then each bucket pruned in place and the kept packed.
-fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> (Index, Flat) {
+fn assemble(
+    names: Vec<(Box<str>, u32)>,
+    built: Vec<(Unit, Docs, Vec<OutFile>)>,
+    store: &crate::store::Store,
+) -> (Index, Flat) {
     let nf = FIELDS.len();
     let mut rank = vec![0u32; names.len()];
     for (r, (_, id)) in names.iter().enumerate() {
@@ -1229,6 +1316,7 @@ fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> (Index, Flat) {
     // bucket b is start[b]..start[b + 1]
     let mut start = vec![0usize; names.len() * nf + 1];
     for (_, d, _) in &built {
+        let d = d.get(store);
         for (&t, &f) in d.terms.iter().zip(&d.fields) {
             start[bucket(t, f) + 1] += 1;
         }
@@ -1245,6 +1333,7 @@ fn assemble(names: Vec<(Box<str>, u32)>, built: Vec<Built>) -> (Index, Flat) {
     let mut fragments = Vec::with_capacity(built.iter().map(|b| b.2.len()).sum());
     let mut doc = 0u32;
     for (unit, d, frags) in built {
+        let d = d.get(store);
         starts.push(doc);
         let mut from = 0;
         for &end in &d.ends {
