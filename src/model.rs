@@ -178,7 +178,8 @@ pub struct Note {
     pub series: Option<usize>,
     /// Frontmatter (for templates; placeholders removed).
     pub frontmatter: Map<String, Value>,
-    /// Markdown body without the transcript block.
+    /// Markdown body without the transcript block; empty when it waits in
+    /// the store ([`Note::spill`]): [`Note::body_in`] reads it either way.
     pub body: String,
     /// First line of the body in the file (1-based).
     pub body_line: usize,
@@ -186,8 +187,12 @@ pub struct Note {
     pub headings: Vec<Heading>,
     /// Block ids (`^id`).
     pub block_ids: Vec<String>,
-    /// Plain text of the body (for summaries and search).
+    /// Plain text of the body (for summaries and search); empty when it
+    /// waits in the store: [`Note::text_in`] reads it either way.
     pub text: String,
+    /// Where [`Note::body`] and [`Note::text`] went, when they went to the
+    /// store.
+    pub stored: Option<(crate::store::Span, crate::store::Span)>,
     /// Links and embeds, frontmatter first, then body in order.
     pub links: Vec<Link>,
     /// Relative Markdown link and image URLs and where they go.
@@ -210,6 +215,55 @@ pub struct Note {
     pub prev: Option<usize>,
     /// See `prev`.
     pub next: Option<usize>,
+}
+
+impl Note {
+    /// Move the body and its plain text into `store`: render reads a note's
+    /// body when it draws that note (or embeds it), search its text when it
+    /// indexes it; nothing else needs them after resolve. When the store
+    /// cannot take them, they stay.
+    pub fn spill(&mut self, store: &crate::store::Store) {
+        if self.stored.is_some() {
+            return;
+        }
+        if let (Some(b), Some(t)) = (
+            store.put(self.body.as_bytes()),
+            store.put(self.text.as_bytes()),
+        ) {
+            self.stored = Some((b, t));
+            self.body = String::new();
+            self.text = String::new();
+        }
+    }
+
+    /// [`Note::body`], here or read back from `store` (empty when that
+    /// read fails: the store remembers the error).
+    pub fn body_in<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, str> {
+        Self::read(self.stored.map(|s| s.0), &self.body, store)
+    }
+
+    /// [`Note::text`], here or read back from `store`.
+    pub fn text_in<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, str> {
+        Self::read(self.stored.map(|s| s.1), &self.text, store)
+    }
+
+    fn read<'a>(
+        span: Option<crate::store::Span>,
+        here: &'a str,
+        store: &crate::store::Store,
+    ) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let Some(span) = span else {
+            return Cow::Borrowed(here);
+        };
+        match store.get(span) {
+            Some(bytes) => Cow::Owned(match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }),
+            None => Cow::Owned(String::new()),
+        }
+    }
 }
 
 /// A person.

@@ -62,10 +62,11 @@ pub(crate) fn embed_note(
     if env.chain.contains(&target) || env.chain.len() > MAX_DEPTH {
         return format!("<div class=\"embed embed-cut\">{link}</div>");
     }
+    let source = n.body_in(&site.store);
     let md = match anchor {
-        Some(a) if a.starts_with('^') => block(&n.body, &a[1..]),
-        Some(a) => section(&n.body, &n.headings, a),
-        None => Some(n.body.clone()),
+        Some(a) if a.starts_with('^') => block(&source, &a[1..]),
+        Some(a) => section(&source, &n.headings, a),
+        None => Some(source.to_string()),
     };
     let Some(md) = md else {
         return format!("<div class=\"embed embed-cut\">{link}</div>");

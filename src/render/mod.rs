@@ -633,7 +633,7 @@ impl<'a> Renderer<'a> {
             turns: self.inline_turns(i, from),
             raw: &raw,
         };
-        let html = markdown::render(&self.site.notes[i].body, &env);
+        let html = markdown::render(&self.site.notes[i].body_in(&self.site.store), &env);
         if self.cfg.unsafe_html {
             return html;
         }

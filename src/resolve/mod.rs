@@ -86,6 +86,8 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     let mut diagnostics = vault.diagnostics.clone();
     let (mut notes, found, mut pending) = notes::assemble(src, pre, link_sets);
     diagnostics.extend(found);
+    // bodies wait in the store until render and search reach their note
+    notes.par_iter_mut().for_each(|n| n.spill(&vault.store));
 
     let (mut people, mut roles) = people::people_and_roles(
         &mut notes,

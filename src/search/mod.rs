@@ -403,7 +403,7 @@ pub struct Hit {
 /// The frontmatter `summary` and the lines under headings that name a
 /// summary, decisions or outcomes (to the next heading of any level), as
 /// [`blocks`] finds headings; HTML comments are not text.
-fn summary_text(n: &Note) -> String {
+fn summary_text(n: &Note, store: &crate::store::Store) -> String {
     let mut out = String::new();
     if let Some(v) = n.frontmatter.get("summary") {
         out.push_str(&crate::resolve::fm_strings(v).join(" "));
@@ -412,7 +412,8 @@ fn summary_text(n: &Note) -> String {
     let mut on = false;
     // (line number, text) of the lines kept
     let mut kept: Vec<(usize, &str)> = Vec::new();
-    for line in blocks::Scanner::new(&n.body) {
+    let md = n.body_in(store);
+    for line in blocks::Scanner::new(&md) {
         if let Some(h) = line.heading() {
             // a setext heading's text lines were read as a paragraph
             while kept.last().is_some_and(|(l, _)| *l >= h.line) {
@@ -959,6 +960,7 @@ fn unit_of(
     let transcript = n
         .and_then(|n| n.transcript.as_ref())
         .map(|t| t.with_text(&site.store));
+    let text = n.map(|n| n.text_in(&site.store));
     if let Some(p) = person {
         people.push(site.people[p].name.clone());
     }
@@ -977,12 +979,13 @@ fn unit_of(
         for t in &n.tags {
             s.add(ix, 2, t);
         }
-        s.add(ix, 3, &summary_text(n));
-        s.add(ix, 4, &n.text);
+        s.add(ix, 3, &summary_text(n, &site.store));
+        let text = text.as_deref().unwrap_or_default();
+        s.add(ix, 4, text);
         wins = windows(transcript.as_deref());
-        body = match n.text.char_indices().nth(BODY_SNIPPET_CHARS) {
-            Some((i, _)) => &n.text[..i],
-            None => &n.text,
+        body = match text.char_indices().nth(BODY_SNIPPET_CHARS) {
+            Some((i, _)) => &text[..i],
+            None => text,
         };
     }
     s.finish();
@@ -1299,9 +1302,15 @@ type Kept<'a> = std::iter::Zip<
     std::iter::Copied<std::slice::Iter<'a, u8>>,
 >;
 
+/// How many postings one pass of [`assemble`] scatters (five bytes each):
+/// a larger index is grouped in several passes over the units' postings,
+/// read back from the store each time, so memory holds one pass's share.
+const PASS_POSTINGS: usize = 1 << 22;
+
 /// Number the documents unit by unit and group the postings by term (in
 /// sorted order) and field, documents ascending ([`Flat`]): counted, then
-/// filled in; then each bucket pruned in place and the kept packed.
+/// filled in, a range of buckets per pass ([`PASS_POSTINGS`]); each
+/// bucket pruned in place and the kept packed.
 fn assemble(
     names: Vec<(Box<str>, u32)>,
     built: Vec<(Unit, Docs, Vec<OutFile>)>,
@@ -1315,42 +1324,70 @@ fn assemble(
     let bucket = |t: u32, f: u8| rank[t as usize] as usize * nf + usize::from(f >> 5);
     // bucket b is start[b]..start[b + 1]
     let mut start = vec![0usize; names.len() * nf + 1];
+    let mut unit_docs = Vec::with_capacity(built.len());
     for (_, d, _) in &built {
         let d = d.get(store);
         for (&t, &f) in d.terms.iter().zip(&d.fields) {
             start[bucket(t, f) + 1] += 1;
         }
+        unit_docs.push(d.ends.len() as u32);
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let total = start.last().copied().unwrap_or(0);
-    let mut docs = vec![0u32; total];
-    let mut weights = vec![0u8; total];
-    let mut fill = start.clone();
+    let buckets = start.len() - 1;
+    let mut flat = Flat {
+        terms: names.into_iter().map(|(t, _)| t).collect(),
+        df: Vec::with_capacity(buckets),
+        start: Vec::with_capacity(buckets + 1),
+        docs: Vec::new(),
+        weights: Vec::new(),
+    };
+    let mut b0 = 0;
+    while b0 < buckets {
+        let mut b1 = b0 + 1;
+        while b1 < buckets && start[b1 + 1] - start[b0] <= PASS_POSTINGS {
+            b1 += 1;
+        }
+        let base = start[b0];
+        let mut docs = vec![0u32; start[b1] - base];
+        let mut weights = vec![0u8; start[b1] - base];
+        let mut fill: Vec<usize> = start[b0..b1].iter().map(|s| s - base).collect();
+        let mut doc = 0u32;
+        for (_, d, _) in &built {
+            let d = d.get(store);
+            let mut from = 0;
+            for &end in &d.ends {
+                let end = end as usize;
+                for (&t, &f) in d.terms[from..end].iter().zip(&d.fields[from..end]) {
+                    let b = bucket(t, f);
+                    if (b0..b1).contains(&b) {
+                        let at = &mut fill[b - b0];
+                        docs[*at] = doc;
+                        weights[*at] = f & 31;
+                        *at += 1;
+                    }
+                }
+                from = end;
+                doc += 1;
+            }
+        }
+        pack(&start[b0..=b1], docs, weights, &mut flat);
+        b0 = b1;
+    }
+    flat.start.push(flat.docs.len());
+    flat.docs.shrink_to_fit();
+    flat.weights.shrink_to_fit();
     let mut units = Vec::with_capacity(built.len());
     let mut starts = Vec::with_capacity(built.len());
     let mut fragments = Vec::with_capacity(built.iter().map(|b| b.2.len()).sum());
     let mut doc = 0u32;
-    for (unit, d, frags) in built {
-        let d = d.get(store);
+    for ((unit, _, frags), n) in built.into_iter().zip(unit_docs) {
         starts.push(doc);
-        let mut from = 0;
-        for &end in &d.ends {
-            let end = end as usize;
-            for (&t, &f) in d.terms[from..end].iter().zip(&d.fields[from..end]) {
-                let b = bucket(t, f);
-                docs[fill[b]] = doc;
-                weights[fill[b]] = f & 31;
-                fill[b] += 1;
-            }
-            from = end;
-            doc += 1;
-        }
+        doc += n;
         units.push(unit);
         fragments.extend(frags);
     }
-    drop(fill);
     let ix = Index {
         units,
         starts,
@@ -1359,19 +1396,19 @@ fn assemble(
         fragments,
         streamed: (0, 0),
     };
-    let terms = names.into_iter().map(|(t, _)| t).collect();
-    (ix, pack(terms, &start, docs, weights))
+    (ix, flat)
 }
 
-/// Prune the buckets (in parallel, in place) and move the kept postings
-/// together.
-fn pack(terms: Vec<Box<str>>, start: &[usize], mut docs: Vec<u32>, mut weights: Vec<u8>) -> Flat {
-    let buckets = start.len().saturating_sub(1);
+/// Prune the buckets of one pass (`start`: their bounds, from the pass's
+/// first posting; in parallel, in place) and append the kept to `flat`.
+fn pack(start: &[usize], mut docs: Vec<u32>, mut weights: Vec<u8>, flat: &mut Flat) {
+    let base = start[0];
+    let buckets = start.len() - 1;
     // the buckets to prune, as disjoint slices
     let mut big: Vec<(&mut [u32], &mut [u8])> = Vec::new();
     let (mut d, mut w, mut at) = (&mut docs[..], &mut weights[..], 0);
     for b in 0..buckets {
-        let (lo, hi) = (start[b], start[b + 1]);
+        let (lo, hi) = (start[b] - base, start[b + 1] - base);
         if hi - lo > MAX_POSTINGS {
             let (bd, rest) = std::mem::take(&mut d)
                 .split_at_mut(lo - at)
@@ -1388,29 +1425,13 @@ fn pack(terms: Vec<Box<str>>, start: &[usize], mut docs: Vec<u32>, mut weights: 
         }
     }
     big.into_par_iter().for_each(|(d, w)| prune(d, w));
-    let mut df = Vec::with_capacity(buckets);
-    let mut kept = Vec::with_capacity(buckets + 1);
-    let mut to = 0;
     for b in 0..buckets {
-        let (lo, n) = (start[b], start[b + 1] - start[b]);
+        let (lo, n) = (start[b] - base, start[b + 1] - start[b]);
         let k = n.min(MAX_POSTINGS);
-        docs.copy_within(lo..lo + k, to);
-        weights.copy_within(lo..lo + k, to);
-        df.push(n as u32);
-        kept.push(to);
-        to += k;
-    }
-    kept.push(to);
-    docs.truncate(to);
-    docs.shrink_to_fit();
-    weights.truncate(to);
-    weights.shrink_to_fit();
-    Flat {
-        terms,
-        df,
-        start: kept,
-        docs,
-        weights,
+        flat.df.push(n as u32);
+        flat.start.push(flat.docs.len());
+        flat.docs.extend_from_slice(&docs[lo..lo + k]);
+        flat.weights.extend_from_slice(&weights[lo..lo + k]);
     }
 }
 
@@ -1826,7 +1847,7 @@ mod tests {
             body: "# Decision review\nintro\n\nSummary\n-------\nagreed <!-- hidden -->\n<!--\nhidden too\n-->\n```\n# not a heading\n```\n#tag line\n## Risks\nrisky\n> ## Outcomes\n> shipped\n".into(),
             ..Default::default()
         };
-        let s = summary_text(&n);
+        let s = summary_text(&n, &crate::store::Store::memory());
         assert_eq!(
             s,
             "intro\n\nagreed \n```\n# not a heading\n```\n#tag line\n> shipped\n"
