@@ -1,11 +1,13 @@
-//! Where transcript text waits between resolve and render.
+//! Where notes' text waits between the stages.
 //!
 //! Transcripts are most of an archive's words (four fifths of a gen-vault
 //! vault). Resolve parses them to learn who spoke when; render and the
-//! search index need their text again, note by note. Holding every turn's
-//! text in the [`Site`](crate::model::Site) would make memory grow with the
-//! archive, so resolve puts each transcript's text here, in one piece, and
-//! keeps a [`Span`]; render and search read it back when they reach that note.
+//! search index need them again, note by note. Holding every note's text in
+//! the [`Site`](crate::model::Site) would make memory grow with the archive,
+//! so the stages put here, each in one piece, what is needed only when a
+//! note is reached: load each source, resolve each body, plain text and
+//! transcript's turns, search each note's postings; they keep a [`Span`] and
+//! read it back when they reach that note.
 //!
 //! A store is a file in the build's staging folder ([`Store::in_dir`]),
 //! unlinked as soon as it is opened (Linux and other Unix systems), so it
