@@ -1302,9 +1302,10 @@ type Kept<'a> = std::iter::Zip<
     std::iter::Copied<std::slice::Iter<'a, u8>>,
 >;
 
-/// How many postings one pass of [`assemble`] scatters (five bytes each):
-/// a larger index is grouped in several passes over the units' postings,
-/// read back from the store each time, so memory holds one pass's share.
+/// How many postings one pass of [`assemble`] groups (five bytes each): a
+/// larger index is grouped in several passes, its postings handed to their
+/// pass's records in the store ([`distribute`]) and read back pass by pass,
+/// so memory holds one pass's share.
 const PASS_POSTINGS: usize = 1 << 22;
 
 /// Number the documents unit by unit and group the postings by term (in
@@ -1343,37 +1344,39 @@ fn assemble(
         docs: Vec::new(),
         weights: Vec::new(),
     };
+    // the passes: ranges of buckets of at most PASS_POSTINGS postings (or one bucket)
+    let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut b0 = 0;
     while b0 < buckets {
         let mut b1 = b0 + 1;
         while b1 < buckets && start[b1 + 1] - start[b0] <= PASS_POSTINGS {
             b1 += 1;
         }
+        parts.push((b0, b1));
+        b0 = b1;
+    }
+    // every posting as (bucket, document, weight), each pass's apart
+    let runs = distribute(&built, &parts, &bucket, store);
+    for (&(b0, b1), run) in parts.iter().zip(runs) {
         let base = start[b0];
         let mut docs = vec![0u32; start[b1] - base];
         let mut weights = vec![0u8; start[b1] - base];
         let mut fill: Vec<usize> = start[b0..b1].iter().map(|s| s - base).collect();
-        let mut doc = 0u32;
-        for (_, d, _) in &built {
-            let d = d.get(store);
-            let mut from = 0;
-            for &end in &d.ends {
-                let end = end as usize;
-                for (&t, &f) in d.terms[from..end].iter().zip(&d.fields[from..end]) {
-                    let b = bucket(t, f);
-                    if (b0..b1).contains(&b) {
-                        let at = &mut fill[b - b0];
-                        docs[*at] = doc;
-                        weights[*at] = f & 31;
-                        *at += 1;
-                    }
+        for chunk in run {
+            let bytes = chunk.get(store);
+            for r in bytes.chunks_exact(9) {
+                let word = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]);
+                let Some(at) = fill.get_mut((word(0) as usize).wrapping_sub(b0)) else {
+                    continue;
+                };
+                if let (Some(d), Some(w)) = (docs.get_mut(*at), weights.get_mut(*at)) {
+                    *d = word(4);
+                    *w = r[8];
+                    *at += 1;
                 }
-                from = end;
-                doc += 1;
             }
         }
         pack(&start[b0..=b1], docs, weights, &mut flat);
-        b0 = b1;
     }
     flat.start.push(flat.docs.len());
     flat.docs.shrink_to_fit();
@@ -1397,6 +1400,75 @@ fn assemble(
         streamed: (0, 0),
     };
     (ix, flat)
+}
+
+/// Postings of one pass, as `(bucket, document, weight)` records of nine
+/// bytes (little-endian), in document order: in the store, or here.
+enum Chunk {
+    Stored(crate::store::Span),
+    Here(Vec<u8>),
+}
+
+impl Chunk {
+    fn get(&self, store: &crate::store::Store) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Chunk::Here(b) => std::borrow::Cow::Borrowed(b),
+            Chunk::Stored(span) => std::borrow::Cow::Owned(store.get(*span).unwrap_or_default()),
+        }
+    }
+}
+
+/// Bytes of a pass's records kept before they go to the store.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// Read every unit's postings once, numbering the documents, and hand each
+/// posting to the pass (`parts`, ranges of buckets) that groups it: one pass
+/// holds it all in memory; more put their records in the store, a chunk at
+/// a time, to be read back pass by pass.
+fn distribute(
+    built: &[(Unit, Docs, Vec<OutFile>)],
+    parts: &[(usize, usize)],
+    bucket: &dyn Fn(u32, u8) -> usize,
+    store: &crate::store::Store,
+) -> Vec<Vec<Chunk>> {
+    let mut part_of = vec![0u32; parts.last().map_or(0, |p| p.1)];
+    for (k, &(b0, b1)) in parts.iter().enumerate() {
+        part_of[b0..b1].fill(k as u32);
+    }
+    let spill = parts.len() > 1;
+    let mut open: Vec<Vec<u8>> = vec![Vec::new(); parts.len()];
+    let mut runs: Vec<Vec<Chunk>> = (0..parts.len()).map(|_| Vec::new()).collect();
+    let mut doc = 0u32;
+    for (_, d, _) in built {
+        let d = d.get(store);
+        let mut from = 0;
+        for &end in &d.ends {
+            let end = end as usize;
+            for (&t, &f) in d.terms[from..end].iter().zip(&d.fields[from..end]) {
+                let b = bucket(t, f);
+                let k = part_of[b] as usize;
+                let buf = &mut open[k];
+                buf.extend_from_slice(&(b as u32).to_le_bytes());
+                buf.extend_from_slice(&doc.to_le_bytes());
+                buf.push(f & 31);
+                if spill && buf.len() >= CHUNK_BYTES {
+                    let bytes = std::mem::take(buf);
+                    runs[k].push(match store.put(&bytes) {
+                        Some(span) => Chunk::Stored(span),
+                        None => Chunk::Here(bytes),
+                    });
+                }
+            }
+            from = end;
+            doc += 1;
+        }
+    }
+    for (k, bytes) in open.into_iter().enumerate() {
+        if !bytes.is_empty() {
+            runs[k].push(Chunk::Here(bytes));
+        }
+    }
+    runs
 }
 
 /// Prune the buckets of one pass (`start`: their bounds, from the pass's
