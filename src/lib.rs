@@ -11,7 +11,8 @@
 //!
 //! Notes' sources, bodies and transcripts, and the search index's postings,
 //! wait between the stages in a [`store`] (a file of the staging folder), so
-//! memory follows the notes in flight rather than the archive. Diagnostics ([`diagnostics::Diagnostic`]) flow out of every stage. The
+//! memory follows the notes in flight rather than the archive. Diagnostics
+//! ([`diagnostics::Diagnostic`]) flow out of every stage. The
 //! parsers of the input format sit apart from the stages: [`blocks`] (the
 //! one Markdown block scanner: fences, headings, HTML blocks, comments),
 //! [`markdown`], [`obsidian`], [`tasks`], [`transcript`], [`dates`] and, for

@@ -239,30 +239,12 @@ impl Note {
     /// [`Note::body`], here or read back from `store` (empty when that
     /// read fails: the store remembers the error).
     pub fn body_in<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, str> {
-        Self::read(self.stored.map(|s| s.0), &self.body, store)
+        store.text_or(self.stored.map(|s| s.0), &self.body)
     }
 
     /// [`Note::text`], here or read back from `store`.
     pub fn text_in<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, str> {
-        Self::read(self.stored.map(|s| s.1), &self.text, store)
-    }
-
-    fn read<'a>(
-        span: Option<crate::store::Span>,
-        here: &'a str,
-        store: &crate::store::Store,
-    ) -> std::borrow::Cow<'a, str> {
-        use std::borrow::Cow;
-        let Some(span) = span else {
-            return Cow::Borrowed(here);
-        };
-        match store.get(span) {
-            Some(bytes) => Cow::Owned(match String::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            }),
-            None => Cow::Owned(String::new()),
-        }
+        store.text_or(self.stored.map(|s| s.1), &self.text)
     }
 }
 

@@ -14,8 +14,8 @@
 //! lives in the page cache rather than in the process and leaves nothing
 //! behind; `check`, which has no staging folder, uses the system's temporary
 //! folder (`TMPDIR`) the same way; memory ([`Store::memory`]) serves in-memory
-//! builds, tests, and any build whose file cannot be made. Writes are appended under a lock; reads of written text take no
-//! lock. An I/O error does not lose text: [`Store::put`] gives `None` and the
+//! builds, tests, and any build whose file cannot be made. Writes are
+//! appended under a lock; reads of written text take no lock. An I/O error does not lose text: [`Store::put`] gives `None` and the
 //! caller keeps the text itself; a failed read is remembered and reported by
 //! [`Store::error`], which the build turns into an error.
 
@@ -60,6 +60,15 @@ impl std::fmt::Debug for Store {
 impl Default for Store {
     fn default() -> Self {
         Store::memory()
+    }
+}
+
+/// Stored bytes as text (what is stored is text; a byte that is not UTF-8
+/// reads as U+FFFD).
+pub fn utf8(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
@@ -130,9 +139,7 @@ impl Store {
                     // the piece just added is given back; what came before it stays
                     let keep = inner.buf.len() - bytes.len();
                     inner.buf.truncate(keep);
-                    self.fail(format!(
-                        "cannot write transcript text to the build folder: {e}"
-                    ));
+                    self.fail(format!("cannot write notes' text to the build folder: {e}"));
                     return None;
                 }
                 inner.flushed += inner.buf.len() as u64;
@@ -156,7 +163,7 @@ impl Store {
                     .map(<[u8]>::to_vec);
                 if got.is_none() {
                     drop(inner);
-                    self.fail(format!("no transcript text at {}+{}", span.at, span.len));
+                    self.fail(format!("no stored text at {}+{}", span.at, span.len));
                 }
                 return got;
             }
@@ -168,7 +175,7 @@ impl Store {
             return match file.read_exact_at(&mut out, span.at) {
                 Ok(()) => Some(out),
                 Err(e) => {
-                    self.fail(format!("cannot read transcript text back: {e}"));
+                    self.fail(format!("cannot read stored text back: {e}"));
                     None
                 }
             };
@@ -202,16 +209,23 @@ impl Store {
                 .unwrap_or(usize::MAX);
             let end = at.saturating_add(8).saturating_add(len);
             let Some(text) = bytes.get(at.saturating_add(8)..end) else {
-                self.fail(format!("transcript text at {} is cut short", span.at));
+                self.fail(format!("stored text at {} is cut short", span.at));
                 return None;
             };
-            out.push(match std::str::from_utf8(text) {
-                Ok(t) => t.to_owned(),
-                Err(_) => String::from_utf8_lossy(text).into_owned(),
-            });
+            out.push(utf8(text));
             at = end;
         }
         Some(out)
+    }
+
+    /// The text of `span` when there is one, else `here`; empty when the
+    /// read fails (the store remembers the error).
+    pub fn text_or<'a>(&self, span: Option<Span>, here: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let Some(span) = span else {
+            return Cow::Borrowed(here);
+        };
+        Cow::Owned(self.get(span).map(|b| utf8(&b)).unwrap_or_default())
     }
 
     /// Remember that text could not be read back (the first such error is

@@ -62,14 +62,7 @@ impl SourceNote {
     /// The body: itself when the note holds it, else read back from `store`
     /// (empty when that read fails: the store remembers the error).
     pub fn text<'a>(&'a self, store: &crate::store::Store) -> std::borrow::Cow<'a, str> {
-        use std::borrow::Cow;
-        match self.stored.and_then(|span| store.get(span)) {
-            Some(bytes) => Cow::Owned(
-                String::from_utf8(bytes)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            ),
-            None => Cow::Borrowed(&self.body),
-        }
+        store.text_or(self.stored, &self.body)
     }
 
     /// The note with its body in memory.

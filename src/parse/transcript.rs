@@ -224,7 +224,7 @@ pub struct Summary {
 }
 
 /// One voice of a transcript: a turn's SOURCE and speaker.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Voice {
     /// [`Turn::source`].
     pub source: String,
@@ -276,11 +276,7 @@ pub fn decode_turns(mut b: &[u8]) -> Option<Vec<Turn>> {
     }
     fn string(b: &mut &[u8]) -> Option<String> {
         let n = usize::try_from(u64_of(b)?).ok()?;
-        let bytes = take(b, n)?;
-        Some(match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-        })
+        Some(crate::store::utf8(take(b, n)?))
     }
     let mut out = Vec::new();
     while !b.is_empty() {

@@ -1428,7 +1428,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 fn distribute(
     built: &[(Unit, Docs, Vec<OutFile>)],
     parts: &[(usize, usize)],
-    bucket: &dyn Fn(u32, u8) -> usize,
+    bucket: &impl Fn(u32, u8) -> usize,
     store: &crate::store::Store,
 ) -> Vec<Vec<Chunk>> {
     let mut part_of = vec![0u32; parts.last().map_or(0, |p| p.1)];
