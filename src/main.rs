@@ -62,10 +62,17 @@ enum Command {
     },
     /// Build, serve on localhost and rebuild on changes.
     Serve {
-        /// Port to listen on.
+        /// Port to listen on (0: any free port).
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Do not watch for changes.
+        /// Address to listen on; other machines can read the site unless it
+        /// is a loopback address.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser once it is served.
+        #[arg(long)]
+        open: bool,
+        /// Do not watch for changes (no rebuilds, no live reload).
         #[arg(long)]
         no_watch: bool,
     },
@@ -154,9 +161,27 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
         }
         Command::Build { verbose } => build_command(&cli, *verbose),
         Command::Check { format, strict } => check_command(&cli, *format, *strict),
-        Command::Serve { port, no_watch } => {
+        Command::Serve {
+            port,
+            bind,
+            open,
+            no_watch,
+        } => {
             let cfg = load_config(&cli)?;
-            minutebook::serve::serve(&cfg, *port, !*no_watch)?;
+            let file = cli.config.clone();
+            let over = Overrides {
+                vault: cli.vault.clone(),
+                out: cli.out.clone(),
+                profile: cli.profile.clone(),
+            };
+            let opts = minutebook::serve::Options {
+                bind: *bind,
+                port: *port,
+                watch: !*no_watch,
+                open: *open,
+            };
+            let load = Box::new(move || Config::load(file.as_deref(), &over));
+            minutebook::serve::serve(cfg, load, &opts)?;
             Ok(ExitCode::SUCCESS)
         }
     }

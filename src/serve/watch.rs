@@ -1,0 +1,346 @@
+//! Watching for changes and rebuilding: what `serve` does between requests.
+//!
+//! Takes the config (and a way to read it again), a [`Hub`] to tell pages,
+//! and filesystem events from notify; gives a rebuilt site after each burst
+//! of changes, and one terminal line per rebuild. Events are gathered until
+//! the files have been quiet for [`SETTLE`] (an editor's save is often
+//! several events: a temporary file written, renamed over the note, its
+//! metadata touched), at most [`SETTLE_MAX`]. Editors' scratch files, hidden
+//! folders (which `load` skips too: `.obsidian/`, `.git/`, `.trash/`) and
+//! the output folder's own writes are not changes. A change to site.toml,
+//! `templates/` or `themes/` reads the config again before building; if it
+//! no longer reads, the error goes to the pages and the last good site
+//! stays.
+
+use super::live::Hub;
+use crate::config::Config;
+use anyhow::{Context, Result};
+use notify::event::{AccessKind, AccessMode, EventKind};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Quiet time that ends a burst of events.
+pub const SETTLE: Duration = Duration::from_millis(40);
+/// The longest a burst is gathered before building anyway.
+pub const SETTLE_MAX: Duration = Duration::from_millis(1000);
+
+/// Reads the config again (site.toml with the command line's overrides).
+pub type Loader = Box<dyn Fn() -> Result<Config> + Send>;
+
+/// What a burst of events changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Vault files, relative to the vault.
+    pub notes: BTreeSet<PathBuf>,
+    /// site.toml, templates or theme files, relative to the site's folder.
+    pub config: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    /// Nothing that matters changed.
+    pub fn is_empty(&self) -> bool {
+        self.notes.is_empty() && self.config.is_empty()
+    }
+
+    /// Sort one changed path by what it is, if it matters.
+    pub fn add(&mut self, cfg: &Config, p: &Path) {
+        if p.starts_with(&cfg.output) || is_output_temp(cfg, p) || is_scratch(p) {
+            return;
+        }
+        if cfg.file.as_deref() == Some(p) {
+            self.config.insert(rel(p, &cfg.root));
+            return;
+        }
+        for dir in ["templates", "themes"] {
+            let d = cfg.root.join(dir);
+            if p.starts_with(&d) && !hidden(p, &d) {
+                self.config.insert(rel(p, &cfg.root));
+                return;
+            }
+        }
+        if p.starts_with(&cfg.vault) && !hidden(p, &cfg.vault) {
+            self.notes.insert(rel(p, &cfg.vault));
+        }
+    }
+
+    /// `a.md`, `a.md and b.md`, `a.md and 4 more`.
+    pub fn describe(&self) -> String {
+        let all: Vec<String> = self
+            .config
+            .iter()
+            .chain(&self.notes)
+            .map(|p| p.display().to_string())
+            .collect();
+        match all.len() {
+            0 => "nothing".into(),
+            1 => all[0].clone(),
+            2 => format!("{} and {}", all[0], all[1]),
+            n => format!("{} and {} more", all[0], n - 1),
+        }
+    }
+}
+
+fn rel(p: &Path, base: &Path) -> PathBuf {
+    p.strip_prefix(base).unwrap_or(p).to_path_buf()
+}
+
+/// Whether any part of `p` below `base` is hidden (starts with a dot).
+fn hidden(p: &Path, base: &Path) -> bool {
+    rel(p, base)
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// The staging and set-aside folders a build makes beside the output
+/// (`.public.tmp-PID`, `.public.old-PID`).
+fn is_output_temp(cfg: &Config, p: &Path) -> bool {
+    let Some(name) = cfg.output.file_name() else {
+        return false;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    cfg.output.parent().is_some_and(|parent| {
+        p.strip_prefix(parent).ok().is_some_and(|r| {
+            r.components()
+                .next()
+                .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with(&prefix))
+        })
+    })
+}
+
+/// An editor's scratch file: Vim's swap files and `4913` probe, Emacs's
+/// lock and backup files, `~` backups, `.tmp` and `.crswap` files written
+/// before a rename, macOS's `.DS_Store`.
+pub fn is_scratch(p: &Path) -> bool {
+    let Some(name) = p.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    name == "4913"
+        || name == ".DS_Store"
+        || name.starts_with(".#")
+        || name.ends_with('~')
+        || [".swp", ".swx", ".swo", ".tmp", ".crswap", ".kate-swp"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+/// Whether an event can change a file's content or existence (opening or
+/// reading a file cannot; closing one written can).
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Watch what a build reads: the vault, the site's folder (site.toml, and
+/// `templates/` or `themes/` appearing), and `templates/` and `themes/`.
+pub fn watcher(cfg: &Config, tx: Sender<PathBuf>) -> Result<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    let mut w = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if is_change(&ev.kind) {
+                for p in ev.paths {
+                    let _ = tx.send(p);
+                }
+            }
+        }
+    })
+    .context("cannot watch for changes")?;
+    w.watch(&cfg.vault, RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", cfg.vault.display()))?;
+    if cfg.root.is_dir() && !cfg.root.starts_with(&cfg.vault) {
+        w.watch(&cfg.root, RecursiveMode::NonRecursive)?;
+    }
+    for extra in [cfg.root.join("templates"), cfg.root.join("themes")] {
+        if extra.is_dir() && !extra.starts_with(&cfg.vault) {
+            w.watch(&extra, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(w)
+}
+
+/// Gather the next burst of changes: wait for a first path, then until the
+/// files are quiet. `None` when the watcher is gone.
+pub fn next_burst(rx: &Receiver<PathBuf>, cfg: &Config) -> Option<Changes> {
+    loop {
+        let mut changes = Changes::default();
+        changes.add(cfg, &rx.recv().ok()?);
+        let start = Instant::now();
+        while start.elapsed() < SETTLE_MAX {
+            match rx.recv_timeout(SETTLE) {
+                Ok(p) => changes.add(cfg, &p),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        if !changes.is_empty() {
+            return Some(changes);
+        }
+    }
+}
+
+/// Build once; tell the pages; print a line. What the first build and every
+/// rebuild run.
+pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str) {
+    let t = Instant::now();
+    match crate::build_keeping_old(cfg, &|_| {}) {
+        Ok(mut o) => {
+            let ms = t.elapsed().as_millis();
+            hub.built();
+            let errors = o
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .count();
+            let warnings = o.diagnostics.len() - errors;
+            eprintln!(
+                "{what}: built {} files in {ms} ms ({errors} errors, {warnings} warnings)",
+                o.written.files
+            );
+            if let Some(old) = o.old_site.take() {
+                if let Err(e) = crate::write::remove_old(&old) {
+                    eprintln!("warning: {e:#}");
+                }
+            }
+        }
+        Err(e) => {
+            let msg = format!("{e:#}");
+            eprintln!(
+                "{what}: build failed in {} ms, still serving the last good site:\n{msg}",
+                t.elapsed().as_millis()
+            );
+            hub.failed(msg);
+        }
+    }
+}
+
+/// Rebuild after every burst of changes, reading the config again when it
+/// or the theme changed; keeps the served folder in `served` up to date.
+pub fn rebuild_loop(mut cfg: Config, load: Loader, hub: Arc<Hub>, served: Arc<RwLock<PathBuf>>) {
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let mut w = match watcher(&cfg, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("warning: not watching for changes: {e:#}");
+            return;
+        }
+    };
+    while let Some(changes) = next_burst(&rx, &cfg) {
+        let what = format!("changed {}", changes.describe());
+        if !changes.config.is_empty() {
+            match load() {
+                Ok(new) => {
+                    cfg = new;
+                    *served.write().unwrap_or_else(|e| e.into_inner()) = cfg.output.clone();
+                    // the vault may have moved, `templates/` may have appeared
+                    drop(w.take());
+                    match watcher(&cfg, tx.clone()) {
+                        Ok(nw) => w = Some(nw),
+                        Err(e) => eprintln!("warning: not watching for changes: {e:#}"),
+                    }
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    eprintln!(
+                        "{what}: the config does not load, still serving the last good site:\n{msg}"
+                    );
+                    hub.failed(msg);
+                    continue;
+                }
+            }
+        }
+        build_and_tell(&cfg, &hub, &what);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        Config {
+            root: PathBuf::from("/site"),
+            vault: PathBuf::from("/site/vault"),
+            output: PathBuf::from("/site/public"),
+            file: Some(PathBuf::from("/site/site.toml")),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn changes_are_sorted_and_noise_dropped() {
+        let c = cfg();
+        let mut ch = Changes::default();
+        for p in [
+            "/site/vault/Meetings/a.md",
+            "/site/vault/Meetings/.a.md.swp",
+            "/site/vault/Meetings/4913",
+            "/site/vault/Meetings/a.md~",
+            "/site/vault/.obsidian/workspace.json",
+            "/site/vault/.trash/old.md",
+            "/site/public/index.html",
+            "/site/.public.tmp-42/index.html",
+            "/site/.public.old-42",
+            "/site/README.md",
+            "/site/site.toml",
+            "/site/templates/page.html",
+            "/site/themes/dark/static/style.css",
+        ] {
+            ch.add(&c, Path::new(p));
+        }
+        assert_eq!(
+            ch.notes.iter().collect::<Vec<_>>(),
+            [Path::new("Meetings/a.md")]
+        );
+        assert_eq!(
+            ch.config.iter().collect::<Vec<_>>(),
+            [
+                Path::new("site.toml"),
+                Path::new("templates/page.html"),
+                Path::new("themes/dark/static/style.css")
+            ]
+        );
+        assert_eq!(ch.describe(), "site.toml and 3 more");
+    }
+
+    #[test]
+    fn reads_and_opens_are_not_changes() {
+        use notify::event::{CreateKind, ModifyKind, RemoveKind, RenameMode};
+        assert!(!is_change(&EventKind::Access(AccessKind::Read)));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(is_change(&EventKind::Remove(RemoveKind::File)));
+    }
+
+    #[test]
+    fn a_burst_is_one_change() {
+        let c = cfg();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let t = std::thread::spawn(move || {
+            for p in ["a.md.tmp", "a.md", "a.md", "b.md"] {
+                tx.send(PathBuf::from("/site/vault").join(p)).unwrap();
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            tx
+        });
+        let ch = next_burst(&rx, &c).unwrap();
+        assert_eq!(ch.describe(), "a.md and b.md");
+        drop(t.join().unwrap());
+        assert!(next_burst(&rx, &c).is_none());
+    }
+}

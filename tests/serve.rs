@@ -1,0 +1,361 @@
+//! `minutebook serve` as a writer uses it: a real server process on a port
+//! the OS picks, a real client on its event stream, and the files changing
+//! under it (edit, add, rename, delete, site.toml, a broken template and
+//! its repair). What it serves is compared byte for byte with a fresh
+//! `build` of the same vault.
+
+mod common;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+/// How long a rebuild may take before a test gives up (debug builds of a
+/// handful of notes take well under a second; CI machines are slow).
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A `serve` process, killed when dropped (also when a test fails).
+struct Server {
+    child: Child,
+    base: String,
+    log: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Path) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("minutebook"))
+            .current_dir(site)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let (tx, log) = channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            base: String::new(),
+            log,
+        };
+        let line = server.line_with("serving ");
+        let at = line.find("http://").expect("an address");
+        server.base = line[at..].split_whitespace().next().unwrap().to_string();
+        assert!(
+            server.base.starts_with("http://127.0.0.1:"),
+            "serve listens on loopback by default: {line}"
+        );
+        server
+    }
+
+    /// The next line of the server's output holding `needle`.
+    fn line_with(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .log
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| panic!("no line with {needle:?} from serve"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        let resp = agent
+            .get(format!("{}{}", self.base, path.trim_start_matches('/')))
+            .call()
+            .expect("a response");
+        let status = resp.status().as_u16();
+        (
+            status,
+            resp.into_body().read_to_string().unwrap_or_default(),
+        )
+    }
+
+    /// The event stream's `build` events, as they come.
+    fn events(&self) -> Events {
+        let url = format!("{}__minutebook/events", self.base);
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let resp = ureq::get(&url).call().expect("the event stream");
+            assert_eq!(
+                resp.headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok()),
+                Some("text/event-stream")
+            );
+            let reader = BufReader::new(resp.into_body().into_reader());
+            let mut event = String::new();
+            for line in reader.lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_string();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    if event == "build" {
+                        let v: Value = serde_json::from_str(data).expect("JSON data");
+                        if tx.send(v).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        Events(rx)
+    }
+}
+
+struct Events(Receiver<Value>);
+
+impl Events {
+    fn next(&self, after: &str) -> Value {
+        self.0
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no build event after {after}"))
+    }
+
+    /// The next event, which must be a good build of generation `want`.
+    fn built(&self, want: u64, after: &str) {
+        let e = self.next(after);
+        assert_eq!(e["ok"], true, "after {after}: {e}");
+        assert_eq!(e["gen"], want, "after {after}: {e}");
+    }
+}
+
+fn write(p: &Path, text: &str) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A small site of invented meetings.
+fn site() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let s = d.path();
+    write(
+        &s.join("site.toml"),
+        "title = \"Harbor Notes\"\nvault = \"vault\"\n",
+    );
+    write(
+        &s.join("vault/Meetings/2026-03-02 Dock Planning.md"),
+        "---\ndate: 2026-03-02\nattendees: [\"[[Ona Park]]\", \"[[Ivo Marsh]]\"]\n---\n# Dock Planning\n\nWe looked at the crane schedule.\n\n- [ ] Book the crane 📅 2026-03-09 [[Ivo Marsh]]\n",
+    );
+    write(
+        &s.join("vault/Meetings/2026-03-09 Dock Review.md"),
+        "---\ndate: 2026-03-09\n---\n# Dock Review\n\nFollows [[2026-03-02 Dock Planning]].\n",
+    );
+    write(
+        &s.join("vault/People/Ona Park.md"),
+        "# Ona Park\n\nHarbor lead.\n",
+    );
+    d
+}
+
+fn page(rel: &str) -> String {
+    format!("meetings/{rel}/index.html")
+}
+
+fn same_as_fresh_build(site: &Path) {
+    let fresh = site.join("fresh");
+    let st = Command::new(assert_cmd::cargo::cargo_bin("minutebook"))
+        .current_dir(site)
+        .args(["build", "--out", "fresh"])
+        .status()
+        .unwrap();
+    assert!(st.code() == Some(0) || st.code() == Some(1));
+    let (served, built) = (common::tree(&site.join("public")), common::tree(&fresh));
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        built.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (p, a) in &served {
+        assert!(a == &built[p], "{p} differs from a fresh build");
+    }
+    std::fs::remove_dir_all(fresh).unwrap();
+}
+
+#[test]
+fn edits_additions_renames_and_deletions_rebuild_and_reload() {
+    let d = site();
+    let s = d.path();
+    let server = Server::start(s);
+    let events = server.events();
+    events.built(1, "connecting");
+
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("<script src=\"/__minutebook/live.js?gen=1\"></script></body>"));
+    let (status, script) = server.get("/__minutebook/live.js?gen=1");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    let on_disk = std::fs::read_to_string(s.join("public/index.html")).unwrap();
+    assert!(
+        !on_disk.contains("__minutebook"),
+        "the live-reload script is never written into the site"
+    );
+
+    // edit: the page changes, the terminal says what changed
+    let planning = s.join("vault/Meetings/2026-03-02 Dock Planning.md");
+    let text = std::fs::read_to_string(&planning).unwrap();
+    std::fs::write(&planning, text.replace("crane schedule", "tide tables")).unwrap();
+    events.built(2, "an edit");
+    assert!(
+        server
+            .line_with("changed Meetings/2026-03-02 Dock Planning.md")
+            .contains("built")
+    );
+    let (status, body) = server.get(&page("2026-03-02-dock-planning"));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("tide tables") && !body.contains("crane schedule"));
+    assert!(body.contains("live.js?gen=2"));
+
+    // an editor's save: a temporary file renamed over the note
+    let tmp = s.join("vault/Meetings/.2026-03-09 Dock Review.md.swp");
+    std::fs::write(
+        &tmp,
+        "# Dock Review\n\nFollows [[2026-03-02 Dock Planning]]. Quay two.\n",
+    )
+    .unwrap();
+    std::fs::rename(&tmp, s.join("vault/Meetings/2026-03-09 Dock Review.md")).unwrap();
+    events.built(3, "a save by rename");
+    assert!(
+        server
+            .get(&page("2026-03-09-dock-review"))
+            .1
+            .contains("Quay two.")
+    );
+
+    // add
+    write(
+        &s.join("vault/Meetings/2026-03-16 Dock Retro.md"),
+        "---\ndate: 2026-03-16\n---\n# Dock Retro\n\nLessons from [[Ona Park]].\n",
+    );
+    events.built(4, "an addition");
+    let (status, body) = server.get(&page("2026-03-16-dock-retro"));
+    assert_eq!(status, 200);
+    assert!(body.contains("Lessons from"));
+
+    // rename
+    std::fs::rename(
+        s.join("vault/Meetings/2026-03-16 Dock Retro.md"),
+        s.join("vault/Meetings/2026-03-17 Dock Retro.md"),
+    )
+    .unwrap();
+    events.built(5, "a rename");
+    assert_eq!(server.get(&page("2026-03-16-dock-retro")).0, 404);
+    assert_eq!(server.get(&page("2026-03-17-dock-retro")).0, 200);
+    let (status, missing) = server.get(&page("2026-03-16-dock-retro"));
+    assert_eq!(status, 404);
+    assert!(
+        missing.contains("live.js?gen=5"),
+        "a missing page reloads too once it exists"
+    );
+
+    // delete
+    std::fs::remove_file(s.join("vault/Meetings/2026-03-17 Dock Retro.md")).unwrap();
+    events.built(6, "a deletion");
+    assert_eq!(server.get(&page("2026-03-17-dock-retro")).0, 404);
+
+    same_as_fresh_build(s);
+}
+
+#[test]
+fn config_and_template_changes_reload_and_errors_reach_the_page() {
+    let d = site();
+    let s = d.path();
+    let server = Server::start(s);
+    let events = server.events();
+    events.built(1, "connecting");
+
+    // site.toml is read again
+    write(
+        &s.join("site.toml"),
+        "title = \"Quay Archive\"\nvault = \"vault\"\n",
+    );
+    events.built(2, "a site.toml edit");
+    assert!(server.get("/").1.contains("Quay Archive"));
+
+    // a template that does not parse: the error goes to the page, the site stays
+    write(&s.join("templates/base.html"), "<html>{{ broken </html>\n");
+    let e = events.next("a broken template");
+    assert_eq!(e["ok"], false, "{e}");
+    assert_eq!(e["gen"], 2, "{e}");
+    let err = e["error"].as_str().unwrap();
+    assert!(err.contains("base.html"), "{err}");
+    server.line_with("build failed");
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(home.contains("Quay Archive") && home.contains("live.js?gen=2"));
+    // a page opened now is told about the error at once
+    let late = server.events();
+    assert_eq!(late.next("connecting while broken")["ok"], false);
+
+    // repaired: a new generation, the error gone
+    std::fs::remove_file(s.join("templates/base.html")).unwrap();
+    events.built(3, "the template's repair");
+    late.built(3, "the template's repair");
+
+    // a site.toml that no longer reads
+    write(&s.join("site.toml"), "title = [\n");
+    let e = events.next("a broken site.toml");
+    assert_eq!(e["ok"], false);
+    assert!(e["error"].as_str().unwrap().contains("site.toml"), "{e}");
+    write(
+        &s.join("site.toml"),
+        "title = \"Quay Archive\"\nvault = \"vault\"\n",
+    );
+    events.built(4, "site.toml repaired");
+
+    same_as_fresh_build(s);
+}
+
+#[test]
+fn foreign_hosts_are_refused_and_the_port_is_the_one_printed() {
+    let d = site();
+    let server = Server::start(d.path());
+    let port: u16 = server
+        .base
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(port, 0);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let resp = agent
+        .get(&server.base)
+        .header("Host", "rebind.example")
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 403);
+    let resp = agent
+        .get(format!("{}__minutebook/events", server.base))
+        .header("Host", "rebind.example")
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 403, "the event stream too");
+}
