@@ -33,9 +33,14 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &Path) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    fn start_with(site: &Path, args: &[&std::ffi::OsStr]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("minutebook"))
             .current_dir(site)
             .args(["serve", "--port", "0"])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -78,6 +83,12 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = self.get_typed(path);
+        (status, body)
+    }
+
+    /// Status, content type and body.
+    fn get_typed(&self, path: &str) -> (u16, String, String) {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
@@ -88,8 +99,15 @@ impl Server {
             .call()
             .expect("a response");
         let status = resp.status().as_u16();
+        let kind = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         (
             status,
+            kind,
             resp.into_body().read_to_string().unwrap_or_default(),
         )
     }
@@ -358,4 +376,32 @@ fn foreign_hosts_are_refused_and_the_port_is_the_one_printed() {
         .call()
         .unwrap();
     assert_eq!(resp.status().as_u16(), 403, "the event stream too");
+}
+
+#[test]
+fn without_watching_the_site_is_served_as_built() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("public");
+    let server = Server::start_with(
+        &common::root(),
+        &["--no-watch".as_ref(), "--out".as_ref(), out.as_os_str()],
+    );
+    let (status, kind, home) = server.get_typed("/");
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(home.contains("Lumen Analytics"));
+    assert!(
+        !home.contains("__minutebook"),
+        "no reload script when nothing is watched"
+    );
+    let (status, kind, _) = server.get_typed("/people/dana-reyes/");
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    let (status, kind, _) = server.get_typed("/static/style.css");
+    assert_eq!((status, kind.as_str()), (200, "text/css; charset=utf-8"));
+    for outside in [
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "/__minutebook/events",
+    ] {
+        assert_eq!(server.get(outside).0, 404, "{outside}");
+    }
 }
