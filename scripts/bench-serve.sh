@@ -8,15 +8,22 @@
 # It generates (and keeps) a gen-vault vault (`--seed 7 --no-defects`), starts
 # `serve --port 0` on it with a config holding a title only, reads the
 # Server-Sent Events stream as a page does, then EDITS times (default 20)
-# rewrites one meeting note (a different one each time, a word added to its
-# last line) and measures from the write's close to the `build` event of the
-# new generation. Prints each edit's milliseconds on stderr and, on stdout, a
-# Markdown line: median, worst, and the server's own "built … in N ms" median.
+# rewrites one meeting note (a different one each time) and measures from the
+# write's close to the `build` event of the new generation. Prints each edit's
+# milliseconds on stderr and, on stdout, a Markdown line: median, worst, and
+# the server's own "built … in N ms" / "re-rendered … in N ms" median.
+#
+# EDIT says what a save changes:
+#   word  (default) a word added to the first paragraph after the first `## `
+#         heading: prose only, which serve re-renders incrementally
+#   line  a new paragraph inserted after that heading: every line below moves,
+#         which takes a full build
 #
 # Environment:
 #   BIN          minutebook binary (default: `cargo build --release`, then
 #                ${CARGO_TARGET_DIR:-target}/release/minutebook)
 #   EDITS        edits to time (default 20)
+#   EDIT         word or line (above)
 #   BENCH_CACHE  where the vault and output live (default /tmp/minutebook-bench)
 #   GEN_VAULT    the generator (default: ../shared/tools/gen-vault beside the repo)
 set -euo pipefail
@@ -43,10 +50,29 @@ printf 'title = "bench"\n' > "$SITE/site.toml"
 # a private copy of the vault: the edits must not change the cached one
 cp -r "$VAULT" "$SITE/vault"
 
-python3 - "$BIN" "$SITE" "$EDITS" <<'PY'
+python3 - "$BIN" "$SITE" "$EDITS" "${EDIT:-word}" <<'PY'
 import http.client, json, os, queue, re, statistics, subprocess, sys, threading, time
 
-binary, site, edits = sys.argv[1], sys.argv[2], int(sys.argv[3])
+binary, site, edits, kind = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+if kind not in ("word", "line"):
+    sys.exit(f"EDIT must be word or line, not {kind!r}")
+
+
+def edited(text, i):
+    """The note's text after edit number i."""
+    lines = text.split("\n")
+    h = next((k for k, l in enumerate(lines) if l.startswith("## ")), None)
+    if h is None:
+        return text.rstrip("\n") + f" benchedit{i}\n"
+    if kind == "line":
+        lines[h + 1:h + 1] = ["", f"An inserted paragraph, edit {i}."]
+        return "\n".join(lines)
+    k = next((k for k in range(h + 1, len(lines)) if lines[k].strip()), None)
+    if k is None:
+        return text.rstrip("\n") + f" benchedit{i}\n"
+    lines[k] = lines[k] + f" benchedit{i}"
+    return "\n".join(lines)
+
 proc = subprocess.Popen([binary, "serve", "--port", "0", "--config", "site.toml", "--vault", "vault", "--out", "public"],
                         cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 lines = queue.Queue()
@@ -80,7 +106,7 @@ try:
             lines.get_nowait()
         t0 = time.perf_counter()
         with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
-            f.write(text.rstrip("\n") + f" benchedit{i}\n")
+            f.write(edited(text, i))
         t0 = time.perf_counter()
         while True:
             t, e = events.get(timeout=600)
@@ -90,14 +116,15 @@ try:
         took.append((t - t0) * 1000)
         while True:
             l = lines.get(timeout=60)
-            m = re.search(r"built \d+ files in (\d+) ms", l)
+            m = re.search(r"(?:built \d+ files|re-rendered \d+ pages? \(\d+ changed\)) in (\d+) ms", l)
             if m:
                 server_ms.append(int(m.group(1)))
+                how = "incremental" if "re-rendered" in l else "full build"
                 break
-        print(f"edit {i + 1}: {took[-1]:.0f} ms (server: {server_ms[-1]} ms) {os.path.relpath(path, site)}", file=sys.stderr)
+        print(f"edit {i + 1}: {took[-1]:.0f} ms (server: {how}, {server_ms[-1]} ms) {os.path.relpath(path, site)}", file=sys.stderr)
         time.sleep(0.3)
-    print(f"| save → reload event, {len(notes)} meeting notes | median {statistics.median(took):.0f} ms | worst {max(took):.0f} ms "
-          f"| server's build median {statistics.median(server_ms):.0f} ms | {edits} edits |")
+    print(f"| save → reload event, {len(notes)} meeting notes, EDIT={kind} | median {statistics.median(took):.0f} ms | worst {max(took):.0f} ms "
+          f"| server's own median {statistics.median(server_ms):.0f} ms | {edits} edits |")
 finally:
     proc.terminate()
     proc.wait()

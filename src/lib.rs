@@ -66,6 +66,10 @@ pub struct Outcome {
     /// one, still to be removed ([`write::remove_old`]) unless [`build`]
     /// already did.
     pub old_site: Option<PathBuf>,
+    /// The loaded notes (their text waiting in the site's store), for
+    /// [`build_for_serve`]; empty otherwise, as the pipeline lets them go
+    /// once published.
+    pub sources: Vec<load::SourceNote>,
 }
 
 /// The leak guard for what a profile promised, minus the theme's own words.
@@ -87,7 +91,7 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
 /// [`run`], building the search index or not.
 pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outcome> {
     let memory = render::Memory::default();
-    let mut out = run_into(cfg, stage, index, &memory)?;
+    let mut out = run_into(cfg, stage, index, &memory, false)?;
     out.files = memory.into_sorted();
     out.written = write::Written {
         files: out.files.len() + out.copies.len(),
@@ -100,7 +104,7 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
 /// page that cannot render is an error), no search index, nothing kept.
 pub fn check(cfg: &Config) -> Result<Outcome> {
     let discard = render::Discard::default();
-    let mut out = run_into(cfg, &|_| {}, false, &discard)?;
+    let mut out = run_into(cfg, &|_| {}, false, &discard, false)?;
     out.written = write::Written {
         files: discard.files.into_inner() + out.copies.len(),
         bytes: discard.bytes.into_inner(),
@@ -110,11 +114,13 @@ pub fn check(cfg: &Config) -> Result<Outcome> {
 
 /// Run load → resolve → publish → render, each page and index file handed
 /// to `sink` as it is made; attachments to copy are listed, not copied.
+/// The loaded notes are kept in [`Outcome::sources`] when `keep_sources`.
 pub fn run_into(
     cfg: &Config,
     stage: &dyn Fn(&str),
     index: bool,
     sink: &dyn render::Sink,
+    keep_sources: bool,
 ) -> Result<Outcome> {
     let mut timings = Vec::new();
     let t = Instant::now();
@@ -141,7 +147,11 @@ pub fn run_into(
     let t = Instant::now();
     stage("publishing");
     let published = publish::publish(site, &vault, cfg);
-    drop(vault);
+    let sources = if keep_sources {
+        vault.notes
+    } else {
+        Vec::new()
+    };
     timings.push(("publish", t.elapsed()));
     let t = Instant::now();
     stage("rendering");
@@ -186,6 +196,7 @@ pub fn run_into(
         search: search_stats,
         guard,
         old_site: None,
+        sources,
     })
 }
 
@@ -238,6 +249,7 @@ pub fn render_in_memory_with(
         search,
         guard,
         old_site: None,
+        sources: Vec::new(),
     })
 }
 
@@ -270,8 +282,18 @@ pub fn build(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
 /// [`build`], leaving the previous site's folder ([`Outcome::old_site`])
 /// for the caller to remove off the critical path.
 pub fn build_keeping_old(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
+    build_with(cfg, stage, false)
+}
+
+/// [`build_keeping_old`], keeping the loaded notes ([`Outcome::sources`]):
+/// what `serve` builds with, to re-render only what an edit touches.
+pub fn build_for_serve(cfg: &Config) -> Result<Outcome> {
+    build_with(cfg, &|_| {}, true)
+}
+
+fn build_with(cfg: &Config, stage: &dyn Fn(&str), keep_sources: bool) -> Result<Outcome> {
     let staging = write::Staging::begin(&cfg.output, &cfg.vault)?;
-    let mut out = run_into(cfg, stage, true, &staging)?;
+    let mut out = run_into(cfg, stage, true, &staging, keep_sources)?;
     let t = Instant::now();
     stage("writing");
     {

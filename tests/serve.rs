@@ -1,8 +1,9 @@
 //! `minutebook serve` as a writer uses it: a real server process on a port
 //! the OS picks, a real client on its event stream, and the files changing
-//! under it (edit, add, rename, delete, site.toml, a broken template and
-//! its repair). What it serves is compared byte for byte with a fresh
-//! `build` of the same vault.
+//! under it (edit, add, rename, delete, prose-only edits re-rendered in
+//! place, site.toml, a broken template and its repair). What it serves,
+//! search index included, is compared byte for byte with a fresh `build`
+//! of the same vault.
 
 mod common;
 
@@ -232,16 +233,15 @@ fn edits_additions_renames_and_deletions_rebuild_and_reload() {
         "the live-reload script is never written into the site"
     );
 
-    // edit: the page changes, the terminal says what changed
+    // edit: the page changes, the terminal says what changed (a line
+    // added above the task moves it: the whole site is built again)
     let planning = s.join("vault/Meetings/2026-03-02 Dock Planning.md");
     let text = std::fs::read_to_string(&planning).unwrap();
-    std::fs::write(&planning, text.replace("crane schedule", "tide tables")).unwrap();
+    let text = text.replace("crane schedule.", "tide tables.\n\nAnd the pilots.");
+    std::fs::write(&planning, text).unwrap();
     events.built(2, "an edit");
-    assert!(
-        server
-            .line_with("changed Meetings/2026-03-02 Dock Planning.md")
-            .contains("built")
-    );
+    let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
+    assert!(line.contains(": built "), "{line}");
     let (status, body) = server.get(&page("2026-03-02-dock-planning"));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("tide tables") && !body.contains("crane schedule"));
@@ -294,6 +294,86 @@ fn edits_additions_renames_and_deletions_rebuild_and_reload() {
     events.built(6, "a deletion");
     assert_eq!(server.get(&page("2026-03-17-dock-retro")).0, 404);
 
+    same_as_fresh_build(s);
+}
+
+/// Waits for the search index rebuilt after text-only edits.
+fn search_refreshed(server: &Server) {
+    let line = server.line_with("search index:");
+    assert!(line.contains(" files replaced, "), "{line}");
+}
+
+#[test]
+fn text_only_edits_re_render_only_the_pages_that_show_them() {
+    let d = site();
+    let s = d.path();
+    write(
+        &s.join("vault/Meetings/2026-03-23 Harbor Board.md"),
+        "---\ndate: 2026-03-23\n---\n# Harbor Board\n\nFrom planning:\n\n![[2026-03-02 Dock Planning]]\n",
+    );
+    let server = Server::start(s);
+    let events = server.events();
+    events.built(1, "connecting");
+
+    // prose of a note embedded elsewhere: its page and the embedding page
+    let planning = s.join("vault/Meetings/2026-03-02 Dock Planning.md");
+    let text = std::fs::read_to_string(&planning).unwrap();
+    std::fs::write(&planning, text.replace("crane schedule", "tide tables")).unwrap();
+    events.built(2, "a prose edit");
+    let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
+    assert!(
+        line.contains(": re-rendered 2 pages (2 changed) in "),
+        "{line}"
+    );
+    for p in ["2026-03-02-dock-planning", "2026-03-23-harbor-board"] {
+        let body = server.get(&page(p)).1;
+        assert!(
+            body.contains("tide tables") && !body.contains("crane schedule"),
+            "{p}"
+        );
+    }
+    search_refreshed(&server);
+    same_as_fresh_build(s);
+
+    // a person's note: their page
+    let ona = s.join("vault/People/Ona Park.md");
+    std::fs::write(&ona, "# Ona Park\n\nHarbor lead since spring.\n").unwrap();
+    events.built(3, "a person's note");
+    let line = server.line_with("changed People/Ona Park.md");
+    assert!(
+        line.contains(": re-rendered 1 page (1 changed) in "),
+        "{line}"
+    );
+    assert!(
+        server
+            .get("/people/ona-park/")
+            .1
+            .contains("Harbor lead since spring.")
+    );
+    // two saves in a row: the second cancels the first's index rebuild or
+    // follows it; either way the index ends as a build would make it
+    std::fs::write(&ona, "# Ona Park\n\nHarbor lead since the spring thaw.\n").unwrap();
+    events.built(4, "a second save");
+    search_refreshed(&server);
+    same_as_fresh_build(s);
+
+    // what is not prose takes a full build: a task's date, a link's
+    // target, the frontmatter
+    for (k, (from, to)) in [
+        ("📅 2026-03-09", "📅 2026-03-10"),
+        ("[[Ivo Marsh]]\n", "[[Ona Park]]\n"),
+        ("date: 2026-03-02", "date: 2026-03-02\ntags: [docks]"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = std::fs::read_to_string(&planning).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&planning, text.replacen(from, to, 1)).unwrap();
+        events.built(5 + k as u64, to);
+        let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
+        assert!(line.contains(": built "), "{to}: {line}");
+    }
     same_as_fresh_build(s);
 }
 

@@ -107,6 +107,28 @@ impl Published {
     pub fn promises(&self) -> &[Promise] {
         &self.promises
     }
+
+    /// Give note `note` a new body and plain text (a
+    /// [`resolve::text_edit`] of it), as publishing the edited vault would:
+    /// only without a profile, whose redaction would have to see the text
+    /// first. False (and nothing changed) under a profile.
+    pub fn patch_text(&mut self, note: usize, edit: resolve::TextEdit) -> bool {
+        if self.profile.is_some() {
+            return false;
+        }
+        let store = self.site.store.clone();
+        let Some(n) = self.site.notes.get_mut(note) else {
+            return false;
+        };
+        let was_stored = n.stored.is_some();
+        n.body = edit.body;
+        n.text = edit.text;
+        n.stored = None;
+        if was_stored {
+            n.spill(&store);
+        }
+        true
+    }
 }
 
 /// The `speakers` maps (site.toml and notes): their device labels,

@@ -1293,6 +1293,36 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The pages that show note `note`'s text: its own page (its person's,
+    /// for a person's note) and those of every note that embeds it, however
+    /// deeply, sorted by path. What `serve` re-renders after an edit that
+    /// changed only the note's prose ([`crate::resolve::text_edit`]).
+    pub fn pages_showing(&self, note: usize) -> Result<Vec<OutFile>> {
+        let notes = &self.site.notes;
+        let mut shown = std::collections::BTreeSet::from([note]);
+        let mut todo = vec![note];
+        while let Some(k) = todo.pop() {
+            for (i, n) in notes.iter().enumerate() {
+                let embeds = n
+                    .links
+                    .iter()
+                    .any(|l| l.embed && matches!(l.to, Target::Note { note, .. } if note == k));
+                if embeds && shown.insert(i) {
+                    todo.push(i);
+                }
+            }
+        }
+        let mut pages = shown
+            .into_par_iter()
+            .map(|i| match notes[i].person {
+                Some(p) => self.person_page(p),
+                None => self.note_page(i),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(pages)
+    }
+
     /// Every page and asset of the site, rendered in parallel, sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutFile>> {
         let memory = Memory::default();

@@ -52,6 +52,22 @@ use rayon::prelude::*;
 pub use common::{chrono_key, fm_strings, newest_first, note_aliases};
 pub use index::RemovedNames;
 pub use pages::RESERVED;
+pub use prepare::TextEdit;
+
+/// When note `new` is `old` with only its prose changed (no heading, link,
+/// task, tag, date, person, transcript or diagnostic added, removed or
+/// moved to another line), the body and plain text a full resolve would
+/// give it: every other part of the resolved site stays as it is. `None`
+/// when anything else changed; `old` may wait in `store`. What `serve`
+/// asks before re-rendering only the pages that show the note's text.
+pub fn text_edit(
+    old: &crate::load::SourceNote,
+    new: &crate::load::SourceNote,
+    cfg: &Config,
+    store: &crate::store::Store,
+) -> Option<TextEdit> {
+    prepare::text_edit(old, new, cfg, store)
+}
 
 /// Resolve the vault into a site.
 pub fn resolve(vault: &Vault, cfg: &Config) -> Site {

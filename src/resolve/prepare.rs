@@ -402,3 +402,139 @@ fn has_event_handler(lower: &str) -> bool {
     }
     false
 }
+
+/// What an edit to one note left of it, when only its text changed.
+pub struct TextEdit {
+    /// The new Markdown body (transcript cut out), as [`Note::body`](crate::model::Note::body).
+    pub body: String,
+    /// The new plain text, as [`Note::text`](crate::model::Note::text).
+    pub text: String,
+}
+
+/// Everything [`prepare`] reads from a note except its prose: two versions
+/// of a note with the same shape resolve to the same site but for the
+/// note's body and plain text. A transcript block counts by its first line
+/// and its text (its byte offsets may move with the prose before it);
+/// everything with a line (headings, links, tasks, tags, diagnostics)
+/// counts with it, so an edit that moves one is not text-only.
+fn shape(n: &SourceNote, p: &mut Pre, store: &crate::store::Store) -> String {
+    let text = n.text(store);
+    let block = p
+        .block
+        .as_ref()
+        .map(|b| (b.line(&text), text.get(b.start..b.end).unwrap_or("")));
+    let analysis = Analysis {
+        text: String::new(),
+        ..std::mem::take(&mut p.analysis)
+    };
+    format!(
+        "{analysis:?}\n{block:?}\n{:?}\n{:?} {:?} {:?}\n{:?} {:?} {:?} {:?} {:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        p.unparsed,
+        p.date_from,
+        p.series_from,
+        p.says,
+        p.title,
+        p.when,
+        p.kind,
+        p.privacy,
+        p.series,
+        p.tags,
+        p.tasks,
+        p.frontmatter,
+        p.diagnostics,
+    )
+}
+
+/// When `new` differs from `old` only in its prose (see [`shape`]), the
+/// body and plain text a full resolve would give it; `None` when anything
+/// else moved. Both versions are analysed with `scratch` as their store;
+/// `old` may wait in `store`.
+pub(super) fn text_edit(
+    old: &SourceNote,
+    new: &SourceNote,
+    cfg: &Config,
+    store: &crate::store::Store,
+) -> Option<TextEdit> {
+    let same_source = old.path == new.path
+        && old.stem == new.stem
+        && old.frontmatter == new.frontmatter
+        && old.has_frontmatter == new.has_frontmatter
+        && old.frontmatter_error == new.frontmatter_error
+        && old.body_line == new.body_line
+        && old.key_lines == new.key_lines
+        && old.captions == new.captions;
+    if !same_source {
+        return None;
+    }
+    let scratch = crate::store::Store::memory();
+    let old = old.unspilled(store);
+    let new = new.unspilled(store);
+    let rules = cfg.folder_rules();
+    let mut a = prepare(&old, cfg, &rules, &scratch);
+    let mut b = prepare(&new, cfg, &rules, &scratch);
+    // speaker-attributed minutes draw their turns from the prose
+    let minutes =
+        !a.analysis.speaker_candidates.is_empty() || !b.analysis.speaker_candidates.is_empty();
+    let mut text = std::mem::take(&mut b.analysis.text);
+    if minutes || shape(&old, &mut a, &scratch) != shape(&new, &mut b, &scratch) {
+        return None;
+    }
+    text.shrink_to_fit();
+    Some(TextEdit { body: b.body, text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTE: &str = "---\ndate: 2026-03-02\n---\n# Dock Planning\n\nWe looked at the crane schedule.\n\n## Actions\n\n- [ ] Book the crane 📅 2026-03-09 [[Ivo Marsh]]\n";
+
+    fn edit(old: &str, new: &str) -> Option<TextEdit> {
+        let cfg = Config::default();
+        let store = crate::store::Store::memory();
+        let rel = "Meetings/2026-03-02 Dock Planning.md";
+        let (a, _) = crate::load::parse_note(rel, old.as_bytes(), &cfg);
+        let (b, _) = crate::load::parse_note(rel, new.as_bytes(), &cfg);
+        text_edit(&a, &b, &cfg, &store)
+    }
+
+    #[test]
+    fn prose_on_its_own_line_is_a_text_edit() {
+        let e =
+            edit(NOTE, &NOTE.replace("crane schedule", "tide tables")).expect("a text-only edit");
+        assert!(e.body.contains("We looked at the tide tables."));
+        assert!(
+            e.text.contains("tide tables") && !e.text.contains("crane schedule"),
+            "{}",
+            e.text
+        );
+        assert!(edit(NOTE, NOTE).is_some(), "no change at all is one too");
+    }
+
+    #[test]
+    fn what_the_site_is_resolved_from_is_not() {
+        for (what, new) in [
+            (
+                "a line moving the heading and task",
+                NOTE.replace("schedule.", "schedule.\n\nMore."),
+            ),
+            ("a task's date", NOTE.replace("03-09", "03-10")),
+            (
+                "a link's target",
+                NOTE.replace("[[Ivo Marsh]]", "[[Ona Park]]"),
+            ),
+            ("a heading", NOTE.replace("## Actions", "## Next steps")),
+            (
+                "a tag in the prose",
+                NOTE.replace("crane schedule", "crane #schedule"),
+            ),
+            (
+                "the frontmatter",
+                NOTE.replace("date: 2026-03-02", "date: 2026-03-03"),
+            ),
+            ("the title", NOTE.replace("# Dock Planning", "# Dock Plans")),
+        ] {
+            assert!(edit(NOTE, &new).is_none(), "{what} is not a text-only edit");
+        }
+    }
+}

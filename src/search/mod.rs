@@ -83,6 +83,8 @@ use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
+/// The folder of the output that holds the index files.
+pub const DIR: &str = "search/idx";
 /// Fields of a document, in boost order (elasticlunr field names).
 pub const FIELDS: [&str; 6] = ["title", "people", "tags", "summary", "body", "transcript"];
 /// Boost of each field of [`FIELDS`]: title > people > series and tags >

@@ -9,6 +9,7 @@
 //! changes settle and telling open pages to reload or to show the build's
 //! error ([`live`]).
 
+pub mod incremental;
 pub mod live;
 pub mod watch;
 
@@ -147,7 +148,15 @@ fn open_browser(url: &str) {
 /// site.toml, `templates/` or `themes/` change.
 pub fn serve(cfg: Config, load: watch::Loader, opts: &Options) -> Result<()> {
     let hub = Arc::new(live::Hub::default());
-    watch::build_and_tell(&cfg, &hub, "first build");
+    let watching = match opts.watch.then(|| watch::Watching::start(&cfg)) {
+        Some(Ok(w)) => Some(w),
+        Some(Err(e)) => {
+            eprintln!("warning: not watching for changes: {e:#}");
+            None
+        }
+        None => None,
+    };
+    let live = watch::build_and_tell(&cfg, &hub, "first build", watching.is_some());
     let server = tiny_http::Server::http((opts.bind, opts.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = server
@@ -167,9 +176,9 @@ pub fn serve(cfg: Config, load: watch::Loader, opts: &Options) -> Result<()> {
         );
     }
     let served = Arc::new(RwLock::new(cfg.output.clone()));
-    if opts.watch {
+    if let Some(watching) = watching {
         let (hub, served) = (hub.clone(), served.clone());
-        std::thread::spawn(move || watch::rebuild_loop(cfg, load, hub, served));
+        std::thread::spawn(move || watch::rebuild_loop(cfg, load, hub, served, live, watching));
     }
     if opts.open {
         open_browser(&url);

@@ -12,6 +12,7 @@
 //! no longer reads, the error goes to the pages and the last good site
 //! stays.
 
+use super::incremental::{self, Live};
 use super::live::Hub;
 use crate::config::Config;
 use anyhow::{Context, Result};
@@ -163,40 +164,83 @@ pub fn watcher(cfg: &Config, tx: Sender<PathBuf>) -> Result<notify::RecommendedW
     Ok(w)
 }
 
+/// Quiet time after a text-only edit before the search index is rebuilt
+/// (a writer saving again soon gets their page first).
+pub const SEARCH_AFTER: Duration = Duration::from_millis(250);
+
+/// What the watcher gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// A burst of changes.
+    Changes(Changes),
+    /// No change came in the time given.
+    Quiet,
+    /// The watcher is gone.
+    Closed,
+}
+
 /// Gather the next burst of changes: wait for a first path, then until the
 /// files are quiet. `None` when the watcher is gone.
 pub fn next_burst(rx: &Receiver<PathBuf>, cfg: &Config) -> Option<Changes> {
+    match next_within(rx, cfg, None) {
+        Next::Changes(c) => Some(c),
+        Next::Quiet | Next::Closed => None,
+    }
+}
+
+/// [`next_burst`], waiting at most `wait` for the first path when given.
+pub fn next_within(rx: &Receiver<PathBuf>, cfg: &Config, wait: Option<Duration>) -> Next {
+    use std::sync::mpsc::RecvTimeoutError;
     loop {
+        let first = match wait {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(w) => rx.recv_timeout(w),
+        };
+        let first = match first {
+            Ok(p) => p,
+            Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+            Err(RecvTimeoutError::Disconnected) => return Next::Closed,
+        };
         let mut changes = Changes::default();
-        changes.add(cfg, &rx.recv().ok()?);
+        changes.add(cfg, &first);
         let start = Instant::now();
         while start.elapsed() < SETTLE_MAX {
             match rx.recv_timeout(SETTLE) {
                 Ok(p) => changes.add(cfg, &p),
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Next::Closed,
             }
         }
         if !changes.is_empty() {
-            return Some(changes);
+            return Next::Changes(changes);
         }
     }
 }
 
+/// Errors and other diagnostics among `diagnostics`.
+pub fn counts(diagnostics: &[crate::diagnostics::Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .count();
+    (errors, diagnostics.len() - errors)
+}
+
 /// Build once; tell the pages; print a line. What the first build and every
-/// rebuild run.
-pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str) {
+/// full rebuild run. Gives the built site for incremental updates when
+/// `keep` (a watching server) and the build succeeded.
+pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str, keep: bool) -> Option<Live> {
     let t = Instant::now();
-    match crate::build_keeping_old(cfg, &|_| {}) {
+    let built = if keep {
+        crate::build_for_serve(cfg)
+    } else {
+        crate::build_keeping_old(cfg, &|_| {})
+    };
+    match built {
         Ok(mut o) => {
             let ms = t.elapsed().as_millis();
             hub.built();
-            let errors = o
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .count();
-            let warnings = o.diagnostics.len() - errors;
+            let (errors, warnings) = counts(&o.diagnostics);
             eprintln!(
                 "{what}: built {} files in {ms} ms ({errors} errors, {warnings} warnings)",
                 o.written.files
@@ -204,6 +248,16 @@ pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str) {
             if let Some(old) = o.old_site.take() {
                 if let Err(e) = crate::write::remove_old(&old) {
                     eprintln!("warning: {e:#}");
+                }
+            }
+            if !keep {
+                return None;
+            }
+            match Live::new(cfg, o) {
+                Ok(live) => Some(live),
+                Err(e) => {
+                    eprintln!("warning: every change will rebuild the whole site: {e:#}");
+                    None
                 }
             }
         }
@@ -214,23 +268,66 @@ pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str) {
                 t.elapsed().as_millis()
             );
             hub.failed(msg);
+            None
         }
+    }
+}
+
+/// The watcher and the channel its changes come through: started before
+/// the first build, so that nothing saved while it runs goes unseen.
+pub struct Watching {
+    tx: Sender<PathBuf>,
+    rx: Receiver<PathBuf>,
+    watcher: Option<notify::RecommendedWatcher>,
+}
+
+impl Watching {
+    /// Watch what a build with `cfg` reads ([`watcher`]).
+    pub fn start(cfg: &Config) -> Result<Watching> {
+        let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+        let watcher = Some(watcher(cfg, tx.clone())?);
+        Ok(Watching { tx, rx, watcher })
     }
 }
 
 /// Rebuild after every burst of changes, reading the config again when it
 /// or the theme changed; keeps the served folder in `served` up to date.
-pub fn rebuild_loop(mut cfg: Config, load: Loader, hub: Arc<Hub>, served: Arc<RwLock<PathBuf>>) {
-    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
-    let mut w = match watcher(&cfg, tx.clone()) {
-        Ok(w) => Some(w),
-        Err(e) => {
-            eprintln!("warning: not watching for changes: {e:#}");
-            return;
-        }
-    };
-    while let Some(changes) = next_burst(&rx, &cfg) {
+/// `live` is the first build's site: a text-only edit re-renders only the
+/// pages that show it ([`incremental`]), and the search index follows once
+/// the files have been quiet for [`SEARCH_AFTER`].
+pub fn rebuild_loop(
+    mut cfg: Config,
+    load: Loader,
+    hub: Arc<Hub>,
+    served: Arc<RwLock<PathBuf>>,
+    mut live: Option<Live>,
+    watching: Watching,
+) {
+    let Watching {
+        tx,
+        rx,
+        watcher: mut w,
+    } = watching;
+    loop {
+        let stale = live.as_ref().is_some_and(Live::search_stale);
+        let changes = match next_within(&rx, &cfg, stale.then_some(SEARCH_AFTER)) {
+            Next::Changes(c) => c,
+            Next::Quiet => {
+                if let Some(l) = live.as_mut() {
+                    l.refresh_search();
+                }
+                continue;
+            }
+            Next::Closed => break,
+        };
         let what = format!("changed {}", changes.describe());
+        if let Some(l) = live.as_mut() {
+            if incremental::try_update(l, &changes, &hub, &what) {
+                continue;
+            }
+        }
+        // a full build replaces what the incremental one knew
+        live = None;
         if !changes.config.is_empty() {
             match load() {
                 Ok(new) => {
@@ -253,7 +350,7 @@ pub fn rebuild_loop(mut cfg: Config, load: Loader, hub: Arc<Hub>, served: Arc<Rw
                 }
             }
         }
-        build_and_tell(&cfg, &hub, &what);
+        live = build_and_tell(&cfg, &hub, &what, true);
     }
 }
 

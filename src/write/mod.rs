@@ -353,6 +353,107 @@ pub fn write_site(
     Ok(())
 }
 
+/// Replace one file of a built site in place, as `serve` does after an
+/// edit: the new bytes go to a temporary file beside it, renamed over the
+/// old one, so a reader never sees half a page. A file that already holds
+/// these bytes is left alone. Gives whether the file was written.
+pub fn replace_in(out: &Path, file: &OutFile) -> Result<bool> {
+    safe_rel(&file.path)?;
+    let p = out.join(&file.path);
+    if std::fs::read(&p).is_ok_and(|old| old == file.bytes) {
+        return Ok(false);
+    }
+    let dir = p.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, &file.bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &p).with_context(|| format!("cannot replace {}", p.display()))?;
+    Ok(true)
+}
+
+/// A [`Sink`] that makes the folder `dir` of a built site hold exactly the
+/// files it is given (their paths all under `dir/`, relative to `out`), as
+/// `serve` refreshes the search index: each file replaced in place as it
+/// comes when its bytes changed ([`replace_in`]), others left alone; once
+/// all are given, [`Refresh::finish`] removes the files no longer made.
+/// Setting `cancel` makes the next `put` fail, which stops a build
+/// streaming into it.
+pub struct Refresh<'a> {
+    out: &'a Path,
+    dir: &'a str,
+    cancel: &'a std::sync::atomic::AtomicBool,
+    kept: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+}
+
+/// Files a [`Refresh`] wrote, removed, and was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refreshed {
+    pub written: usize,
+    pub removed: usize,
+    pub files: usize,
+}
+
+impl<'a> Refresh<'a> {
+    /// Refresh `out/dir`, unless `cancel` is set.
+    pub fn new(
+        out: &'a Path,
+        dir: &'a str,
+        cancel: &'a std::sync::atomic::AtomicBool,
+    ) -> Result<Self> {
+        safe_rel(dir)?;
+        Ok(Refresh {
+            out,
+            dir,
+            cancel,
+            kept: Mutex::default(),
+            written: AtomicUsize::new(0),
+        })
+    }
+
+    /// Remove what was not given; say what was done.
+    pub fn finish(self) -> Result<Refreshed> {
+        let keep = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut removed = 0;
+        for e in walkdir::WalkDir::new(self.out.join(self.dir)).follow_links(false) {
+            let e = e?;
+            if e.file_type().is_file() && !keep.contains(e.path()) {
+                std::fs::remove_file(e.path())
+                    .with_context(|| format!("cannot remove {}", e.path().display()))?;
+                removed += 1;
+            }
+        }
+        Ok(Refreshed {
+            written: self.written.into_inner(),
+            removed,
+            files: keep.len(),
+        })
+    }
+}
+
+impl Sink for Refresh<'_> {
+    fn put(&self, file: OutFile) -> Result<()> {
+        if self.cancel.load(Relaxed) {
+            bail!("cancelled");
+        }
+        if !file.path.starts_with(&format!("{}/", self.dir)) {
+            bail!("internal error: {} is not under {}/", file.path, self.dir);
+        }
+        if replace_in(self.out, &file)? {
+            self.written.fetch_add(1, Relaxed);
+        }
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.out.join(&file.path));
+        Ok(())
+    }
+}
+
 /// An output-relative path must stay inside the output folder.
 fn safe_rel(p: &str) -> Result<()> {
     let path = Path::new(p);
