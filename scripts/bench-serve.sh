@@ -11,19 +11,22 @@
 # rewrites one meeting note (a different one each time) and measures from the
 # write's close to the `build` event of the new generation. Prints each edit's
 # milliseconds on stderr and, on stdout, a Markdown line: median, worst, and
-# the server's own "built … in N ms" / "re-rendered … in N ms" median.
+# the server's own "built … in N ms" / "re-rendered … in N ms" /
+# "rebuilt in place, … in N ms" median.
 #
 # EDIT says what a save changes:
 #   word  (default) a word added to the first paragraph after the first `## `
 #         heading: prose only, which serve re-renders incrementally
 #   line  a new paragraph inserted after that heading: every line below moves,
-#         which takes a full build
+#         which resolves and renders the site again, in place
+#   task  a new action item with a due date added at the end of the
+#         note: the actions and person pages change too
 #
 # Environment:
 #   BIN          minutebook binary (default: `cargo build --release`, then
 #                ${CARGO_TARGET_DIR:-target}/release/minutebook)
 #   EDITS        edits to time (default 20)
-#   EDIT         word or line (above)
+#   EDIT         word, line or task (above)
 #   BENCH_CACHE  where the vault and output live (default /tmp/minutebook-bench)
 #   GEN_VAULT    the generator (default: ../shared/tools/gen-vault beside the repo)
 set -euo pipefail
@@ -54,12 +57,14 @@ python3 - "$BIN" "$SITE" "$EDITS" "${EDIT:-word}" <<'PY'
 import http.client, json, os, queue, re, statistics, subprocess, sys, threading, time
 
 binary, site, edits, kind = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-if kind not in ("word", "line"):
-    sys.exit(f"EDIT must be word or line, not {kind!r}")
+if kind not in ("word", "line", "task"):
+    sys.exit(f"EDIT must be word, line or task, not {kind!r}")
 
 
 def edited(text, i):
     """The note's text after edit number i."""
+    if kind == "task":
+        return text.rstrip("\n") + f"\n\n- [ ] Bench check {i} 📅 2031-05-{i % 28 + 1:02d}\n"
     lines = text.split("\n")
     h = next((k for k, l in enumerate(lines) if l.startswith("## ")), None)
     if h is None:
@@ -116,10 +121,10 @@ try:
         took.append((t - t0) * 1000)
         while True:
             l = lines.get(timeout=60)
-            m = re.search(r"(?:built \d+ files|re-rendered \d+ pages? \(\d+ changed\)) in (\d+) ms", l)
+            m = re.search(r"(?:built \d+ files|re-rendered \d+ pages? \(\d+ changed\)|rebuilt in place, .*?) in (\d+) ms", l)
             if m:
                 server_ms.append(int(m.group(1)))
-                how = "incremental" if "re-rendered" in l else "full build"
+                how = "incremental" if "re-rendered" in l else "in place" if "in place" in l else "full build"
                 break
         print(f"edit {i + 1}: {took[-1]:.0f} ms (server: {how}, {server_ms[-1]} ms) {os.path.relpath(path, site)}", file=sys.stderr)
         time.sleep(0.3)

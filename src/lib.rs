@@ -70,6 +70,8 @@ pub struct Outcome {
     /// [`build_for_serve`]; empty otherwise, as the pipeline lets them go
     /// once published.
     pub sources: Vec<load::SourceNote>,
+    /// The vault's attachments as loaded, with [`Outcome::sources`].
+    pub attachments: Vec<String>,
 }
 
 /// The leak guard for what a profile promised, minus the theme's own words.
@@ -147,10 +149,10 @@ pub fn run_into(
     let t = Instant::now();
     stage("publishing");
     let published = publish::publish(site, &vault, cfg);
-    let sources = if keep_sources {
-        vault.notes
+    let (sources, attachments) = if keep_sources {
+        (vault.notes, vault.attachments)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     timings.push(("publish", t.elapsed()));
     let t = Instant::now();
@@ -197,6 +199,7 @@ pub fn run_into(
         guard,
         old_site: None,
         sources,
+        attachments,
     })
 }
 
@@ -250,6 +253,7 @@ pub fn render_in_memory_with(
         guard,
         old_site: None,
         sources: Vec::new(),
+        attachments: Vec::new(),
     })
 }
 

@@ -234,14 +234,15 @@ fn edits_additions_renames_and_deletions_rebuild_and_reload() {
     );
 
     // edit: the page changes, the terminal says what changed (a line
-    // added above the task moves it: the whole site is built again)
+    // added above the task moves it: the whole site is resolved again, in
+    // place, and only the pages whose bytes changed are written)
     let planning = s.join("vault/Meetings/2026-03-02 Dock Planning.md");
     let text = std::fs::read_to_string(&planning).unwrap();
     let text = text.replace("crane schedule.", "tide tables.\n\nAnd the pilots.");
     std::fs::write(&planning, text).unwrap();
     events.built(2, "an edit");
     let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
-    assert!(line.contains(": built "), "{line}");
+    assert!(line.contains(": rebuilt in place, "), "{line}");
     let (status, body) = server.get(&page("2026-03-02-dock-planning"));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("tide tables") && !body.contains("crane schedule"));
@@ -269,9 +270,20 @@ fn edits_additions_renames_and_deletions_rebuild_and_reload() {
         "---\ndate: 2026-03-16\n---\n# Dock Retro\n\nLessons from [[Ona Park]].\n",
     );
     events.built(4, "an addition");
+    let line = server.line_with("changed Meetings/2026-03-16 Dock Retro.md");
+    assert!(line.contains(": rebuilt in place, "), "{line}");
     let (status, body) = server.get(&page("2026-03-16-dock-retro"));
     assert_eq!(status, 200);
     assert!(body.contains("Lessons from"));
+    // the person it names lists it; the search index follows
+    assert!(
+        server
+            .get("/people/ona-park/")
+            .1
+            .contains("2026-03-16-dock-retro")
+    );
+    search_refreshed(&server);
+    same_as_fresh_build(s);
 
     // rename
     std::fs::rename(
@@ -293,7 +305,33 @@ fn edits_additions_renames_and_deletions_rebuild_and_reload() {
     std::fs::remove_file(s.join("vault/Meetings/2026-03-17 Dock Retro.md")).unwrap();
     events.built(6, "a deletion");
     assert_eq!(server.get(&page("2026-03-17-dock-retro")).0, 404);
+    assert!(
+        !s.join("public")
+            .join(page("2026-03-17-dock-retro"))
+            .exists(),
+        "a deleted note's page is removed from the folder"
+    );
+    search_refreshed(&server);
+    same_as_fresh_build(s);
 
+    // a note that links to an attachment the site did not carry yet: the
+    // file is copied; an attachment changed takes a full build
+    write(&s.join("vault/berths.csv"), "berth,ship\n1,Tern\n");
+    events.built(7, "an attachment");
+    let line = server.line_with("changed berths.csv");
+    assert!(line.contains(": built "), "{line}");
+    let review = s.join("vault/Meetings/2026-03-09 Dock Review.md");
+    let text = std::fs::read_to_string(&review).unwrap();
+    std::fs::write(&review, format!("{text}\nBerths: [[berths.csv]]\n")).unwrap();
+    events.built(8, "a link to an attachment");
+    let line = server.line_with("changed Meetings/2026-03-09 Dock Review.md");
+    assert!(line.contains(": rebuilt in place, "), "{line}");
+    search_refreshed(&server);
+    same_as_fresh_build(s);
+    // the link goes again: so does the copy
+    std::fs::write(&review, text).unwrap();
+    events.built(9, "the link removed");
+    search_refreshed(&server);
     same_as_fresh_build(s);
 }
 
@@ -357,8 +395,8 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
     search_refreshed(&server);
     same_as_fresh_build(s);
 
-    // what is not prose takes a full build: a task's date, a link's
-    // target, the frontmatter
+    // what is not prose resolves the site again, in place: a task's date,
+    // a link's target, the frontmatter
     for (k, (from, to)) in [
         ("📅 2026-03-09", "📅 2026-03-10"),
         ("[[Ivo Marsh]]\n", "[[Ona Park]]\n"),
@@ -372,8 +410,9 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
         std::fs::write(&planning, text.replacen(from, to, 1)).unwrap();
         events.built(5 + k as u64, to);
         let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
-        assert!(line.contains(": built "), "{to}: {line}");
+        assert!(line.contains(": rebuilt in place, "), "{to}: {line}");
     }
+    search_refreshed(&server);
     same_as_fresh_build(s);
 }
 

@@ -101,6 +101,10 @@ pub struct Vault {
     /// Where resolve puts transcripts' text (memory unless the build gives
     /// a folder; see [`crate::store`]).
     pub store: std::sync::Arc<crate::store::Store>,
+    /// Where the notes' own text waits ([`SourceNote::spill`]): `store`,
+    /// except when `serve` resolves notes it loaded for an earlier build
+    /// again, into a store of its own.
+    pub text: std::sync::Arc<crate::store::Store>,
 }
 
 /// Build the ignore matcher from config globs.
@@ -254,6 +258,7 @@ pub fn load_into(
         notes,
         attachments,
         diagnostics,
+        text: store.clone(),
         store,
     })
 }
@@ -271,12 +276,14 @@ pub fn from_memory(cfg: &Config, notes: &[(String, Vec<u8>)], attachments: &[Str
     out.sort_by(|a, b| a.path.cmp(&b.path));
     let mut attachments = attachments.to_vec();
     attachments.sort();
+    let store = std::sync::Arc::<crate::store::Store>::default();
     Vault {
         root: cfg.vault.clone(),
         notes: out,
         attachments,
         diagnostics,
-        store: Default::default(),
+        text: store.clone(),
+        store,
     }
 }
 

@@ -293,6 +293,7 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
             published: &published,
             moved: &moved,
         },
+        text: &vault.text,
         store: &vault.store,
     };
     let redacted = redact_notes(&site, vault, &decisions, &cx);
@@ -306,6 +307,8 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
         notes: kept,
         attachments,
         diagnostics,
+        // the published copies' text waits in the store
+        text: vault.store.clone(),
         store: vault.store.clone(),
     };
     // the speakers map names people too: its names are rewritten like the text
@@ -600,7 +603,7 @@ fn promises(
         text,
         what: "text a redact pattern matched",
     }));
-    promises.extend(unwritten(candidates, &v2.notes, &v2.store));
+    promises.extend(unwritten(candidates, &v2.notes, &v2.text));
     promises.sort();
     promises.dedup();
     promises

@@ -502,7 +502,9 @@ pub struct Context<'a> {
     pub profile: &'a Profile,
     pub rewriter: &'a Rewriter,
     pub paths: Paths<'a>,
-    /// Where the notes' bodies are (see [`crate::store`]).
+    /// Where the loaded notes' text waits ([`crate::load::Vault::text`]).
+    pub text: &'a crate::store::Store,
+    /// Where the published copies' text is put (see [`crate::store`]).
     pub store: &'a crate::store::Store,
 }
 
@@ -583,7 +585,7 @@ pub fn redact_note(
     let p = cx.profile;
     let rw = cx.rewriter;
     let mut cut = Cut::default();
-    let mut n = src.unspilled(cx.store);
+    let mut n = src.unspilled(cx.text);
     for f in &p.drop_fields {
         if let Some(v) = n.frontmatter.remove(f) {
             strings_of(&v, &mut cut.texts);

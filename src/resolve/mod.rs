@@ -82,7 +82,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     let rules = cfg.folder_rules();
     let mut pre: Vec<prepare::Pre> = src
         .par_iter()
-        .map(|n| prepare::prepare(n, cfg, &rules, &vault.store))
+        .map(|n| prepare::prepare(n, cfg, &rules, &vault.text, &vault.store))
         .collect();
     let local_urls: Vec<Vec<(String, usize)>> = pre
         .iter_mut()

@@ -45,16 +45,18 @@ pub(super) struct Pre {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Analyse one note.
+/// Analyse one note, its text read from `source`; what waits for later
+/// (a transcript's text) is put in `store`.
 pub(super) fn prepare(
     n: &SourceNote,
     cfg: &Config,
     rules: &FolderRules,
+    source: &crate::store::Store,
     store: &crate::store::Store,
 ) -> Pre {
     let mut diagnostics = Vec::new();
     let frontmatter = frontmatter(n, &mut diagnostics);
-    let text = n.text(store);
+    let text = n.text(source);
     let (mut block, unparsed) = transcript_block(&text);
     let body = match &block {
         Some(b) => b.cut_from(&text),
@@ -470,8 +472,8 @@ pub(super) fn text_edit(
     let old = old.unspilled(store);
     let new = new.unspilled(store);
     let rules = cfg.folder_rules();
-    let mut a = prepare(&old, cfg, &rules, &scratch);
-    let mut b = prepare(&new, cfg, &rules, &scratch);
+    let mut a = prepare(&old, cfg, &rules, &scratch, &scratch);
+    let mut b = prepare(&new, cfg, &rules, &scratch, &scratch);
     // speaker-attributed minutes draw their turns from the prose
     let minutes =
         !a.analysis.speaker_candidates.is_empty() || !b.analysis.speaker_candidates.is_empty();

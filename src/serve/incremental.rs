@@ -19,10 +19,18 @@
 //! whose bytes changed are replaced ([`Live::refresh_search`]); the next
 //! edit cancels a rebuild under way rather than wait for it.
 //!
-//! Anything else (a note added, renamed or deleted; a line added before a
-//! heading, a task or a transcript; an attachment, site.toml, a template;
-//! a publish profile, whose redaction must see the text first) asks for a
-//! full build ([`Live::update`] gives `None`).
+//! Any other edit of notes (a note added, renamed or deleted; a link, tag,
+//! task, heading or frontmatter key changed; a line added above one) is
+//! *rebuilt in place*: the notes the last build loaded are kept, only the
+//! changed files are read again, and the whole site is resolved and
+//! rendered again in memory, each page replaced only when its bytes
+//! changed and the pages no longer made removed ([`crate::write::Refresh`]);
+//! no load, no staging folder, no search index on the critical path.
+//!
+//! The rest (an attachment, a folder, a file a walk would treat apart such
+//! as a symbolic link; site.toml, a template; a publish profile, whose
+//! redaction must see the text first) asks for a full build
+//! ([`Live::update`] gives `None`).
 
 use super::watch::Changes;
 use crate::config::Config;
@@ -30,6 +38,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
 use crate::publish::Published;
 use crate::render::{Renderer, theme::Theme};
+use crate::store::Store;
 use crate::write::Refreshed;
 use anyhow::Result;
 use std::sync::Arc;
@@ -43,7 +52,13 @@ pub struct Live {
     cfg: Config,
     /// Shared with a search rebuild under way.
     published: Arc<Published>,
+    /// The notes as loaded, their text waiting in `text`.
     sources: Vec<SourceNote>,
+    /// The store of the first build, where the loaded notes' text waits
+    /// (the published site's own store is replaced by each rebuild).
+    text: Arc<Store>,
+    /// The vault's attachments as the last full build walked them.
+    attachments: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     theme: Theme,
     /// The search index lags behind the pages.
@@ -64,6 +79,10 @@ pub struct Updated {
     pub pages: usize,
     /// Of those, pages whose bytes changed (and were replaced).
     pub written: usize,
+    /// Files removed (pages no longer made); rebuilt in place only.
+    pub removed: usize,
+    /// Whether the whole site was resolved and rendered again (in place).
+    pub whole: bool,
 }
 
 impl Live {
@@ -72,8 +91,10 @@ impl Live {
         Ok(Live {
             theme: Theme::load(cfg)?,
             cfg: cfg.clone(),
+            text: outcome.published.site().store.clone(),
             published: Arc::new(outcome.published),
             sources: outcome.sources,
+            attachments: outcome.attachments,
             diagnostics: outcome.diagnostics,
             search_stale: false,
             search: None,
@@ -90,29 +111,169 @@ impl Live {
         self.search_stale
     }
 
-    /// Apply `changes` by re-rendering only what they touch, when every one
-    /// is a text-only edit of a note; `None` (nothing done) when a full
-    /// build is needed. A search rebuild under way is cancelled first.
+    /// Apply `changes` without a full build: by re-rendering only what they
+    /// touch when every one is a text-only edit of a note, else by
+    /// rebuilding in place when they are all notes' edits; `None` (nothing
+    /// done) when a full build is needed. A search rebuild under way is
+    /// cancelled first.
     pub fn update(&mut self, changes: &Changes) -> Option<Result<Updated>> {
         if !changes.config.is_empty() || changes.notes.is_empty() || self.cfg.profile.is_some() {
             return None;
         }
-        let mut edits = Vec::new();
-        for p in &changes.notes {
-            edits.push(self.text_edit(p)?);
-        }
+        let edits: Option<Vec<_>> = changes.notes.iter().map(|p| self.text_edit(p)).collect();
+        let Some(edits) = edits else {
+            return self.rebuild(changes);
+        };
         self.stop_search();
         let published = Arc::get_mut(&mut self.published)?;
-        let store = published.site().store.clone();
         for (i, mut new, edit) in edits {
             if !published.patch_text(i, edit) {
                 return None;
             }
-            new.spill(&store);
+            new.spill(&self.text);
             self.sources[i] = new;
         }
         self.search_stale = true;
         Some(self.render_notes(changes))
+    }
+
+    /// The notes as they are after `changes`, read again where they
+    /// changed, with the diagnostics of loading them; `None` when a change
+    /// is one a full build must look at (see the module's doc).
+    fn reload(&self, changes: &Changes) -> Option<(Vec<SourceNote>, Vec<Diagnostic>)> {
+        let cfg = &self.cfg;
+        let canon_root = std::fs::canonicalize(&cfg.vault).ok()?;
+        let ignore = crate::load::ignore_set(&cfg.ignore);
+        let mut notes = self.sources.clone();
+        let mut diags: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| crate::load::CODES.contains(&d.code))
+            .cloned()
+            .collect();
+        for p in &changes.notes {
+            let rel = p.to_str()?.replace('\\', "/");
+            if !rel.to_ascii_lowercase().ends_with(".md")
+                || rel.split('/').any(|c| c.starts_with('.'))
+            {
+                return None;
+            }
+            // what the walk said of this file, only the walk can say again
+            let walked = ["unreadable-file", "outside-vault", "symlink-loop"];
+            if diags
+                .iter()
+                .any(|d| d.file == rel && walked.contains(&d.code))
+            {
+                return None;
+            }
+            let at = notes.binary_search_by(|n| n.path.as_str().cmp(&rel));
+            let full = cfg.vault.join(&rel);
+            match std::fs::symlink_metadata(&full) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Ok(i) = at {
+                        notes.remove(i);
+                    }
+                    diags.retain(|d| d.file != rel);
+                }
+                Ok(m) if m.file_type().is_file() => {
+                    if ignore.is_match(&rel) {
+                        continue;
+                    }
+                    // reached through no symbolic link: the walk would see it so
+                    if std::fs::canonicalize(&full).ok()? != canon_root.join(&rel) {
+                        return None;
+                    }
+                    let bytes = std::fs::read(&full).ok()?;
+                    let (mut n, d) = crate::load::parse_note(&rel, &bytes, cfg);
+                    match at {
+                        Ok(i) => n.captions = notes[i].captions.clone(),
+                        Err(_) => {
+                            let base = &rel[..rel.len() - 3];
+                            let has_captions = ["vtt", "srt"].iter().any(|ext| {
+                                self.attachments
+                                    .binary_search(&format!("{base}.{ext}"))
+                                    .is_ok()
+                            });
+                            if has_captions {
+                                return None;
+                            }
+                        }
+                    }
+                    n.spill(&self.text);
+                    diags.retain(|d| d.file != rel);
+                    diags.extend(d);
+                    match at {
+                        Ok(i) => notes[i] = n,
+                        Err(i) => notes.insert(i, n),
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some((notes, diags))
+    }
+
+    /// Resolve and render the whole site again from the notes as loaded
+    /// and those `changes` names read again, replacing the pages whose
+    /// bytes changed and removing those no longer made.
+    fn rebuild(&mut self, changes: &Changes) -> Option<Result<Updated>> {
+        let (notes, diagnostics) = self.reload(changes)?;
+        self.stop_search();
+        let cfg = &self.cfg;
+        // the new site's own text (bodies, transcripts): a file of the
+        // output folder, unlinked at once, like a build's
+        let store = Store::in_dir(&cfg.output).unwrap_or_else(|_| Store::memory());
+        let vault = crate::load::Vault {
+            root: cfg.vault.clone(),
+            notes,
+            attachments: self.attachments.clone(),
+            diagnostics,
+            store: Arc::new(store),
+            text: self.text.clone(),
+        };
+        let run = || -> Result<(Published, Vec<Diagnostic>, Updated)> {
+            let site = crate::resolve::resolve(&vault, cfg);
+            let published = crate::publish::publish(site, &vault, cfg);
+            let renderer = Renderer::new(&published, cfg, &self.theme);
+            let walked: std::collections::HashSet<String> =
+                vault.attachments.iter().cloned().collect();
+            let plan =
+                crate::render::files::plan(&published, &vault.root, &walked, cfg.unsafe_html)?;
+            let mut spare = vec![format!("{}/", crate::search::DIR)];
+            spare.extend(plan.copies.iter().map(|(_, rel)| rel.clone()));
+            let never = AtomicBool::new(false);
+            let sink = crate::write::Refresh::whole(&cfg.output, &never, spare);
+            renderer.render_into(&sink)?;
+            if let Some(e) = published.site().store.error() {
+                anyhow::bail!(e);
+            }
+            for f in plan.files {
+                crate::render::Sink::put(&sink, f)?;
+            }
+            let mut copied = 0;
+            for (src, rel) in &plan.copies {
+                copied += usize::from(crate::write::copy_in(&cfg.output, src, rel)?);
+            }
+            // attachments no longer linked to go with the pages
+            let r = sink.finish()?;
+            let mut diagnostics = published.diagnostics().to_vec();
+            diagnostics.extend(plan.diagnostics);
+            crate::diagnostics::sort(&mut diagnostics);
+            let updated = Updated {
+                pages: r.files,
+                written: r.written + copied,
+                removed: r.removed,
+                whole: true,
+            };
+            Ok((published, diagnostics, updated))
+        };
+        Some(run().map(|(published, diagnostics, updated)| {
+            self.published = Arc::new(published);
+            self.diagnostics = diagnostics;
+            self.sources = vault.notes;
+            self.search_stale = true;
+            updated
+        }))
     }
 
     /// Cancel a search rebuild under way and wait for its thread (it stops
@@ -161,7 +322,7 @@ impl Live {
             return None;
         }
         new.captions = sources[i].captions.clone();
-        let edit = crate::resolve::text_edit(&sources[i], &new, &self.cfg, &site.store)?;
+        let edit = crate::resolve::text_edit(&sources[i], &new, &self.cfg, &self.text)?;
         Some((i, new, edit))
     }
 
@@ -188,6 +349,8 @@ impl Live {
         Ok(Updated {
             pages: pages.len(),
             written,
+            removed: 0,
+            whole: false,
         })
     }
 
@@ -242,6 +405,18 @@ pub fn try_update(live: &mut Live, changes: &Changes, hub: &super::live::Hub, wh
     let t = Instant::now();
     match live.update(changes) {
         None => false,
+        Some(Ok(u)) if u.whole => {
+            hub.built();
+            let (errors, warnings) = super::watch::counts(live.diagnostics());
+            eprintln!(
+                "{what}: rebuilt in place, {} of {} files changed, {} removed, in {} ms ({errors} errors, {warnings} warnings)",
+                u.written,
+                u.pages,
+                u.removed,
+                t.elapsed().as_millis()
+            );
+            true
+        }
         Some(Ok(u)) => {
             hub.built();
             let (errors, warnings) = super::watch::counts(live.diagnostics());

@@ -375,17 +375,40 @@ pub fn replace_in(out: &Path, file: &OutFile) -> Result<bool> {
     Ok(true)
 }
 
+/// Copy the vault file `src` to `rel` in a built site unless a file is
+/// already there (`serve`, when an edit makes a note link to an attachment
+/// the site did not carry): through a temporary file renamed into place.
+/// Gives whether it copied.
+pub fn copy_in(out: &Path, src: &Path, rel: &str) -> Result<bool> {
+    safe_rel(rel)?;
+    let p = out.join(rel);
+    if p.is_file() {
+        return Ok(false);
+    }
+    let dir = p.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let tmp = dir.join(format!(".copy.tmp-{}", std::process::id()));
+    std::fs::copy(src, &tmp)
+        .with_context(|| format!("cannot copy {} to {}", src.display(), tmp.display()))?;
+    std::fs::rename(&tmp, &p).with_context(|| format!("cannot replace {}", p.display()))?;
+    Ok(true)
+}
+
 /// A [`Sink`] that makes the folder `dir` of a built site hold exactly the
 /// files it is given (their paths all under `dir/`, relative to `out`), as
 /// `serve` refreshes the search index: each file replaced in place as it
 /// comes when its bytes changed ([`replace_in`]), others left alone; once
-/// all are given, [`Refresh::finish`] removes the files no longer made.
-/// Setting `cancel` makes the next `put` fail, which stops a build
-/// streaming into it.
+/// all are given, [`Refresh::finish`] removes the files no longer made, and
+/// the folders they leave empty. [`Refresh::whole`] does the same for the
+/// whole site but the paths it is told to spare. Setting `cancel` makes the
+/// next `put` fail, which stops a build streaming into it.
 pub struct Refresh<'a> {
     out: &'a Path,
     dir: &'a str,
     cancel: &'a std::sync::atomic::AtomicBool,
+    /// Output-relative paths (a file, or a folder ending in `/`) that
+    /// [`Refresh::finish`] leaves alone.
+    spare: Vec<String>,
     kept: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
 }
@@ -410,21 +433,69 @@ impl<'a> Refresh<'a> {
             out,
             dir,
             cancel,
+            spare: Vec::new(),
             kept: Mutex::default(),
             written: AtomicUsize::new(0),
         })
     }
 
-    /// Remove what was not given; say what was done.
+    /// Refresh the whole site in `out` but `spare` (output-relative paths:
+    /// files, or folders ending in `/`) and the output marker, unless
+    /// `cancel` is set.
+    pub fn whole(
+        out: &'a Path,
+        cancel: &'a std::sync::atomic::AtomicBool,
+        mut spare: Vec<String>,
+    ) -> Self {
+        spare.push(MARKER.to_string());
+        Refresh {
+            out,
+            dir: "",
+            cancel,
+            spare,
+            kept: Mutex::default(),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// Remove what was not given, and the folders that leaves empty; say
+    /// what was done.
     pub fn finish(self) -> Result<Refreshed> {
         let keep = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        let top = self.out.join(self.dir);
+        let spared = |p: &Path| {
+            let rel = p
+                .strip_prefix(self.out)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            self.spare.iter().any(|s| match s.strip_suffix('/') {
+                Some(d) => rel == d || rel.starts_with(s.as_str()),
+                None => rel == *s,
+            })
+        };
         let mut removed = 0;
-        for e in walkdir::WalkDir::new(self.out.join(self.dir)).follow_links(false) {
+        let mut dirs = Vec::new();
+        let walk = walkdir::WalkDir::new(&top)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| !spared(e.path()));
+        for e in walk {
             let e = e?;
-            if e.file_type().is_file() && !keep.contains(e.path()) {
+            if e.file_type().is_dir() {
+                if e.depth() > 0 {
+                    dirs.push(e.into_path());
+                }
+            } else if !keep.contains(e.path()) {
                 std::fs::remove_file(e.path())
                     .with_context(|| format!("cannot remove {}", e.path().display()))?;
                 removed += 1;
+            }
+        }
+        // a folder the removals left empty goes too (a build makes none);
+        // deepest first, as a folder comes before what it holds
+        for d in dirs.iter().rev() {
+            if std::fs::read_dir(d)?.next().is_none() {
+                std::fs::remove_dir(d).with_context(|| format!("cannot remove {}", d.display()))?;
             }
         }
         Ok(Refreshed {
@@ -440,7 +511,7 @@ impl Sink for Refresh<'_> {
         if self.cancel.load(Relaxed) {
             bail!("cancelled");
         }
-        if !file.path.starts_with(&format!("{}/", self.dir)) {
+        if !self.dir.is_empty() && !file.path.starts_with(&format!("{}/", self.dir)) {
             bail!("internal error: {} is not under {}/", file.path, self.dir);
         }
         if replace_in(self.out, &file)? {
@@ -485,6 +556,81 @@ mod tests {
             path: p.into(),
             bytes: b.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn a_whole_refresh_replaces_changed_files_and_removes_the_rest_but_what_it_spares() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        for (p, b) in [
+            (MARKER, "m"),
+            ("index.html", "old"),
+            ("same.html", "same"),
+            ("gone/index.html", "gone"),
+            ("search/idx/a.json", "{}"),
+            ("files/kept.csv", "1"),
+        ] {
+            std::fs::create_dir_all(out.join(p).parent().unwrap()).unwrap();
+            std::fs::write(out.join(p), b).unwrap();
+        }
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let sink = Refresh::whole(
+            out,
+            &cancel,
+            vec!["search/".into(), "files/kept.csv".into()],
+        );
+        for f in [
+            f("index.html", "new"),
+            f("same.html", "same"),
+            f("new/index.html", "n"),
+        ] {
+            sink.put(f).unwrap();
+        }
+        let r = sink.finish().unwrap();
+        assert_eq!(
+            r,
+            Refreshed {
+                written: 2,
+                removed: 1,
+                files: 3
+            }
+        );
+        let mut left: Vec<String> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.depth() > 0)
+            .map(|e| {
+                e.path()
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                MARKER,
+                "files",
+                "files/kept.csv",
+                "index.html",
+                "new",
+                "new/index.html",
+                "same.html",
+                "search",
+                "search/idx",
+                "search/idx/a.json"
+            ],
+            "the emptied folder goes too"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        cancel.store(true, Relaxed);
+        let sink = Refresh::whole(out, &cancel, Vec::new());
+        assert!(sink.put(f("index.html", "x")).is_err(), "cancelled");
     }
 
     #[test]
