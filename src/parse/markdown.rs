@@ -66,6 +66,9 @@ pub struct Analysis {
     pub callouts: Vec<(String, usize)>,
     /// Raw HTML snippets with their line.
     pub html: Vec<(String, usize)>,
+    /// Formulas that cannot be drawn: line, column and why
+    /// ([`crate::render::math::check`]).
+    pub math_errors: Vec<(usize, usize, String)>,
     /// Plain text of the body (for search and summaries).
     pub text: String,
     /// Relative URLs of Markdown links and images (`[x](files/a.pdf)`), with their line.
@@ -633,6 +636,11 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
             NodeValue::Callout(c) => a.callouts.push((c.callout_type.clone(), pos.start.line)),
             NodeValue::HtmlInline(h) => a.html.push((h.clone(), pos.start.line)),
             NodeValue::HtmlBlock(h) => a.html.push((h.literal.clone(), pos.start.line)),
+            NodeValue::Math(m) => {
+                if let Some(why) = crate::render::math::check(&m.literal) {
+                    a.math_errors.push((pos.start.line, pos.start.column, why));
+                }
+            }
             _ => {}
         }
     }
@@ -1047,9 +1055,7 @@ create_formatter!(NoteFormatter<FmtState>, {
     NodeValue::Math(ref m) => |context, node, entering| {
         let _ = node;
         if entering {
-            let (tag, class) = if m.display_math { ("span", "math math-display") } else { ("span", "math math-inline") };
-            let (open, close) = if m.display_math { ("\\[", "\\]") } else { ("\\(", "\\)") };
-            write!(context, "<{tag} class=\"{class}\">{open}{}{close}</{tag}>", esc(&m.literal))?;
+            context.write_str(&crate::render::math::to_html(&m.literal, m.display_math))?;
             return Ok(ChildRendering::Skip);
         }
     },

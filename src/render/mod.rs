@@ -11,6 +11,7 @@
 pub mod embed;
 pub mod files;
 pub mod highlight;
+pub mod math;
 pub mod svg;
 pub mod tasks_html;
 pub mod theme;
@@ -99,6 +100,72 @@ pub fn page_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
+/// The MathML elements the sanitiser lets through (the presentation
+/// elements `pulldown-latex` writes, and the source annotation).
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "mtext",
+    "mspace",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+];
+
+/// Layout attributes of MathML elements: none of them a URL or a script.
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "mathvariant",
+    "mathsize",
+    "stretchy",
+    "fence",
+    "separator",
+    "lspace",
+    "rspace",
+    "accent",
+    "accentunder",
+    "largeop",
+    "movablelimits",
+    "symmetric",
+    "minsize",
+    "maxsize",
+    "form",
+    "displaystyle",
+    "scriptlevel",
+    "linethickness",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "notation",
+    "columnalign",
+    "rowalign",
+    "columnspan",
+    "rowspan",
+    "columnlines",
+    "rowlines",
+    "columnspacing",
+    "rowspacing",
+    "frame",
+];
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags([
@@ -144,6 +211,14 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("th", ["align"]);
     b.add_tag_attributes("a", ["download"]);
     b.add_tag_attributes("ol", ["start"]);
+    // MathML as pulldown-latex writes it (see `math`): presentation
+    // elements and their layout attributes, no `href` and no `annotation-xml`
+    b.add_tags(MATHML_TAGS);
+    for t in MATHML_TAGS {
+        b.add_tag_attributes(t, MATHML_ATTRIBUTES);
+    }
+    b.add_tag_attributes("math", ["display", "xmlns"]);
+    b.add_tag_attributes("annotation", ["encoding"]);
     b.link_rel(None);
     b
 });
