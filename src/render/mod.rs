@@ -1744,6 +1744,49 @@ mod tests {
     }
 
     #[test]
+    fn mathml_survives_the_sanitiser_and_nothing_dangerous_does() {
+        // what the math module writes comes through unchanged
+        let drawn = math::to_html(
+            r"\sum_{i=1}^n \sqrt[3]{x_i} \begin{matrix}a & b\end{matrix}",
+            true,
+        );
+        let h = sanitize(&drawn);
+        for kept in [
+            "<math display=\"block\">",
+            "<semantics>",
+            "<munderover>",
+            "<mroot>",
+            "<mtable",
+            "<mtd",
+            "<annotation encoding=\"application/x-tex\">",
+        ] {
+            assert!(h.contains(kept), "{kept} in {h}");
+        }
+        // raw MathML: links, handlers, styles and HTML smuggled in are not
+        let h = sanitize(
+            "<math display=\"block\" href=\"javascript:alert(1)\" onclick=\"x()\">\
+             <mi mathvariant=\"normal\" style=\"position:fixed\" onmouseover=\"x()\">x</mi>\
+             <mtext><img src=\"x\" onerror=\"alert(1)\"></mtext>\
+             <maction actiontype=\"statusline\"><mi>y</mi></maction>\
+             <annotation-xml encoding=\"text/html\"><script>alert(1)</script></annotation-xml>\
+             </math>",
+        );
+        assert!(h.contains("<mi mathvariant=\"normal\">x</mi>"), "{h}");
+        for gone in [
+            "javascript",
+            "onclick",
+            "onmouseover",
+            "onerror",
+            "style",
+            "script",
+            "maction",
+            "annotation-xml",
+        ] {
+            assert!(!h.contains(gone), "{gone} in {h}");
+        }
+    }
+
+    #[test]
     fn remote_images_become_links_local_ones_stay() {
         let h = unlink_remote_images(&sanitize(
             "<p><img src=\"https://t.example/p.gif?a=1&amp;b=2\" alt=\"a &quot;b&quot; <c>\">\
