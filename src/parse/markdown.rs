@@ -1322,6 +1322,36 @@ mod tests {
     }
 
     #[test]
+    fn dollars_in_prose_are_not_math() {
+        for prose in [
+            "The plan costs $5 and the add-on $10 a month.",
+            "Between $5-$10, or $5, $10 and $15.",
+            "US$5 to US$10 a seat.",
+            "Prices of 5$ and 10$.",
+            "An escaped \\$x$ is text, and so is $ x $.",
+            "Code `$x^2$` and a fence:\n\n```\n$$y$$\n```",
+        ] {
+            let html = render(prose, &Env);
+            assert!(!html.contains("<math"), "{prose:?} gave {html}");
+            assert!(!analyze(prose).text.is_empty());
+            assert!(analyze(prose).math_errors.is_empty());
+        }
+        let html = render("Then $x$ and $$\ny = 2\n$$ are.", &Env);
+        assert_eq!(html.matches("<math").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn formulas_that_cannot_be_drawn_are_found_with_their_place() {
+        let a = analyze("# T\n\nFine $x^2$.\n\nBad, $\\frac{a}{$ and $$\n\\sqrt{\n$$\n");
+        let at: Vec<(usize, usize)> = a.math_errors.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(at, vec![(5, 6), (5, 22)]);
+        assert!(
+            a.text.contains("\\frac{a}{"),
+            "the TeX is the searchable text"
+        );
+    }
+
+    #[test]
     fn remote_urls() {
         for u in ["https://x/p.gif", "HTTP://x", "//x/p.gif", "ftp://x"] {
             assert!(is_remote_url(u), "{u}");
