@@ -195,8 +195,18 @@ fn example_transcript_tasks_callouts_and_syntax() {
         &out,
         "meetings/customers/northwind/2025-10-21-pricing-proposal/",
     ));
-    assert!(doc.select(&sel(".math.math-inline")).next().is_some());
-    assert!(doc.select(&sel(".math.math-display")).next().is_some());
+    // math drawn as MathML, its TeX kept in the annotation
+    assert!(doc.select(&sel("p > math.math-inline")).next().is_some());
+    let display = doc
+        .select(&sel(".math.math-display > math[display=\"block\"]"))
+        .next()
+        .expect("display math");
+    assert!(display.select(&sel("mfrac")).next().is_some());
+    let tex: String = display
+        .select(&sel("annotation[encoding=\"application/x-tex\"]"))
+        .flat_map(|a| a.text())
+        .collect();
+    assert!(tex.starts_with(r"p_{\text{eff}} = \frac{"), "{tex}");
     assert!(
         doc.select(&sel(".footnotes, section.footnotes, [data-footnotes]"))
             .next()

@@ -66,6 +66,9 @@ pub struct Analysis {
     pub callouts: Vec<(String, usize)>,
     /// Raw HTML snippets with their line.
     pub html: Vec<(String, usize)>,
+    /// Formulas that cannot be drawn: line, column and why
+    /// ([`crate::render::math::check`]).
+    pub math_errors: Vec<(usize, usize, String)>,
     /// Plain text of the body (for search and summaries).
     pub text: String,
     /// Relative URLs of Markdown links and images (`[x](files/a.pdf)`), with their line.
@@ -633,6 +636,11 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
             NodeValue::Callout(c) => a.callouts.push((c.callout_type.clone(), pos.start.line)),
             NodeValue::HtmlInline(h) => a.html.push((h.clone(), pos.start.line)),
             NodeValue::HtmlBlock(h) => a.html.push((h.literal.clone(), pos.start.line)),
+            NodeValue::Math(m) => {
+                if let Some(why) = crate::render::math::check(&m.literal) {
+                    a.math_errors.push((pos.start.line, pos.start.column, why));
+                }
+            }
             _ => {}
         }
     }
@@ -1047,9 +1055,7 @@ create_formatter!(NoteFormatter<FmtState>, {
     NodeValue::Math(ref m) => |context, node, entering| {
         let _ = node;
         if entering {
-            let (tag, class) = if m.display_math { ("span", "math math-display") } else { ("span", "math math-inline") };
-            let (open, close) = if m.display_math { ("\\[", "\\]") } else { ("\\(", "\\)") };
-            write!(context, "<{tag} class=\"{class}\">{open}{}{close}</{tag}>", esc(&m.literal))?;
+            context.write_str(&crate::render::math::to_html(&m.literal, m.display_math))?;
             return Ok(ChildRendering::Skip);
         }
     },
@@ -1313,6 +1319,36 @@ mod tests {
         fn tag_href(&self, tag: &str) -> String {
             format!("tags/{tag}/")
         }
+    }
+
+    #[test]
+    fn dollars_in_prose_are_not_math() {
+        for prose in [
+            "The plan costs $5 and the add-on $10 a month.",
+            "Between $5-$10, or $5, $10 and $15.",
+            "US$5 to US$10 a seat.",
+            "Prices of 5$ and 10$.",
+            "An escaped \\$x$ is text, and so is $ x $.",
+            "Code `$x^2$` and a fence:\n\n```\n$$y$$\n```",
+        ] {
+            let html = render(prose, &Env);
+            assert!(!html.contains("<math"), "{prose:?} gave {html}");
+            assert!(!analyze(prose).text.is_empty());
+            assert!(analyze(prose).math_errors.is_empty());
+        }
+        let html = render("Then $x$ and $$\ny = 2\n$$ are.", &Env);
+        assert_eq!(html.matches("<math").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn formulas_that_cannot_be_drawn_are_found_with_their_place() {
+        let a = analyze("# T\n\nFine $x^2$.\n\nBad, $\\frac{a}{$ and $$\n\\sqrt{\n$$\n");
+        let at: Vec<(usize, usize)> = a.math_errors.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(at, vec![(5, 6), (5, 22)]);
+        assert!(
+            a.text.contains("\\frac{a}{"),
+            "the TeX is the searchable text"
+        );
     }
 
     #[test]

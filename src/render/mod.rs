@@ -11,6 +11,7 @@
 pub mod embed;
 pub mod files;
 pub mod highlight;
+pub mod math;
 pub mod svg;
 pub mod tasks_html;
 pub mod theme;
@@ -99,6 +100,72 @@ pub fn page_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
+/// The MathML elements the sanitiser lets through (the presentation
+/// elements `pulldown-latex` writes, and the source annotation).
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "mtext",
+    "mspace",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+];
+
+/// Layout attributes of MathML elements: none of them a URL or a script.
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "mathvariant",
+    "mathsize",
+    "stretchy",
+    "fence",
+    "separator",
+    "lspace",
+    "rspace",
+    "accent",
+    "accentunder",
+    "largeop",
+    "movablelimits",
+    "symmetric",
+    "minsize",
+    "maxsize",
+    "form",
+    "displaystyle",
+    "scriptlevel",
+    "linethickness",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "notation",
+    "columnalign",
+    "rowalign",
+    "columnspan",
+    "rowspan",
+    "columnlines",
+    "rowlines",
+    "columnspacing",
+    "rowspacing",
+    "frame",
+];
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags([
@@ -144,6 +211,14 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("th", ["align"]);
     b.add_tag_attributes("a", ["download"]);
     b.add_tag_attributes("ol", ["start"]);
+    // MathML as pulldown-latex writes it (see `math`): presentation
+    // elements and their layout attributes, no `href` and no `annotation-xml`
+    b.add_tags(MATHML_TAGS);
+    for t in MATHML_TAGS {
+        b.add_tag_attributes(t, MATHML_ATTRIBUTES);
+    }
+    b.add_tag_attributes("math", ["display", "xmlns"]);
+    b.add_tag_attributes("annotation", ["encoding"]);
     b.link_rel(None);
     b
 });
@@ -1696,6 +1771,49 @@ mod tests {
         let h =
             sanitize("<table><tr><td align=\"right\" style=\"position:fixed\">x</td></tr></table>");
         assert!(h.contains("<td align=\"right\">x</td>"), "{h}");
+    }
+
+    #[test]
+    fn mathml_survives_the_sanitiser_and_nothing_dangerous_does() {
+        // what the math module writes comes through unchanged
+        let drawn = math::to_html(
+            r"\sum_{i=1}^n \sqrt[3]{x_i} \begin{matrix}a & b\end{matrix}",
+            true,
+        );
+        let h = sanitize(&drawn);
+        for kept in [
+            "<math display=\"block\">",
+            "<semantics>",
+            "<munderover>",
+            "<mroot>",
+            "<mtable",
+            "<mtd",
+            "<annotation encoding=\"application/x-tex\">",
+        ] {
+            assert!(h.contains(kept), "{kept} in {h}");
+        }
+        // raw MathML: links, handlers, styles and HTML smuggled in are not
+        let h = sanitize(
+            "<math display=\"block\" href=\"javascript:alert(1)\" onclick=\"x()\">\
+             <mi mathvariant=\"normal\" style=\"position:fixed\" onmouseover=\"x()\">x</mi>\
+             <mtext><img src=\"x\" onerror=\"alert(1)\"></mtext>\
+             <maction actiontype=\"statusline\"><mi>y</mi></maction>\
+             <annotation-xml encoding=\"text/html\"><script>alert(1)</script></annotation-xml>\
+             </math>",
+        );
+        assert!(h.contains("<mi mathvariant=\"normal\">x</mi>"), "{h}");
+        for gone in [
+            "javascript",
+            "onclick",
+            "onmouseover",
+            "onerror",
+            "style",
+            "script",
+            "maction",
+            "annotation-xml",
+        ] {
+            assert!(!h.contains(gone), "{gone} in {h}");
+        }
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub(super) fn prepare(
     callout_diagnostics(n, &analysis, &mut diagnostics);
     let task_list = tasks_of(n, &analysis, &mut diagnostics);
     html_diagnostics(n, &analysis, cfg.unsafe_html, &mut diagnostics);
+    math_diagnostics(n, &analysis, &mut diagnostics);
     Pre {
         analysis,
         body,
@@ -310,6 +311,21 @@ fn tags(frontmatter: &Map<String, Value>, analysis: &Analysis) -> Vec<String> {
         tags.insert(t.clone());
     }
     tags.into_iter().collect()
+}
+
+/// A `math-syntax` warning for every formula that cannot be drawn (it shows as written).
+fn math_diagnostics(n: &SourceNote, analysis: &Analysis, diagnostics: &mut Vec<Diagnostic>) {
+    for (line, col, why) in &analysis.math_errors {
+        diagnostics.push(
+            Diagnostic::warning(
+                "math-syntax",
+                &n.path,
+                line + n.body_line - 1,
+                format!("this formula cannot be drawn ({why}); it is shown as written"),
+            )
+            .at_col(*col),
+        );
+    }
 }
 
 /// Callout types that are not Obsidian's.
