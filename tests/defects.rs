@@ -426,7 +426,7 @@ fn expected(g: &GenVault) -> (Expect, Expect) {
         let (_, utf8) = decode(&raw);
         let lines: Vec<&[u8]> = raw.split(|&b| b == b'\n').collect();
         let d = defects.get(f).cloned().unwrap_or_default();
-        let mut put = |set: &mut Expect, code: &str, line: u64, col: u64| {
+        let put = |set: &mut Expect, code: &str, line: u64, col: u64| {
             set.entry(f.clone())
                 .or_default()
                 .insert((code.to_string(), line, col));
