@@ -297,10 +297,54 @@ fn comments_never_reach_the_output() {
     }
 }
 
+/// The outer HTML of the one element `css` selects on the kickoff page,
+/// a line per list item or turn, for a snapshot that reads well in a diff.
+fn region(css: &str) -> String {
+    let doc = page(KICKOFF);
+    let found: Vec<_> = doc.select(&sel(css)).collect();
+    assert_eq!(found.len(), 1, "{css} selects {} elements", found.len());
+    found[0]
+        .html()
+        .replace("<li", "\n<li")
+        .replace("<div", "\n<div")
+        .replace("<ol", "\n<ol")
+        .replace("<ul", "\n<ul")
+}
+
+// Snapshots of content regions, not of whole pages: a theme change
+// elsewhere on the page does not touch them.
+
 #[test]
-fn meeting_page_snapshot() {
-    let html = std::fs::read_to_string(page_file(site(), KICKOFF)).unwrap();
-    insta::assert_snapshot!("meeting_2025_09_16", html);
+fn snapshot_transcript_card() {
+    insta::assert_snapshot!("kickoff_transcript", region("details.transcript"));
+}
+
+#[test]
+fn snapshot_task_list() {
+    let doc = page(KICKOFF);
+    let lists: Vec<_> = doc
+        .select(&sel("ul"))
+        .filter(|ul| ul.select(&sel(":scope > li.task")).next().is_some())
+        .collect();
+    assert_eq!(lists.len(), 1);
+    let html = lists[0].html().replace("<li", "\n<li");
+    // one space between a task's text and its metadata
+    assert!(!html.contains("  <span class=\"task-meta\">"), "{html}");
+    insta::assert_snapshot!("kickoff_task_list", html);
+}
+
+#[test]
+fn snapshot_people_block() {
+    let doc = page(KICKOFF);
+    let people: Vec<String> = doc
+        .select(&sel("dl.meta dd.people"))
+        .map(|dd| {
+            dd.html()
+                .replace("<span class=\"sep\">", "\n<span class=\"sep\">")
+        })
+        .collect();
+    assert_eq!(people.len(), 2, "counterpart and attendees");
+    insta::assert_snapshot!("kickoff_people", people.join("\n"));
 }
 
 #[test]

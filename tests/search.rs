@@ -10,7 +10,6 @@ use minutebook::config::Config;
 use minutebook::search::{self, Index, MAX_POSTINGS, TextPipeline};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -22,18 +21,6 @@ fn pipeline(vault: &Path) -> minutebook::Outcome {
         ..Config::default()
     };
     minutebook::run(&cfg, &|_| {}).expect("pipeline runs")
-}
-
-/// Units in the order of their best document.
-fn unit_order(ix: &Index, q: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for h in ix.search(q) {
-        let u = ix.units[h.doc.unit].url.clone();
-        if !out.contains(&u) {
-            out.push(u);
-        }
-    }
-    out
 }
 
 /// The term shards as written: term → postings.
@@ -165,79 +152,150 @@ fn note(fm: &str, body: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// `node`, which runs the theme's search.js; outside CI a missing node
+/// skips the test (returns None), in CI it fails.
+fn node() -> Option<String> {
+    for c in ["node", "nodejs"] {
+        if let Ok(o) = std::process::Command::new(c).arg("--version").output() {
+            if o.status.success() {
+                return Some(c.to_string());
+            }
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install nodejs (see .ci/run)"
+    );
+    eprintln!("skipping: no node");
+    None
+}
+
+/// A result of the shipped search.js: a note (or person) and its score.
+#[derive(Debug, serde::Deserialize)]
+struct JsResult {
+    url: String,
+    score: f64,
+    turns: Vec<String>,
+}
+
+/// Run the built site's own `static/search.js` under node
+/// (tests/js/run-search.js) for each (query, filters).
+fn search_js(node: &str, site: &Path, queries: &[(&str, Value)]) -> Vec<Vec<JsResult>> {
+    let q: Vec<Value> = queries.iter().map(|(q, f)| json!([q, f])).collect();
+    let o = std::process::Command::new(node)
+        .arg(root().join("tests/js/run-search.js"))
+        .arg(site)
+        .arg(serde_json::to_string(&q).unwrap())
+        .output()
+        .expect("node runs");
+    assert!(
+        o.status.success(),
+        "search.js under node: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON from run-search.js")
+}
+
+fn urls(r: &[JsResult]) -> Vec<&str> {
+    r.iter().map(|r| r.url.as_str()).collect()
+}
+
+/// The shipped search.js (not a Rust copy of it), run under node over a
+/// built site: title > people > series > summary > body > transcript, the
+/// speaker's name lifts their turn, stemming, every word first, stop words,
+/// and the year filter.
 #[test]
-fn field_boosts_order_results() {
+fn field_boosts_order_results_in_the_shipped_search_js() {
+    let Some(node) = node() else { return };
     let transcript = "Intro.\n\n<!-- ai:transcript:start -->\n```text\n[00:00:01.00] Alex Brown : we looked at quoxel today\n[00:00:05.00] Sam Lee : fine\n```\n<!-- ai:transcript:end -->\n";
-    let notes = vec![
+    let d = tempfile::tempdir().unwrap();
+    let v = d.path().join("v");
+    let notes = [
+        ("a.md", note("title: Quoxel review", "Nothing here.")),
         (
-            "a.md".to_string(),
-            note("title: Quoxel review", "Nothing here."),
-        ),
-        (
-            "b.md".to_string(),
+            "b.md",
             note(
                 "title: Bravo\nattendees: [\"[[Dana Quoxel]]\"]",
                 "Nothing here.",
             ),
         ),
         (
-            "c.md".to_string(),
+            "c.md",
             note("title: Charlie\nseries: Quoxel Sync", "Nothing here."),
         ),
         (
-            "d.md".to_string(),
+            "d.md",
             note("title: Delta", "## Summary\n\nWe agreed on quoxel.\n"),
         ),
         (
-            "e.md".to_string(),
+            "e.md",
             note("title: Echo", "## Notes\n\nSomething about quoxel.\n"),
         ),
-        ("f.md".to_string(), note("title: Foxtrot", transcript)),
+        ("f.md", note("title: Foxtrot", transcript)),
+        (
+            "old/g.md",
+            String::from_utf8(note("title: Golf", "## Notes\n\nAn old quoxel.\n"))
+                .unwrap()
+                .replace("2025-01-01", "2023-06-01")
+                .into_bytes(),
+        ),
     ];
-    let out = minutebook::render_in_memory(&notes, &[]).unwrap();
-    let ix = Index::build(&out.published);
-    let url = |stem: &str| -> String {
-        out.published
-            .site()
-            .notes
-            .iter()
-            .find(|n| n.stem == stem)
-            .unwrap()
-            .url
-            .clone()
-    };
-    // title > people > series and tags > summary and decisions > body > transcript
-    let order: Vec<String> = unit_order(&ix, "quoxel")
-        .into_iter()
-        .filter(|u| !u.starts_with("people/"))
-        .collect();
-    let expect: Vec<String> = ["a", "b", "c", "d", "e", "f"]
-        .iter()
-        .map(|s| url(s))
-        .collect();
-    assert_eq!(order, expect);
-    // the person named Dana Quoxel is found by name (a title, tied with a's;
-    // undated, so after it)
-    assert_eq!(unit_order(&ix, "quoxel")[1], "people/dana-quoxel/");
-    // the transcript hit links to its turn
-    let hits = ix.search("quoxel");
-    let f: Vec<&search::Hit> = hits
-        .iter()
-        .filter(|h| h.url.starts_with(&url("f")))
-        .collect();
-    assert_eq!(f.len(), 1);
-    assert_eq!(f[0].url, format!("{}#t-00-00-01", url("f")));
-    // who said it: the speaker's name (the window's people field) lifts their turn
-    let with_speaker = ix.search("alex quoxel");
-    let w = with_speaker.iter().find(|h| h.url == f[0].url).unwrap();
-    assert!(w.score > f[0].score);
-    assert_eq!(ix.search("alex")[0].url, f[0].url);
+    for (p, b) in &notes {
+        write(&v.join(p), std::str::from_utf8(b).unwrap());
+    }
+    let out = d.path().join("site");
+    build(&v, &out, &[]);
+    let r = search_js(
+        &node,
+        &out,
+        &[
+            ("quoxel", Value::Null),
+            ("alex quoxel", Value::Null),
+            ("alex", Value::Null),
+            ("reviews", Value::Null),
+            ("quoxel agreed", Value::Null),
+            ("the quoxel", Value::Null),
+            ("quoxel", json!({"year": 2023})),
+            ("quoxel", json!({"year": 2025})),
+        ],
+    );
+    // title > people (the person named Dana Quoxel is found by name, a
+    // title tied with a's, undated so after it) > series > summary > body
+    // (the newer e before g) > transcript
+    assert_eq!(
+        urls(&r[0]),
+        [
+            "a/",
+            "people/dana-quoxel/",
+            "b/",
+            "c/",
+            "d/",
+            "e/",
+            "old/g/",
+            "f/"
+        ]
+    );
+    let scores: Vec<f64> = r[0].iter().map(|x| x.score).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "scores fall: {scores:?}"
+    );
+    // the transcript hit is its turn
+    assert_eq!(r[0][7].turns, ["t-00-00-01"]);
+    // who said it: the speaker's name lifts their turn, which holds both words
+    assert_eq!(urls(&r[1])[0], "f/");
+    assert_eq!(r[1][0].turns, ["t-00-00-01"]);
+    assert!(r[1][0].score > r[0][7].score);
+    assert_eq!(urls(&r[2]), ["f/"]);
     // stemming: "reviews" finds "review"
-    assert_eq!(unit_order(&ix, "reviews"), vec![url("a")]);
+    assert_eq!(urls(&r[3]), ["a/"]);
     // a document holding every word comes first
-    assert_eq!(unit_order(&ix, "quoxel agreed")[0], url("d"));
+    assert_eq!(urls(&r[4])[0], "d/");
     // stop words are ignored
-    assert_eq!(unit_order(&ix, "the quoxel"), unit_order(&ix, "quoxel"));
+    assert_eq!(urls(&r[5]), urls(&r[0]));
+    // the year filter: only that year's notes (people are undated)
+    assert_eq!(urls(&r[6]), ["old/g/"]);
+    assert_eq!(urls(&r[7]), ["a/", "b/", "c/", "d/", "e/", "f/"]);
 }
 
 #[test]
@@ -276,16 +334,19 @@ fn chromedriver() -> Option<String> {
     None
 }
 
-/// A WebDriver session on a local chromedriver, spoken over plain HTTP/1.1.
+/// A WebDriver session on a local chromedriver, its JSON spoken over HTTP
+/// with ureq. chromedriver is killed, and the session ended, on drop.
 struct Driver {
     child: std::process::Child,
-    port: u16,
+    base: String,
+    agent: ureq::Agent,
     session: String,
     _profile: tempfile::TempDir,
 }
 
 impl Driver {
     fn start(bin: &str) -> Driver {
+        // a free port from the OS
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -297,15 +358,20 @@ impl Driver {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let profile = tempfile::tempdir().unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
         let mut d = Driver {
             child,
-            port,
+            base: format!("http://127.0.0.1:{port}"),
+            agent,
             session: String::new(),
-            _profile: profile,
+            _profile: tempfile::tempdir().unwrap(),
         };
         let t = Instant::now();
-        while d.raw("GET", "/status", None).is_err() {
+        while d.request("GET", "/status", None).is_err() {
             assert!(
                 t.elapsed() < Duration::from_secs(20),
                 "chromedriver did not start"
@@ -329,61 +395,31 @@ impl Driver {
         d
     }
 
-    fn raw(&self, method: &str, path: &str, body: Option<&Value>) -> std::io::Result<Value> {
-        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port))?;
-        s.set_read_timeout(Some(Duration::from_secs(120)))?;
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )?;
-        // chromedriver keeps the connection open: read the head, then
-        // Content-Length bytes (or chunks up to the last one)
-        let mut buf = Vec::new();
-        let mut byte = [0u8; 4096];
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            let n = s.read(&mut byte)?;
-            if n == 0 {
-                return Err(std::io::Error::other("connection closed"));
-            }
-            buf.extend_from_slice(&byte[..n]);
+    /// One WebDriver command: its JSON answer, or the transport's error.
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ureq::Error> {
+        let url = format!("{}{path}", self.base);
+        let mut resp = match (method, body) {
+            ("POST", b) => self
+                .agent
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(b.unwrap_or(&json!({})).to_string())?,
+            ("DELETE", _) => self.agent.delete(&url).call()?,
+            _ => self.agent.get(&url).call()?,
         };
-        let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-        let length = head.lines().find_map(|l| {
-            l.strip_prefix("content-length:")
-                .and_then(|v| v.trim().parse::<usize>().ok())
-        });
-        loop {
-            let body = &buf[head_end..];
-            let done = match length {
-                Some(n) => body.len() >= n,
-                None => body.ends_with(b"0\r\n\r\n"),
-            };
-            if done {
-                break;
-            }
-            let n = s.read(&mut byte)?;
-            if n == 0 {
-                break;
-            }
-            buf.extend_from_slice(&byte[..n]);
-        }
-        let body = String::from_utf8_lossy(&buf[head_end..]).into_owned();
-        let rest = if length.is_none() {
-            dechunk(&body)
-        } else {
-            body
-        };
-        serde_json::from_str(&rest).map_err(std::io::Error::other)
+        let text = resp.body_mut().read_to_string()?;
+        Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}")))
     }
 
     fn call(&self, method: &str, path: &str, body: Value) -> Value {
-        let body = (method == "POST").then_some(body);
-        let v = self.raw(method, path, body.as_ref()).expect("webdriver");
+        let v = self
+            .request(method, path, Some(&body))
+            .unwrap_or_else(|e| panic!("webdriver {path}: {e}"));
         assert!(v["value"]["error"].is_null(), "{path}: {v}");
         v["value"].clone()
     }
@@ -449,25 +485,11 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let _ = self.raw("DELETE", &self.s(""), None);
+            let _ = self.request("DELETE", &self.s(""), None);
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn dechunk(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some((size, tail)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || tail.len() < n {
-            break;
-        }
-        out.push_str(&tail[..n]);
-        rest = tail[n..].trim_start_matches("\r\n");
-    }
-    out
 }
 
 /// A word (7+ lowercase ASCII letters) in exactly one transcript turn of the
@@ -520,7 +542,7 @@ fn a_built_vault_finds_a_transcript_turn_in_chromium_from_disk() {
     build(&g.path(), &out, &[]);
     let run = pipeline(&g.path());
     let site = run.published.site();
-    let (word, deep, note_url) = rare_turn_word(site);
+    let (word, deep, _note) = rare_turn_word(site);
     let (path, anchor) = deep.split_once('#').unwrap();
     let want = format!("../{path}index.html#{anchor}");
     let root = format!("file://{}", out.display());
@@ -552,53 +574,109 @@ fn a_built_vault_finds_a_transcript_turn_in_chromium_from_disk() {
     dr.open(&format!("{root}/search/index.html?q={tail}"));
     let links = dr.hrefs("#mb-results a");
     assert!(links.contains(&want), "{tail}: {want} not among {links:?}");
+}
 
-    // typing into the header box of a meeting page: results appear under it,
-    // with the note among them, and the arrow keys move the selection
-    let meeting = site
-        .notes
-        .iter()
-        .find(|n| n.is_meeting && n.url != note_url)
-        .unwrap();
-    dr.open(&format!("{root}/{}index.html", meeting.url));
+/// Meetings in three years that say "kilnworth", and one that does not.
+fn browser_fixture(v: &Path) {
+    let m = |date: &str, title: &str, body: &str| {
+        format!(
+            "---\ntype: team\ncreated: {date}\nattendees: [\"[[Ivo Brandt]]\", \"[[Una Kell]]\"]\nprivacy: public\n---\n# {title}\n\n{body}\n"
+        )
+    };
+    write(
+        &v.join("2023-03-01 Kiln.md"),
+        &m(
+            "2023-03-01",
+            "Kiln one",
+            "We talked about kilnworth and clay.",
+        ),
+    );
+    write(
+        &v.join("2024-05-02 Kiln.md"),
+        &m("2024-05-02", "Kiln two", "The kilnworth order is late."),
+    );
+    write(
+        &v.join("2025-01-10 Kiln.md"),
+        &m(
+            "2025-01-10",
+            "Kiln three",
+            "Intro.\n\n<!-- ai:transcript:start -->\n\n## Transcript (auto)\n\n```text\n[00:00:01.00] Ivo Brandt : Hello all.\n\n[00:00:05.00] Una Kell : The kilnworth glaze cracked again.\n```\n\n<!-- ai:transcript:end -->",
+        ),
+    );
+    write(
+        &v.join("2025-02-01 Other.md"),
+        &m("2025-02-01", "Other", "Nothing of note."),
+    );
+}
+
+#[test]
+fn the_header_box_moves_with_the_arrow_keys_and_the_year_filter_filters() {
+    let Some(bin) = chromedriver() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let v = d.path().join("v");
+    browser_fixture(&v);
+    let out = d.path().join("site");
+    build(&v, &out, &[]);
+    let root = format!("file://{}", out.display());
+    let dr = Driver::start(&bin);
+
+    // typing into the header box of a meeting page: the three notes that say
+    // it under the box, the first active; the arrow keys move the selection
+    // down and up, and stop at the last
+    let page = "2025-02-01-other/";
+    dr.open(&format!("{root}/{page}index.html"));
     let input = "input[data-mb-search]";
-    dr.type_into(input, &word[..word.len() - 1]);
-    let found: Vec<String> = dr
+    dr.type_into(input, "kilnwort");
+    let found: BTreeSet<String> = dr
         .hrefs(".mb-drop .mb-result a.mb-title")
         .iter()
-        .filter_map(|h| resolve_href(&meeting.url, h))
+        .filter_map(|h| resolve_href(page, h))
         .collect();
-    assert!(found.contains(&note_url), "{note_url} not among {found:?}");
+    let want: BTreeSet<String> = ["2023-03-01-kiln/", "2024-05-02-kiln/", "2025-01-10-kiln/"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(found, want);
     assert_eq!(
         dr.js("return !document.querySelector('.mb-drop').hidden"),
         json!(true)
     );
     let active = "return Array.from(document.querySelectorAll('.mb-drop .mb-result')).findIndex(li => li.classList.contains('mb-active'))";
     assert_eq!(dr.js(active), json!(0));
-    if found.len() > 1 {
-        dr.type_into(input, "\u{E015}"); // ArrowDown
-        assert_eq!(dr.js(active), json!(1));
-    }
+    dr.type_into(input, "\u{E015}"); // ArrowDown
+    assert_eq!(dr.js(active), json!(1));
+    dr.type_into(input, "\u{E015}");
+    assert_eq!(dr.js(active), json!(2));
+    dr.type_into(input, "\u{E015}"); // stays on the last
+    assert_eq!(dr.js(active), json!(2));
+    dr.type_into(input, "\u{E013}"); // ArrowUp
+    assert_eq!(dr.js(active), json!(1));
 
-    // filters from the URL: only that year's results
-    let common = "budget";
-    let years: BTreeSet<String> = site
-        .notes
-        .iter()
-        .filter_map(|n| n.date.map(|d| d.format("%Y").to_string()))
-        .collect();
-    let year = years.iter().next().unwrap();
-    dr.open(&format!("{root}/search/index.html?q={common}&year={year}"));
-    let dates: Vec<String> = serde_json::from_value(dr.wait(
-        "var l = Array.from(document.querySelectorAll('#mb-results .mb-meta time')).map(t => t.textContent); return l.length ? l : null;",
+    // the search page: without a filter, one result a year; with ?year=,
+    // only that year's, and the year select shows it
+    let dates = |dr: &Driver| -> Vec<String> {
+        serde_json::from_value(dr.wait(
+            "var l = Array.from(document.querySelectorAll('#mb-results .mb-meta time')).map(t => t.textContent); return l.length ? l : null;",
+        ))
+        .unwrap()
+    };
+    dr.open(&format!("{root}/search/index.html?q=kilnworth"));
+    let mut all = dates(&dr);
+    all.sort();
+    assert_eq!(all, ["2023-03-01", "2024-05-02", "2025-01-10"]);
+    let years: Vec<String> = serde_json::from_value(dr.js(
+        "return Array.from(document.querySelectorAll('select[name=year] option')).map(o => o.value).filter(v => v)",
     ))
     .unwrap();
-    assert!(
-        dates.iter().all(|d| d.starts_with(year.as_str())),
-        "{dates:?}"
-    );
+    assert_eq!(years, ["2025", "2024", "2023"]);
+    dr.open(&format!("{root}/search/index.html?q=kilnworth&year=2024"));
+    assert_eq!(dates(&dr), ["2024-05-02"]);
     assert_eq!(
         dr.js("return document.querySelector('select[name=year]').value"),
-        json!(year)
+        json!("2024")
     );
+    // the transcript's turn is a deep link, with its speaker
+    dr.open(&format!("{root}/search/index.html?q=kilnworth&year=2025"));
+    let links = dr.hrefs("#mb-results .mb-turns a");
+    assert_eq!(links, ["../2025-01-10-kiln/index.html#t-00-00-05"]);
 }

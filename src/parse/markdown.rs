@@ -1289,13 +1289,30 @@ fn strip_task_meta<'a>(item: &'a AstNode<'a>, strip: &[String]) {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let lead = if s.starts_with(' ') { " " } else { "" };
-                let trail = if s.ends_with(' ') && !collapsed.is_empty() {
+                // a space before what follows in the item; none at its end,
+                // where the metadata's own element follows with its space
+                let trail = if s.ends_with(' ') && !collapsed.is_empty() && followed(c, para) {
                     " "
                 } else {
                     ""
                 };
                 *t = Cow::Owned(format!("{lead}{collapsed}{trail}"));
             }
+        }
+    }
+}
+
+/// Whether anything follows `node` inside `within` (a sibling of it or of
+/// one of its ancestors below `within`).
+fn followed<'a>(node: &'a AstNode<'a>, within: &'a AstNode<'a>) -> bool {
+    let mut n = node;
+    loop {
+        if n.next_sibling().is_some() {
+            return true;
+        }
+        match n.parent() {
+            Some(p) if !std::ptr::eq(p, within) => n = p,
+            _ => return false,
         }
     }
 }

@@ -20,8 +20,8 @@
 //! lengths. The browser loads the shards a query needs into one
 //! `elasticlunr.Index` (trie, `df`, `tf`) and calls its `search`; the score
 //! is elasticlunr's (`tf × idf × boost`, `idf = 1 + ln(N / (df + 1))`, OR
-//! with coordination, prefix expansion at 0.15 weight). [`Index::search`]
-//! is the same scoring in Rust, for the tests.
+//! with coordination, prefix expansion at 0.15 weight). The tests run the
+//! shipped `search.js` under node over a built site.
 //!
 //! **Documents.** A *unit* is a note or a person (a person's note is their
 //! unit). Its own document holds the title, people, series and tags, summary
@@ -389,17 +389,6 @@ pub struct Index {
     fragments: Vec<OutFile>,
     /// Fragment files already given to a sink, and their bytes.
     streamed: (usize, usize),
-}
-
-/// A scored result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    /// The document.
-    pub doc: DocRef,
-    /// Its score.
-    pub score: f64,
-    /// The URL (`meetings/…/#t-00-01-02`), relative to the root.
-    pub url: String,
 }
 
 /// The frontmatter `summary` and the lines under headings that name a
@@ -1167,71 +1156,6 @@ impl Index {
             Some(w) => format!("{}#{}", u.url, u.windows[w].0),
             None => u.url.clone(),
         }
-    }
-
-    /// elasticlunr's search (`Index.prototype.search` with every field,
-    /// OR, no expansion) over the query's terms: per field, the sum over
-    /// the terms of `tf × idf`, times the share of the terms the document
-    /// holds in that field, times the field's boost; summed over fields.
-    /// Documents holding more of the words (in any field) first, then by
-    /// score, then by document number — as `search.js` orders them.
-    pub fn search(&self, q: &str) -> Vec<Hit> {
-        let terms = TextPipeline::default().terms(q);
-        let mut total: BTreeMap<u32, f64> = BTreeMap::new();
-        for (f, boost) in BOOSTS.iter().enumerate() {
-            let mut scores: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
-            for t in &terms {
-                let Some(fp) = self
-                    .postings
-                    .get(t)
-                    .and_then(|p| p.iter().find(|x| usize::from(x.field) == f))
-                else {
-                    continue;
-                };
-                let idf = 1.0 + (f64::from(self.docs) / (f64::from(fp.df) + 1.0)).ln();
-                for &(d, w) in &fp.docs {
-                    let e = scores.entry(d).or_default();
-                    e.0 += f64::from(w) / f64::from(QUANT) * idf;
-                    e.1 += 1;
-                }
-            }
-            for (d, (s, n)) in scores {
-                *total.entry(d).or_default() += s * n as f64 / terms.len() as f64 * boost;
-            }
-        }
-        // across fields, documents that hold more of the words come first
-        let mut held: BTreeMap<u32, usize> = BTreeMap::new();
-        let distinct: BTreeSet<&String> = terms.iter().collect();
-        for t in distinct {
-            let docs: BTreeSet<u32> = self
-                .postings
-                .get(t)
-                .into_iter()
-                .flatten()
-                .flat_map(|fp| fp.docs.iter().map(|d| d.0))
-                .collect();
-            for d in docs {
-                *held.entry(d).or_default() += 1;
-            }
-        }
-        let mut hits: Vec<(u32, f64)> = total.into_iter().collect();
-        let held = |d: u32| held.get(&d).copied().unwrap_or(0);
-        hits.sort_by(|a, b| {
-            held(b.0)
-                .cmp(&held(a.0))
-                .then(b.1.total_cmp(&a.1))
-                .then(a.0.cmp(&b.0))
-        });
-        hits.into_iter()
-            .map(|(d, score)| {
-                let doc = self.doc_ref(d);
-                Hit {
-                    doc,
-                    score,
-                    url: self.doc_url(doc),
-                }
-            })
-            .collect()
     }
 }
 
