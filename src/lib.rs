@@ -72,6 +72,8 @@ pub struct Outcome {
     pub sources: Vec<load::SourceNote>,
     /// The vault's attachments as loaded, with [`Outcome::sources`].
     pub attachments: Vec<String>,
+    /// What loading the vault found, with [`Outcome::sources`].
+    pub loaded: Vec<Diagnostic>,
 }
 
 /// The leak guard for what a profile promised, minus the theme's own words.
@@ -149,10 +151,10 @@ pub fn run_into(
     let t = Instant::now();
     stage("publishing");
     let published = publish::publish(site, &vault, cfg);
-    let (sources, attachments) = if keep_sources {
-        (vault.notes, vault.attachments)
+    let (sources, attachments, loaded) = if keep_sources {
+        (vault.notes, vault.attachments, vault.diagnostics)
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     timings.push(("publish", t.elapsed()));
     let t = Instant::now();
@@ -200,6 +202,7 @@ pub fn run_into(
         old_site: None,
         sources,
         attachments,
+        loaded,
     })
 }
 
@@ -254,6 +257,7 @@ pub fn render_in_memory_with(
         old_site: None,
         sources: Vec::new(),
         attachments: Vec::new(),
+        loaded: Vec::new(),
     })
 }
 

@@ -23,6 +23,8 @@ struct Server {
     child: Child,
     base: String,
     log: Receiver<String>,
+    /// The first build's line.
+    first: String,
 }
 
 impl Drop for Server {
@@ -59,7 +61,9 @@ impl Server {
             child,
             base: String::new(),
             log,
+            first: String::new(),
         };
+        server.first = server.line_with("first build: ");
         let line = server.line_with("serving ");
         let at = line.find("http://").expect("an address");
         server.base = line[at..].split_whitespace().next().unwrap().to_string();
@@ -217,7 +221,19 @@ fn same_as_fresh_build(site: &Path) {
 fn edits_additions_renames_and_deletions_rebuild_and_reload() {
     let d = site();
     let s = d.path();
+    // a note whose frontmatter does not parse: loading it says so, and
+    // every rebuild in place must say so again
+    write(
+        &s.join("vault/Meetings/Broken.md"),
+        "---\ndate: [\n---\nBody text.\n",
+    );
     let server = Server::start(s);
+    let counts = |line: &str| line[line.rfind(" (").expect("counts")..].to_string();
+    assert!(
+        server.first.ends_with("(0 errors, 1 warnings)"),
+        "{}",
+        server.first
+    );
     let events = server.events();
     events.built(1, "connecting");
 
@@ -243,6 +259,7 @@ fn edits_additions_renames_and_deletions_rebuild_and_reload() {
     events.built(2, "an edit");
     let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
     assert!(line.contains(": rebuilt in place, "), "{line}");
+    assert_eq!(counts(&line), counts(&server.first), "{line}");
     let (status, body) = server.get(&page("2026-03-02-dock-planning"));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("tide tables") && !body.contains("crane schedule"));

@@ -77,16 +77,6 @@ impl SourceNote {
     }
 }
 
-/// The codes of the diagnostics [`parse_note`] gives a note (and the
-/// walk gives a file it cannot read).
-pub const CODES: &[&str] = &[
-    "invalid-utf8",
-    "mojibake-repaired",
-    "invalid-frontmatter",
-    "empty-note",
-    "unreadable-file",
-];
-
 /// Everything the load stage gives.
 #[derive(Debug, Default)]
 pub struct Vault {

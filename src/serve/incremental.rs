@@ -59,6 +59,8 @@ pub struct Live {
     text: Arc<Store>,
     /// The vault's attachments as the last full build walked them.
     attachments: Vec<String>,
+    /// What loading the notes found (the walk's, and each note's).
+    loaded: Vec<Diagnostic>,
     diagnostics: Vec<Diagnostic>,
     theme: Theme,
     /// The search index lags behind the pages.
@@ -95,6 +97,7 @@ impl Live {
             published: Arc::new(outcome.published),
             sources: outcome.sources,
             attachments: outcome.attachments,
+            loaded: outcome.loaded,
             diagnostics: outcome.diagnostics,
             search_stale: false,
             search: None,
@@ -145,12 +148,7 @@ impl Live {
         let canon_root = std::fs::canonicalize(&cfg.vault).ok()?;
         let ignore = crate::load::ignore_set(&cfg.ignore);
         let mut notes = self.sources.clone();
-        let mut diags: Vec<Diagnostic> = self
-            .diagnostics
-            .iter()
-            .filter(|d| crate::load::CODES.contains(&d.code))
-            .cloned()
-            .collect();
+        let mut diags = self.loaded.clone();
         for p in &changes.notes {
             let rel = p.to_str()?.replace('\\', "/");
             if !rel.to_ascii_lowercase().ends_with(".md")
@@ -271,6 +269,7 @@ impl Live {
             self.published = Arc::new(published);
             self.diagnostics = diagnostics;
             self.sources = vault.notes;
+            self.loaded = vault.diagnostics;
             self.search_stale = true;
             updated
         }))
@@ -312,8 +311,7 @@ impl Live {
             return None;
         }
         // a diagnostic of loading, given or taken away, is not text-only
-        let loaded = |d: &Diagnostic| d.file == rel && crate::load::CODES.contains(&d.code);
-        if self.diagnostics.iter().any(loaded) {
+        if self.loaded.iter().any(|d| d.file == rel) {
             return None;
         }
         let bytes = std::fs::read(&full).ok()?;
