@@ -5,17 +5,49 @@ use common::*;
 
 #[test]
 fn check_exit_codes() {
-    // content-example holds one deliberate broken link: an error
+    // content-example, the newcomer's first build, is clean
     let o = mb().arg("check").output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .ends_with(" notes checked: 0 error(s), 0 warning(s), 0 note(s)"),
+        "{out}"
+    );
+
+    // a link to no note is an error, at its line and column (in an
+    // Obsidian vault: elsewhere `[[…]]` naming nothing is prose)
+    let d = tempfile::tempdir().unwrap();
+    write(&d.path().join("broken/.obsidian/app.json"), "{}");
+    write(
+        &d.path().join("broken/Dock Planning.md"),
+        "# Dock Planning\n\nThe crane budget feeds [[Quarterly Budget]].\n",
+    );
+    let o = mb()
+        .arg("check")
+        .arg("--vault")
+        .arg(d.path().join("broken"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("Meetings/Team/Platform Sync/2025-09-18 Migration kickoff.md:56:79: error[broken-link]: [[Quarterly Planning]]"),
+        out.contains("Dock Planning.md:3:24: error[broken-link]: [[Quarterly Budget]]"),
         "{out}"
     );
     assert!(out.lines().last().unwrap().contains("1 error(s)"));
+    // and on the page, visibly unresolved text, not a link
+    let out_dir = d.path().join("out");
+    build(&d.path().join("broken"), &out_dir, &[]);
+    let doc = html(&page_file(&out_dir, "dock-planning/"));
+    let broken: Vec<_> = doc.select(&sel(".wikilink.unresolved")).collect();
+    assert_eq!(broken.len(), 1);
+    assert_eq!(text(broken[0]), "Quarterly Budget");
+    assert_eq!(broken[0].value().name(), "span");
+    assert!(broken[0].value().attr("href").is_none());
 
-    let d = tempfile::tempdir().unwrap();
     write(&d.path().join("v/a.md"), "# A\n\nSee [[b]].\n");
     write(&d.path().join("v/b.md"), "# B\n\n## Part\n");
     let ok = mb()
