@@ -366,6 +366,13 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
         &s.join("vault/Meetings/2026-03-23 Harbor Board.md"),
         "---\ndate: 2026-03-23\n---\n# Harbor Board\n\nFrom planning:\n\n![[2026-03-02 Dock Planning]]\n",
     );
+    // a note that shows nothing of the others (no link, not in their
+    // series, so no neighbour): a rebuild in place of
+    // another note's edit leaves its page alone
+    write(
+        &s.join("vault/Ferry Sync.md"),
+        "---\ndate: 2026-03-30\n---\n# Ferry Sync\n\nTimetables.\n",
+    );
     let server = Server::start(s);
     let events = server.events();
     events.built(1, "connecting");
@@ -415,6 +422,7 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
     // what is not prose resolves the site again, in place: a task's date,
     // a link's target, the frontmatter
     for (k, (from, to)) in [
+        ("We looked", "A paragraph above the task.\n\nWe looked"),
         ("📅 2026-03-09", "📅 2026-03-10"),
         ("[[Ivo Marsh]]\n", "[[Ona Park]]\n"),
         ("date: 2026-03-02", "date: 2026-03-02\ntags: [docks]"),
@@ -428,6 +436,19 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
         events.built(5 + k as u64, to);
         let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
         assert!(line.contains(": rebuilt in place, "), "{to}: {line}");
+        // only the pages that show the note are rendered: not the ferry's
+        let (rendered, files) = line
+            .split_once(": rebuilt in place, ")
+            .and_then(|(_, r)| r.split_once(" files rendered"))
+            .and_then(|(r, _)| r.split_once(" of "))
+            .map(|(a, b)| (a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap()))
+            .expect("rendered of files");
+        if k == 0 {
+            assert!(rendered < files, "{line}");
+            // and those it rendered are all that changed
+            search_refreshed(&server);
+            same_as_fresh_build(s);
+        }
     }
     search_refreshed(&server);
     same_as_fresh_build(s);

@@ -1408,6 +1408,22 @@ impl<'a> Renderer<'a> {
     /// Every page and asset of the site, rendered in parallel, each handed
     /// to `sink` by the task that rendered it.
     pub fn render_into(&self, sink: &dyn Sink) -> Result<()> {
+        self.render_some(sink, &|_| true)
+    }
+
+    /// The output path of note `i`'s page (a note of its own, not a
+    /// person's).
+    pub fn note_page_path(&self, i: usize) -> String {
+        page_file(&self.site.notes[i].url)
+    }
+
+    /// [`Renderer::render_into`], but of the notes' own pages only those
+    /// `note` picks (every other page is rendered).
+    pub fn render_some(
+        &self,
+        sink: &dyn Sink,
+        note: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Result<()> {
         enum Job {
             Note(usize),
             Person(usize),
@@ -1429,7 +1445,7 @@ impl<'a> Renderer<'a> {
             Job::Search,
         ];
         for (i, n) in self.site.notes.iter().enumerate() {
-            if n.person.is_none() {
+            if n.person.is_none() && note(i) {
                 jobs.push(Job::Note(i));
             }
         }

@@ -83,8 +83,10 @@ pub struct Updated {
     pub written: usize,
     /// Files removed (pages no longer made); rebuilt in place only.
     pub removed: usize,
-    /// Whether the whole site was resolved and rendered again (in place).
+    /// Whether the whole site was resolved again (in place).
     pub whole: bool,
+    /// Files of the site (rebuilt in place only).
+    pub files: usize,
 }
 
 impl Live {
@@ -241,7 +243,24 @@ impl Live {
             spare.extend(plan.copies.iter().map(|(_, rel)| rel.clone()));
             let never = AtomicBool::new(false);
             let sink = crate::write::Refresh::whole(&cfg.output, &never, spare);
-            renderer.render_into(&sink)?;
+            let edited: std::collections::BTreeSet<String> = changes
+                .notes
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            match super::affected::notes_to_render(self.published.site(), published.site(), &edited)
+            {
+                None => renderer.render_into(&sink)?,
+                Some(render) => {
+                    renderer.render_some(&sink, &|i| render[i])?;
+                    // the pages not rendered again stay as they are
+                    for (i, n) in published.site().notes.iter().enumerate() {
+                        if n.person.is_none() && !render[i] {
+                            sink.keep(&renderer.note_page_path(i))?;
+                        }
+                    }
+                }
+            }
             if let Some(e) = published.site().store.error() {
                 anyhow::bail!(e);
             }
@@ -258,10 +277,11 @@ impl Live {
             diagnostics.extend(plan.diagnostics);
             crate::diagnostics::sort(&mut diagnostics);
             let updated = Updated {
-                pages: r.files,
+                pages: r.given,
                 written: r.written + copied,
                 removed: r.removed,
                 whole: true,
+                files: r.files,
             };
             Ok((published, diagnostics, updated))
         };
@@ -349,6 +369,7 @@ impl Live {
             written,
             removed: 0,
             whole: false,
+            files: 0,
         })
     }
 
@@ -407,9 +428,10 @@ pub fn try_update(live: &mut Live, changes: &Changes, hub: &super::live::Hub, wh
             hub.built();
             let (errors, warnings) = super::watch::counts(live.diagnostics());
             eprintln!(
-                "{what}: rebuilt in place, {} of {} files changed, {} removed, in {} ms ({errors} errors, {warnings} warnings)",
-                u.written,
+                "{what}: rebuilt in place, {} of {} files rendered, {} changed, {} removed, in {} ms ({errors} errors, {warnings} warnings)",
                 u.pages,
+                u.files,
+                u.written,
                 u.removed,
                 t.elapsed().as_millis()
             );

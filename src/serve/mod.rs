@@ -9,6 +9,7 @@
 //! changes settle and telling open pages to reload or to show the build's
 //! error ([`live`]).
 
+pub mod affected;
 pub mod incremental;
 pub mod live;
 pub mod watch;

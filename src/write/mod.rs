@@ -411,11 +411,14 @@ pub struct Refresh<'a> {
     spare: Vec<String>,
     kept: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
+    given: AtomicUsize,
 }
 
 /// Files a [`Refresh`] wrote, removed, and was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refreshed {
+    /// Files given ([`Sink::put`]), written or not.
+    pub given: usize,
     pub written: usize,
     pub removed: usize,
     pub files: usize,
@@ -436,6 +439,7 @@ impl<'a> Refresh<'a> {
             spare: Vec::new(),
             kept: Mutex::default(),
             written: AtomicUsize::new(0),
+            given: AtomicUsize::new(0),
         })
     }
 
@@ -455,6 +459,7 @@ impl<'a> Refresh<'a> {
             spare,
             kept: Mutex::default(),
             written: AtomicUsize::new(0),
+            given: AtomicUsize::new(0),
         }
     }
 
@@ -499,10 +504,24 @@ impl<'a> Refresh<'a> {
             }
         }
         Ok(Refreshed {
+            given: self.given.into_inner(),
             written: self.written.into_inner(),
             removed,
             files: keep.len(),
         })
+    }
+}
+
+impl Refresh<'_> {
+    /// Keep the file at `rel` (output-relative) as it is: a page known not
+    /// to have changed, not rendered again.
+    pub fn keep(&self, rel: &str) -> Result<()> {
+        safe_rel(rel)?;
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.out.join(rel));
+        Ok(())
     }
 }
 
@@ -514,6 +533,7 @@ impl Sink for Refresh<'_> {
         if !self.dir.is_empty() && !file.path.starts_with(&format!("{}/", self.dir)) {
             bail!("internal error: {} is not under {}/", file.path, self.dir);
         }
+        self.given.fetch_add(1, Relaxed);
         if replace_in(self.out, &file)? {
             self.written.fetch_add(1, Relaxed);
         }
@@ -590,6 +610,7 @@ mod tests {
         assert_eq!(
             r,
             Refreshed {
+                given: 3,
                 written: 2,
                 removed: 1,
                 files: 3
