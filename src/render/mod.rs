@@ -1844,4 +1844,128 @@ mod tests {
              <a href=\"//t.example/q.gif\">//t.example/q.gif</a><img src=\"../files/x.png\" alt=\"x\"></p>"
         );
     }
+
+    /// The published site of `notes` with `cfg`, and its theme.
+    fn fixture(cfg: &Config, notes: &[(&str, &str)]) -> (crate::publish::Published, theme::Theme) {
+        let notes: Vec<(String, Vec<u8>)> = notes
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec()))
+            .collect();
+        let vault = crate::load::from_memory(cfg, &notes, &["img/pic.png".to_string()]);
+        let site = crate::resolve::resolve(&vault, cfg);
+        let published = crate::publish::publish(site, &vault, cfg);
+        let theme = theme::Theme::load(cfg).expect("the built-in theme");
+        (published, theme)
+    }
+
+    fn cfg(directory_links: bool) -> Config {
+        Config {
+            root: "/nonexistent-minutebook-root".into(),
+            vault: "/nonexistent-minutebook-vault".into(),
+            progress: false,
+            directory_links,
+            base_url: Some("https://ex.example/n/".into()),
+            ..Config::default()
+        }
+    }
+
+    const NOTES: &[(&str, &str)] = &[
+        (
+            "Meetings/2025-02-03 Kiln.md",
+            "---\ntype: team\ncreated: 2025-02-03\nattendees: [\"[[Ivo Brandt]]\"]\n---\n# Kiln & <Co>\n\nSee [[Glaze#Cones|the cones]], [[Ivo Brandt]], [[Nowhere]] and ![[pic.png|40]].\n",
+        ),
+        ("Notes/Glaze.md", "# Glaze\n\n## Cones\n\nHot.\n"),
+    ];
+
+    #[test]
+    fn wikilinks_render_relative_to_the_page() {
+        for dl in [false, true] {
+            let cfg = cfg(dl);
+            let (published, theme) = fixture(&cfg, NOTES);
+            let r = Renderer::new(&published, &cfg, &theme);
+            let i = published
+                .site()
+                .notes
+                .iter()
+                .position(|n| n.path == "Meetings/2025-02-03 Kiln.md")
+                .unwrap();
+            let from = published.site().notes[i].url.clone();
+            assert_eq!(from, "meetings/2025-02-03-kiln/");
+            let html = r.body_html(i, &from);
+            let doc = scraper::Html::parse_fragment(&html);
+            let a = |css: &str| -> Vec<(String, String)> {
+                doc.select(&scraper::Selector::parse(css).unwrap())
+                    .map(|e| {
+                        (
+                            e.value()
+                                .attr("href")
+                                .or(e.value().attr("src"))
+                                .unwrap_or("")
+                                .to_string(),
+                            e.text().collect::<String>(),
+                        )
+                    })
+                    .collect()
+            };
+            let ix = if dl { "" } else { "index.html" };
+            let links = a("a.wikilink");
+            assert_eq!(
+                links,
+                [
+                    (
+                        format!("../../notes/glaze/{ix}#cones"),
+                        "the cones".to_string()
+                    ),
+                    (
+                        format!("../../people/ivo-brandt/{ix}"),
+                        "Ivo Brandt".to_string()
+                    ),
+                ],
+                "{html}"
+            );
+            // a link to nothing is visibly unresolved, never a dead href
+            let broken: Vec<String> = doc
+                .select(
+                    &scraper::Selector::parse(
+                        "span.unresolved, span.broken-link, span[class*=unresolved]",
+                    )
+                    .unwrap(),
+                )
+                .map(|e| e.text().collect())
+                .collect();
+            assert_eq!(broken, ["Nowhere"], "{html}");
+            let img = a("img");
+            assert_eq!(img.len(), 1, "{html}");
+            assert_eq!(img[0].0, "../../files/img/pic.png");
+        }
+    }
+
+    #[test]
+    fn the_feed_escapes_titles_and_links_absolutely() {
+        let cfg = cfg(false);
+        let (published, theme) = fixture(&cfg, NOTES);
+        let r = Renderer::new(&published, &cfg, &theme);
+        let files = r.feeds("https://ex.example/n");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap.xml", "feed.xml"]);
+        let feed = String::from_utf8(files[1].bytes.clone()).unwrap();
+        assert!(
+            feed.contains("<title>Kiln &amp; &lt;Co&gt;</title>"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains("<link href=\"https://ex.example/n/meetings/2025-02-03-kiln/\"/>"),
+            "{feed}"
+        );
+        assert_eq!(feed.matches("<entry>").count(), 1, "only meetings: {feed}");
+    }
+
+    #[test]
+    fn page_urls_become_index_files() {
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(
+            page_file("people/ivo-brandt/"),
+            "people/ivo-brandt/index.html"
+        );
+    }
 }

@@ -153,3 +153,187 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     crate::diagnostics::sort(&mut site.diagnostics);
     site
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Target;
+
+    fn site(notes: &[(&str, &str)], attachments: &[&str]) -> Site {
+        let cfg = Config {
+            progress: false,
+            ..Config::default()
+        };
+        let notes: Vec<(String, Vec<u8>)> = notes
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec()))
+            .collect();
+        let atts: Vec<String> = attachments.iter().map(|a| a.to_string()).collect();
+        let vault = crate::load::from_memory(&cfg, &notes, &atts);
+        resolve(&vault, &cfg)
+    }
+
+    fn note<'a>(s: &'a Site, path: &str) -> &'a crate::model::Note {
+        s.notes.iter().find(|n| n.path == path).expect("the note")
+    }
+
+    /// Where each link of `from` goes: a vault path, `person:NAME`,
+    /// `file:PATH`, or `-` for nothing; with the anchor.
+    fn targets(s: &Site, from: &str) -> Vec<(String, String, Option<String>)> {
+        note(s, from)
+            .links
+            .iter()
+            .filter(|l| l.field.is_none())
+            .map(|l| {
+                let (to, anchor) = match &l.to {
+                    Target::Note { note, anchor } => (s.notes[*note].path.clone(), anchor.clone()),
+                    Target::Person(p) => (format!("person:{}", s.people[*p].name), None),
+                    Target::Attachment(a) => (format!("file:{}", s.attachments[*a].path), None),
+                    _ => ("-".to_string(), None),
+                };
+                (l.target.clone(), to, anchor)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_resolve_as_obsidian_resolves_them() {
+        let s = site(
+            &[
+                (
+                    "Meetings/m.md",
+                    "# M\n\n[[dup]] [[deep/Dup]] [[Nick]] [[B#Real Part]] [[B#^blk1]] [[B#Nope]] [[Ada Byrne]] [[pic.png]] [[Nothing]] [[../../x]]\n\n- [ ] Do it @Ada Byrne\n",
+                ),
+                ("Meetings/Dup.md", "# Dup near\n"),
+                ("a/b/c/deep/Dup.md", "# Dup deep\n"),
+                ("x/Dup.md", "# Dup short\n"),
+                (
+                    "B.md",
+                    "---\naliases: [Nick]\n---\n# B\n\n## Real Part\n\nText ^blk1\n",
+                ),
+            ],
+            &["img/pic.png"],
+        );
+        let t = targets(&s, "Meetings/m.md");
+        let want: Vec<(String, String, Option<String>)> = vec![
+            // the one in the linking note's folder wins over the shorter path
+            ("dup".into(), "Meetings/Dup.md".into(), None),
+            ("deep/Dup".into(), "a/b/c/deep/Dup.md".into(), None),
+            ("Nick".into(), "B.md".into(), None),
+            (
+                "B#Real Part".into(),
+                "B.md".into(),
+                Some("real-part".into()),
+            ),
+            ("B#^blk1".into(), "B.md".into(), Some("^blk1".into())),
+            ("B#Nope".into(), "B.md".into(), None),
+            ("Ada Byrne".into(), "person:Ada Byrne".into(), None),
+            ("pic.png".into(), "file:img/pic.png".into(), None),
+            ("Nothing".into(), "-".into(), None),
+            ("../../x".into(), "-".into(), None),
+        ];
+        assert_eq!(t, want);
+        // a note elsewhere gets the shortest path
+        let s2 = site(
+            &[
+                ("z/y/q.md", "# Q\n\n[[Dup]]\n"),
+                ("a/b/c/deep/Dup.md", "# Dup deep\n"),
+                ("x/Dup.md", "# Dup short\n"),
+            ],
+            &[],
+        );
+        assert_eq!(targets(&s2, "z/y/q.md")[0].1, "x/Dup.md");
+        let codes: Vec<(&str, &str, usize)> = s
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("ambiguous-link", "Meetings/m.md", 3),
+                ("broken-anchor", "Meetings/m.md", 3),
+                ("broken-link", "Meetings/m.md", 3),
+                ("outside-vault", "Meetings/m.md", 3),
+                ("unknown-assignee", "Meetings/m.md", 5),
+            ]
+        );
+        // backlinks carry their sentence
+        let b = note(&s, "B.md");
+        assert_eq!(b.backlinks.len(), 1);
+        assert_eq!(s.notes[b.backlinks[0].from].path, "Meetings/m.md");
+    }
+
+    #[test]
+    fn people_are_unified_through_aliases_and_series_are_ordered() {
+        let s = site(
+            &[
+                (
+                    "People/Ada Byrne.md",
+                    "---\ntype: person\naliases: [Ada, AB]\n---\n# Ada Byrne\n",
+                ),
+                (
+                    "S/2025-01-08 Sync.md",
+                    "---\ntype: team\ncreated: 2025-01-08\nseries: Team/Kiln Sync\nattendees: [\"[[Ada]]\", \"Cy Dunn\"]\n---\n# Sync two\n\n- [ ] Ship @AB\n",
+                ),
+                (
+                    "S/2025-01-01 Sync.md",
+                    "---\ntype: team\ncreated: 2025-01-01\nseries: Team/Kiln Sync\ncounterpart: \"[[Ada Byrne]]\"\n---\n# Sync one\n",
+                ),
+            ],
+            &[],
+        );
+        let names: Vec<&str> = s.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Ada Byrne", "Cy Dunn"]);
+        let ada = &s.people[0];
+        assert_eq!(ada.url, "people/ada-byrne/");
+        assert_eq!(
+            ada.note.map(|n| s.notes[n].path.as_str()),
+            Some("People/Ada Byrne.md")
+        );
+        // both meetings, newest first; the task's @AB is Ada's
+        let meetings: Vec<&str> = ada
+            .meetings
+            .iter()
+            .map(|(n, _)| s.notes[*n].title.as_str())
+            .collect();
+        assert_eq!(meetings, ["Sync two", "Sync one"]);
+        let task = &note(&s, "S/2025-01-08 Sync.md").tasks[0];
+        assert_eq!(task.assignee, Some(crate::model::Assignee::Person(0)));
+        // one series, its meetings in date order, shown by the last part of its name
+        assert_eq!(s.series.len(), 1);
+        assert_eq!(s.series[0].title, "Kiln Sync");
+        let order: Vec<&str> = s.series[0]
+            .meetings
+            .iter()
+            .map(|n| s.notes[*n].title.as_str())
+            .collect();
+        assert_eq!(order, ["Sync one", "Sync two"]);
+    }
+
+    #[test]
+    fn colliding_slugs_get_a_deterministic_suffix() {
+        let s = site(
+            &[
+                ("A b.md", "# One\n"),
+                ("a-b.md", "# Two\n"),
+                ("A  B.md", "# Three\n"),
+            ],
+            &[],
+        );
+        let mut urls: Vec<(&str, &str)> = s
+            .notes
+            .iter()
+            .map(|n| (n.path.as_str(), n.url.as_str()))
+            .collect();
+        urls.sort();
+        assert_eq!(
+            urls,
+            [
+                ("A  B.md", "a-b/"),
+                ("A b.md", "a-b-2/"),
+                ("a-b.md", "a-b-3/")
+            ]
+        );
+    }
+}
