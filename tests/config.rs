@@ -275,6 +275,21 @@ fn speakers_maps_name_the_devices_site_wide_and_per_note() {
 /// text).
 type Elements = Vec<(String, BTreeMap<String, String>, String)>;
 
+/// An element's attributes, values unescaped.
+fn attributes(e: &quick_xml::events::BytesStart) -> BTreeMap<String, String> {
+    e.attributes()
+        .map(|a| {
+            let a = a.expect("attribute");
+            (
+                a.key.as_ref().to_string(),
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .expect("attribute value")
+                    .into_owned(),
+            )
+        })
+        .collect()
+}
+
 fn parse_xml(bytes: &[u8]) -> Elements {
     use quick_xml::events::Event;
     let mut r = quick_xml::Reader::from_reader(bytes);
@@ -290,35 +305,13 @@ fn parse_xml(bytes: &[u8]) -> Elements {
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
                 stack.push(name);
-                let attrs = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.expect("attribute");
-                        (
-                            a.key.as_ref().to_string(),
-                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .expect("attribute value")
-                                .into_owned(),
-                        )
-                    })
-                    .collect();
+                let attrs = attributes(&e);
                 open.push(out.len());
                 out.push((stack.join("/"), attrs, String::new()));
             }
             Event::Empty(e) => {
                 let name = e.name().as_ref().to_string();
-                let attrs = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.expect("attribute");
-                        (
-                            a.key.as_ref().to_string(),
-                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .expect("attribute value")
-                                .into_owned(),
-                        )
-                    })
-                    .collect();
+                let attrs = attributes(&e);
                 out.push((format!("{}/{name}", stack.join("/")), attrs, String::new()));
             }
             Event::Text(t) => {

@@ -74,6 +74,16 @@ struct SearchJob {
     thread: JoinHandle<()>,
 }
 
+/// A changed vault file, read again.
+enum Reread {
+    /// No longer there.
+    Gone,
+    /// A file the config ignores: never a note.
+    Ignored,
+    /// A note, with the diagnostics of loading it.
+    Note(Box<SourceNote>, Vec<Diagnostic>),
+}
+
 /// What an incremental update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Updated {
@@ -119,105 +129,130 @@ impl Live {
     /// Apply `changes` without a full build: by re-rendering only what they
     /// touch when every one is a text-only edit of a note, else by
     /// rebuilding in place when they are all notes' edits; `None` (nothing
-    /// done) when a full build is needed. A search rebuild under way is
-    /// cancelled first.
+    /// done) when a full build is needed. Each changed file is read once.
+    /// A search rebuild under way is cancelled first.
     pub fn update(&mut self, changes: &Changes) -> Option<Result<Updated>> {
         if !changes.config.is_empty() || changes.notes.is_empty() || self.cfg.profile.is_some() {
             return None;
         }
-        let edits: Option<Vec<_>> = changes.notes.iter().map(|p| self.text_edit(p)).collect();
+        let read: Vec<(String, Reread)> = changes
+            .notes
+            .iter()
+            .map(|p| self.reread(p))
+            .collect::<Option<_>>()?;
+        let edits: Option<Vec<_>> = read.iter().map(|(rel, r)| self.text_edit(rel, r)).collect();
         let Some(edits) = edits else {
-            return self.rebuild(changes);
+            return self.rebuild(read);
         };
         self.stop_search();
         let published = Arc::get_mut(&mut self.published)?;
-        for (i, mut new, edit) in edits {
+        let mut shown = Vec::new();
+        for ((i, edit), (_, r)) in edits.into_iter().zip(read) {
+            let Reread::Note(mut new, _) = r else {
+                return None;
+            };
             if !published.patch_text(i, edit) {
                 return None;
             }
             new.spill(&self.text);
-            self.sources[i] = new;
+            self.sources[i] = *new;
+            shown.push(i);
         }
         self.search_stale = true;
-        Some(self.render_notes(changes))
+        Some(self.render_notes(&shown))
     }
 
-    /// The notes as they are after `changes`, read again where they
-    /// changed, with the diagnostics of loading them; `None` when a change
-    /// is one a full build must look at (see the module's doc).
-    fn reload(&self, changes: &Changes) -> Option<(Vec<SourceNote>, Vec<Diagnostic>)> {
+    /// The changed vault file `p` read again as the walk would read it:
+    /// its vault path and what is there; `None` when a full build must
+    /// look at it (see the module's doc).
+    fn reread(&self, p: &std::path::Path) -> Option<(String, Reread)> {
         let cfg = &self.cfg;
-        let canon_root = std::fs::canonicalize(&cfg.vault).ok()?;
-        let ignore = crate::load::ignore_set(&cfg.ignore);
+        let rel = p.to_str()?.replace('\\', "/");
+        if !rel.to_ascii_lowercase().ends_with(".md") || rel.split('/').any(|c| c.starts_with('.'))
+        {
+            return None;
+        }
+        // what the walk said of this file, only the walk can say again
+        let walked = ["unreadable-file", "outside-vault", "symlink-loop"];
+        if self
+            .loaded
+            .iter()
+            .any(|d| d.file == rel && walked.contains(&d.code))
+        {
+            return None;
+        }
+        let full = cfg.vault.join(&rel);
+        let r = match std::fs::symlink_metadata(&full) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Reread::Gone,
+            Ok(m) if m.file_type().is_file() => {
+                if crate::load::ignore_set(&cfg.ignore).is_match(&rel) {
+                    return Some((rel, Reread::Ignored));
+                }
+                // reached through no symbolic link: the walk would see it so
+                let canon_root = std::fs::canonicalize(&cfg.vault).ok()?;
+                if std::fs::canonicalize(&full).ok()? != canon_root.join(&rel) {
+                    return None;
+                }
+                let bytes = std::fs::read(&full).ok()?;
+                let (mut n, d) = crate::load::parse_note(&rel, &bytes, cfg);
+                match self.sources.binary_search_by(|n| n.path.as_str().cmp(&rel)) {
+                    Ok(i) => n.captions = self.sources[i].captions.clone(),
+                    Err(_) => {
+                        let base = &rel[..rel.len() - 3];
+                        let has_captions = ["vtt", "srt"].iter().any(|ext| {
+                            self.attachments
+                                .binary_search(&format!("{base}.{ext}"))
+                                .is_ok()
+                        });
+                        if has_captions {
+                            return None;
+                        }
+                    }
+                }
+                Reread::Note(Box::new(n), d)
+            }
+            _ => return None,
+        };
+        Some((rel, r))
+    }
+
+    /// The notes as they are after the changes `read`, with the
+    /// diagnostics of loading them.
+    fn reload(&self, read: Vec<(String, Reread)>) -> (Vec<SourceNote>, Vec<Diagnostic>) {
         let mut notes = self.sources.clone();
         let mut diags = self.loaded.clone();
-        for p in &changes.notes {
-            let rel = p.to_str()?.replace('\\', "/");
-            if !rel.to_ascii_lowercase().ends_with(".md")
-                || rel.split('/').any(|c| c.starts_with('.'))
-            {
-                return None;
-            }
-            // what the walk said of this file, only the walk can say again
-            let walked = ["unreadable-file", "outside-vault", "symlink-loop"];
-            if diags
-                .iter()
-                .any(|d| d.file == rel && walked.contains(&d.code))
-            {
-                return None;
-            }
+        for (rel, r) in read {
             let at = notes.binary_search_by(|n| n.path.as_str().cmp(&rel));
-            let full = cfg.vault.join(&rel);
-            match std::fs::symlink_metadata(&full) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match r {
+                Reread::Ignored => continue,
+                Reread::Gone => {
                     if let Ok(i) = at {
                         notes.remove(i);
                     }
-                    diags.retain(|d| d.file != rel);
                 }
-                Ok(m) if m.file_type().is_file() => {
-                    if ignore.is_match(&rel) {
-                        continue;
-                    }
-                    // reached through no symbolic link: the walk would see it so
-                    if std::fs::canonicalize(&full).ok()? != canon_root.join(&rel) {
-                        return None;
-                    }
-                    let bytes = std::fs::read(&full).ok()?;
-                    let (mut n, d) = crate::load::parse_note(&rel, &bytes, cfg);
-                    match at {
-                        Ok(i) => n.captions = notes[i].captions.clone(),
-                        Err(_) => {
-                            let base = &rel[..rel.len() - 3];
-                            let has_captions = ["vtt", "srt"].iter().any(|ext| {
-                                self.attachments
-                                    .binary_search(&format!("{base}.{ext}"))
-                                    .is_ok()
-                            });
-                            if has_captions {
-                                return None;
-                            }
-                        }
-                    }
+                Reread::Note(mut n, d) => {
                     n.spill(&self.text);
-                    diags.retain(|d| d.file != rel);
+                    diags.retain(|x| x.file != rel);
                     diags.extend(d);
                     match at {
-                        Ok(i) => notes[i] = n,
-                        Err(i) => notes.insert(i, n),
+                        Ok(i) => notes[i] = *n,
+                        Err(i) => notes.insert(i, *n),
                     }
+                    continue;
                 }
-                _ => return None,
             }
+            diags.retain(|x| x.file != rel);
         }
-        Some((notes, diags))
+        (notes, diags)
     }
 
     /// Resolve and render the whole site again from the notes as loaded
-    /// and those `changes` names read again, replacing the pages whose
+    /// and those `read` again, replacing the pages whose
     /// bytes changed and removing those no longer made.
-    fn rebuild(&mut self, changes: &Changes) -> Option<Result<Updated>> {
-        let (notes, diagnostics) = self.reload(changes)?;
+    fn rebuild(&mut self, read: Vec<(String, Reread)>) -> Option<Result<Updated>> {
+        let edited: std::collections::BTreeSet<String> =
+            read.iter().map(|(rel, _)| rel.clone()).collect();
+        let (notes, diagnostics) = self.reload(read);
         self.stop_search();
         let cfg = &self.cfg;
         // the new site's own text (bodies, transcripts): a file of the
@@ -243,11 +278,6 @@ impl Live {
             spare.extend(plan.copies.iter().map(|(_, rel)| rel.clone()));
             let never = AtomicBool::new(false);
             let sink = crate::write::Refresh::whole(&cfg.output, &never, spare);
-            let edited: std::collections::BTreeSet<String> = changes
-                .notes
-                .iter()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect();
             match super::affected::notes_to_render(self.published.site(), published.site(), &edited)
             {
                 None => renderer.render_into(&sink)?,
@@ -304,57 +334,36 @@ impl Live {
         }
     }
 
-    /// Note `p` (vault-relative), read again: its index, its loaded form
-    /// and its new text, when the change is a text-only edit.
-    fn text_edit(
-        &self,
-        p: &std::path::Path,
-    ) -> Option<(usize, SourceNote, crate::resolve::TextEdit)> {
-        let rel = p.to_str()?.replace('\\', "/");
-        if !rel.to_ascii_lowercase().ends_with(".md") {
+    /// The note at `rel`, read again as `r`: its index and its new text,
+    /// when the change is a text-only edit.
+    fn text_edit(&self, rel: &str, r: &Reread) -> Option<(usize, crate::resolve::TextEdit)> {
+        let Reread::Note(new, diags) = r else {
             return None;
-        }
-        let sources = &self.sources;
-        let i = sources
-            .binary_search_by(|n| n.path.as_str().cmp(&rel))
-            .ok()?;
-        let site = self.published.site();
-        if site.notes.get(i).map(|n| n.path.as_str()) != Some(rel.as_str()) {
-            return None;
-        }
-        // what the walk would not read, a build must decide
-        let full = self.cfg.vault.join(p);
-        if !std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file()) {
-            return None;
-        }
-        if crate::load::ignore_set(&self.cfg.ignore).is_match(&rel) {
-            return None;
-        }
+        };
         // a diagnostic of loading, given or taken away, is not text-only
-        if self.loaded.iter().any(|d| d.file == rel) {
+        if !diags.is_empty() || self.loaded.iter().any(|d| d.file == rel) {
             return None;
         }
-        let bytes = std::fs::read(&full).ok()?;
-        let (mut new, diags) = crate::load::parse_note(&rel, &bytes, &self.cfg);
-        if !diags.is_empty() {
+        let i = self
+            .sources
+            .binary_search_by(|n| n.path.as_str().cmp(rel))
+            .ok()?;
+        if self.published.site().notes.get(i).map(|n| n.path.as_str()) != Some(rel) {
             return None;
         }
-        new.captions = sources[i].captions.clone();
-        let edit = crate::resolve::text_edit(&sources[i], &new, &self.cfg, &self.text)?;
-        Some((i, new, edit))
+        let edit = crate::resolve::text_edit(&self.sources[i], new, &self.cfg, &self.text)?;
+        Some((i, edit))
     }
 
-    /// Render the pages that show the edited notes and replace them.
-    fn render_notes(&self, changes: &Changes) -> Result<Updated> {
+    /// Render the pages that show the edited notes (indices) and replace
+    /// them.
+    fn render_notes(&self, edited: &[usize]) -> Result<Updated> {
         let site = self.published.site();
         let renderer = Renderer::new(&self.published, &self.cfg, &self.theme);
         let mut pages = std::collections::BTreeMap::new();
-        for p in &changes.notes {
-            let rel = p.to_string_lossy().replace('\\', "/");
-            if let Ok(i) = site.notes.binary_search_by(|n| n.path.as_str().cmp(&rel)) {
-                for f in renderer.pages_showing(i)? {
-                    pages.insert(f.path.clone(), f);
-                }
+        for &i in edited {
+            for f in renderer.pages_showing(i)? {
+                pages.insert(f.path.clone(), f);
             }
         }
         if let Some(e) = site.store.error() {

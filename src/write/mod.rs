@@ -537,11 +537,7 @@ impl Sink for Refresh<'_> {
         if replace_in(self.out, &file)? {
             self.written.fetch_add(1, Relaxed);
         }
-        self.kept
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(self.out.join(&file.path));
-        Ok(())
+        self.keep(&file.path)
     }
 }
 
