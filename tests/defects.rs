@@ -178,6 +178,10 @@ fn links_broken_anchored_ambiguous_outside() {
         msg.contains("x/Dup.md") && msg.contains("y/z/Dup.md"),
         "all candidates named: {msg}"
     );
+    assert!(
+        msg.contains("it goes to x/Dup.md") && msg.contains("fewest folders"),
+        "the choice and its reason named: {msg}"
+    );
     let links = note(&rep, "a.md")["links"].as_array().unwrap().clone();
     let dup = links.iter().find(|l| l["target"] == "Dup").unwrap();
     assert_eq!(dup["resolved"], "x/Dup.md", "shortest path wins");

@@ -175,11 +175,37 @@ fn embeds_transclude_sections_and_images_are_copied() {
         .select(&sel("div.embed"))
         .next()
         .expect("transcluded section");
-    assert!(embed.select(&sel("h2#status")).next().is_some());
-    assert!(
-        embed.select(&sel("h2#scope")).next().is_none(),
+    // ids inside an embed have a prefix of their own: unique on the page
+    let h2: Vec<_> = embed
+        .select(&sel("h2"))
+        .map(|h| {
+            (
+                text(h).trim_end_matches('#').to_string(),
+                h.value().attr("id").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        h2,
+        [("Status".to_string(), "embed1-status".to_string())],
         "only the Status section is embedded"
     );
+    // `![[#Decisions]]`: a section of the same note, drawn, not cut
+    let own = doc
+        .select(&sel("div.embed"))
+        .find(|e| {
+            e.select(&sel("h2"))
+                .any(|h| text(h).starts_with("Decisions"))
+        })
+        .expect("the retro's own Decisions section, embedded");
+    assert!(!own.value().classes().any(|c| c == "embed-cut"));
+    assert_eq!(own.select(&sel("li")).count(), 2);
+    let ids: Vec<&str> = doc
+        .select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "ids are unique on the page");
 
     let url = "meetings/team/platform-sync/2025-09-18-migration-kickoff/";
     let doc = page(url);

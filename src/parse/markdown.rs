@@ -72,7 +72,7 @@ pub struct Analysis {
     /// Plain text of the body (for search and summaries).
     pub text: String,
     /// Relative URLs of Markdown links and images (`[x](files/a.pdf)`), with their line.
-    pub local_urls: Vec<(String, usize)>,
+    pub local_urls: Vec<(String, usize, usize)>,
     /// Paragraphs that may open a turn of speech (speaker-attributed minutes).
     pub speaker_candidates: Vec<Candidate>,
     /// Attendees and role lines the body lists.
@@ -82,8 +82,7 @@ pub struct Analysis {
 /// Whether a Markdown link URL points into the vault (no scheme, not a fragment).
 pub fn is_local_url(url: &str) -> bool {
     !(url.is_empty()
-        || url.starts_with('#')
-        || url.starts_with('/')
+        || url == "#"
         || url.starts_with("//")
         || url.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty()
@@ -630,9 +629,9 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
                     line: pos.start.line,
                 });
             }
-            NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => {
-                a.local_urls.push((l.url.clone(), pos.start.line))
-            }
+            NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => a
+                .local_urls
+                .push((l.url.clone(), pos.start.line, pos.start.column)),
             NodeValue::Callout(c) => a.callouts.push((c.callout_type.clone(), pos.start.line)),
             NodeValue::HtmlInline(h) => a.html.push((h.clone(), pos.start.line)),
             NodeValue::HtmlBlock(h) => a.html.push((h.literal.clone(), pos.start.line)),
@@ -877,15 +876,27 @@ pub struct LinkHtml {
     pub block: bool,
 }
 
+/// What a Markdown link or image into the vault becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Local {
+    /// A link (or image) to this href.
+    Href(String),
+    /// Nothing it names exists: its text in a visible unresolved span,
+    /// with this title.
+    Unresolved(String),
+    /// It names a note a publish profile removed: its text, as prose.
+    Plain,
+}
+
 /// Where links go: the resolve stage's knowledge, as seen from one page.
 pub trait LinkEnv {
     /// HTML for `[[target|label]]` or `![[target|label]]`.
     fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml;
     /// The relative href of a tag's page.
     fn tag_href(&self, tag: &str) -> String;
-    /// The href for a relative Markdown link or image URL, when it names a
-    /// file of the vault.
-    fn local_url(&self, _url: &str) -> Option<String> {
+    /// Where a Markdown link or image URL into the vault goes; `None` leaves
+    /// it as written.
+    fn local_url(&self, _url: &str) -> Option<Local> {
         None
     }
     /// For a relative Markdown link to a file published only as a download,
@@ -1061,6 +1072,66 @@ create_formatter!(NoteFormatter<FmtState>, {
     },
 });
 
+/// Obsidian's size syntax in an image's alt text: `alt|100x145`, `alt|100`,
+/// or a bare `250` / `250x100`; gives the alt text left and the width and
+/// height.
+pub fn image_size(alt: &str) -> (&str, Option<(u32, Option<u32>)>) {
+    let (text, spec) = match alt.rsplit_once('|') {
+        Some((t, s)) => (t, s),
+        None => ("", alt),
+    };
+    let (w, h) = spec.trim().split_once('x').unwrap_or((spec.trim(), ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(w) || !(h.is_empty() || digits(h)) {
+        return (alt, None);
+    }
+    match w.parse::<u32>() {
+        Ok(w) => (text.trim_end(), Some((w, h.parse().ok()))),
+        Err(_) => (alt, None),
+    }
+}
+
+/// An image with Obsidian's size syntax in its alt text becomes an `<img>`
+/// with that width and height (the rest of the alt text its alt); others
+/// keep comrak's rendering, with `src` set to `src`.
+fn sized_image<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, src: &str, title: &str) {
+    let alt = plain_text(n);
+    let (text, size) = image_size(&alt);
+    let Some((w, h)) = size else {
+        if let NodeValue::Image(x) = &mut n.data_mut().value {
+            x.url = src.to_string();
+        }
+        return;
+    };
+    let mut html = format!(
+        "<img src=\"{}\" alt=\"{}\" width=\"{w}\"",
+        escape_html(src),
+        escape_html(text)
+    );
+    if let Some(h) = h {
+        let _ = write!(html, " height=\"{h}\"");
+    }
+    if !title.is_empty() {
+        let _ = write!(html, " title=\"{}\"", escape_html(title));
+    }
+    html.push('>');
+    n.insert_before(arena.alloc(AstNode::from(NodeValue::HtmlInline(html))));
+    n.detach();
+}
+
+/// An image's alt text, without Obsidian's size syntax, as its only child.
+fn alt_only<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>) {
+    let alt = plain_text(n);
+    let (text, size) = image_size(&alt);
+    if size.is_some() {
+        let text = text.to_string();
+        for c in n.children().collect::<Vec<_>>() {
+            c.detach();
+        }
+        n.append(arena.alloc(AstNode::from(NodeValue::Text(Cow::Owned(text)))));
+    }
+}
+
 /// Put raw HTML `open` and `close` around the children of `n`, in its place.
 fn unwrap_into<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, open: String, close: &str) {
     let first: &'a AstNode<'a> = arena.alloc(AstNode::from(NodeValue::HtmlInline(open)));
@@ -1169,27 +1240,44 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                 }
             }
             NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => {
-                let download = matches!(n.data().value, NodeValue::Link(_))
-                    .then(|| env.local_download(&l.url))
-                    .flatten();
-                if let Some(href) = env.local_url(&l.url) {
-                    if let Some(name) = download {
-                        let title = if l.title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" title=\"{}\"", escape_html(&l.title))
-                        };
-                        let open = format!(
-                            "<a href=\"{}\"{title} download=\"{}\">",
-                            escape_html(&href),
-                            escape_html(&name)
-                        );
-                        unwrap_into(&arena, n, open, "</a>");
-                    } else if let NodeValue::Link(x) | NodeValue::Image(x) = &mut n.data_mut().value
-                    {
-                        x.url = href;
+                let image = matches!(n.data().value, NodeValue::Image(_));
+                match env.local_url(&l.url) {
+                    Some(Local::Href(href)) => {
+                        let download = (!image).then(|| env.local_download(&l.url)).flatten();
+                        if let Some(name) = download {
+                            let title = if l.title.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" title=\"{}\"", escape_html(&l.title))
+                            };
+                            let open = format!(
+                                "<a href=\"{}\"{title} download=\"{}\">",
+                                escape_html(&href),
+                                escape_html(&name)
+                            );
+                            unwrap_into(&arena, n, open, "</a>");
+                        } else if image {
+                            sized_image(&arena, n, &href, &l.title);
+                        } else if let NodeValue::Link(x) = &mut n.data_mut().value {
+                            x.url = href;
+                        }
                     }
+                    Some(Local::Unresolved(title)) => {
+                        if image {
+                            alt_only(&arena, n);
+                        }
+                        let open = format!(
+                            "<span class=\"wikilink unresolved\" title=\"{}\">",
+                            escape_html(&title)
+                        );
+                        unwrap_into(&arena, n, open, "</span>");
+                    }
+                    Some(Local::Plain) => unwrap_into(&arena, n, String::new(), ""),
+                    None => {}
                 }
+            }
+            NodeValue::Image(l) if !is_remote_url(&l.url) || env.remote_images() => {
+                sized_image(&arena, n, &l.url, &l.title);
             }
             // an image from another site: a link to it, unless they are shown
             NodeValue::Image(l) if is_remote_url(&l.url) && !env.remote_images() => {

@@ -97,6 +97,8 @@ pub fn repair(text: &str) -> Option<Repair> {
         last: None,
         stats: Stats::default(),
     };
+    let quoted = quoted_units(&units);
+    let mut quoted_evidence = 0;
     let mut i = 0;
     while let Some(&(b, c)) = units.get(i) {
         i += match b {
@@ -104,7 +106,14 @@ pub fn repair(text: &str) -> Option<Repair> {
                 scan.push(c);
                 1
             }
-            0xC2..=0xF4 => scan.run(&units, i),
+            0xC2..=0xF4 => {
+                let before = scan.stats.complete + scan.stats.strong;
+                let n = scan.run(&units, i);
+                if quoted.get(i).copied().unwrap_or(false) {
+                    quoted_evidence += scan.stats.complete + scan.stats.strong - before;
+                }
+                n
+            }
             _ => {
                 scan.stray(c);
                 1
@@ -115,7 +124,10 @@ pub fn repair(text: &str) -> Option<Repair> {
     let evidence = s.complete + s.strong;
     let leftover = s.lone + s.unresolved;
     let convincing = leftover == 0 || (s.signature && evidence >= leftover.saturating_mul(4));
-    if evidence == 0 || !convincing {
+    // a garbled string quoted in prose or code (`"â€”" is what the old
+    // exporter wrote`) shows the misreading, it is not one: only evidence
+    // outside quotes counts
+    if evidence == quoted_evidence || !convincing {
         return None;
     }
     Some(Repair {
@@ -123,6 +135,38 @@ pub fn repair(text: &str) -> Option<Repair> {
         repaired: s.complete + s.strong + s.weak,
         guessed: s.strong + s.weak,
     })
+}
+
+/// For each unit, whether it sits between a pair of quotes on its line:
+/// ASCII double quotes, backticks (code), or typographic double quotes. A
+/// quote with no partner on its line quotes nothing.
+fn quoted_units(units: &[(u8, char)]) -> Vec<bool> {
+    let mut out = vec![false; units.len()];
+    let mut start = 0;
+    while start < units.len() {
+        let end = units[start..]
+            .iter()
+            .position(|&(_, c)| c == '\n')
+            .map_or(units.len(), |k| start + k);
+        let line = &units[start..end];
+        for (open, close) in [('`', '`'), ('"', '"'), ('\u{201C}', '\u{201D}')] {
+            let mut at = None;
+            for (k, &(_, c)) in line.iter().enumerate() {
+                match at {
+                    None if c == open => at = Some(k),
+                    Some(a) if c == close => {
+                        out[start + a..=start + k]
+                            .iter_mut()
+                            .for_each(|q| *q = true);
+                        at = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        start = end + 1;
+    }
+    out
 }
 
 /// Like [`repair`], but the part of a note before `<!-- ai:transcript:start -->`
@@ -561,6 +605,29 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_garbled_string_is_not_the_note_misread() {
+        // the note quotes what a broken exporter wrote; the rest is fine
+        for text in [
+            "The old exporter wrote \"\u{e2}\u{20ac}\u{201d}\" for a dash.\n",
+            "It printed `\u{c3}\u{a9}` where the name had an accent.\n",
+        ] {
+            assert_eq!(repair(text), None, "{text}");
+        }
+        // the same string unquoted, or the whole note garbled, is repaired
+        let garbled = mojibake("Budget \u{2014} approved \u{2705}, see \"Q4 \u{2014} plan\".");
+        assert_eq!(
+            repair(&garbled).map(|r| r.text).as_deref(),
+            Some("Budget \u{2014} approved \u{2705}, see \"Q4 \u{2014} plan\".")
+        );
+        assert_eq!(
+            repair("Budget \u{e2}\u{20ac}\u{201d} approved.")
+                .map(|r| r.text)
+                .as_deref(),
+            Some("Budget \u{2014} approved.")
+        );
+    }
+
+    #[test]
     fn twice_garbled_needs_two_calls() {
         let once = repair(&mojibake(&mojibake("A — B ⏫"))).map(|r| r.text);
         assert_eq!(once.as_deref(), Some(mojibake("A — B ⏫").as_str()));
@@ -666,6 +733,20 @@ mod tests {
         ]
     }
 
+    /// `s` without the quote characters that make a garbled string a
+    /// quotation rather than a misreading (tested on their own).
+    fn unquoted(s: &str) -> String {
+        s.chars()
+            .map(|c| {
+                if matches!(c, '"' | '`' | '\u{201C}' | '\u{201D}') {
+                    'q'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
     fn is_cp1252_special(c: char) -> bool {
         u32::from(c) > 0xFF && to_cp1252(c).is_some()
     }
@@ -694,7 +775,7 @@ mod tests {
 
         #[test]
         fn round_trips(v in prop::collection::vec(restorable_char(), 0..24)) {
-            let s: String = v.into_iter().collect();
+            let s = unquoted(&v.into_iter().collect::<String>());
             let fixed = repair(&mojibake(&s)).map(|r| r.text);
             if s.is_ascii() {
                 prop_assert_eq!(fixed, None);
@@ -709,7 +790,7 @@ mod tests {
                 prop_oneof![restorable_char(), prop::sample::select(FREQUENT)], 0..24),
             anchor in restorable_char().prop_filter("non-ASCII", |c| !c.is_ascii()),
         ) {
-            let s: String = v.into_iter().chain([anchor]).collect();
+            let s = unquoted(&v.into_iter().chain([anchor]).collect::<String>());
             let fixed = repair(&mojibake(&s)).map(|r| r.text);
             prop_assert_eq!(fixed.as_deref(), Some(s.as_str()));
         }
@@ -719,6 +800,7 @@ mod tests {
             // A lost byte may be beyond repair (or guessed wrong); with
             // nothing lost the repair is exact whenever there is anything
             // to garble.
+            let s = unquoted(&s);
             let fixed = repair(&mojibake(&s)).map(|r| r.text);
             if !s.chars().any(has_dropped_byte) {
                 let want = (!s.is_ascii()).then_some(s.as_str());

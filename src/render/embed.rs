@@ -53,13 +53,17 @@ pub(crate) fn embed_note(
     let r = env.r;
     let site = r.site();
     let n = &site.notes[target];
-    let href = r.href(env.from, &n.url);
+    // a section of the page's own note links to where it stands on the page
+    let href = match anchor {
+        Some(a) if target == env.chain[0].0 => format!("#{}", crate::urls::encode_path(a)),
+        _ => r.href(env.from, &n.url),
+    };
     let link = format!(
         "<a class=\"embed-link\" href=\"{}\">{}</a>",
         esc(&href),
         esc(shown)
     );
-    if env.chain.contains(&target) || env.chain.len() > MAX_DEPTH {
+    if is_cycle(&env.chain, target, anchor) || env.chain.len() > MAX_DEPTH {
         return format!("<div class=\"embed embed-cut\">{link}</div>");
     }
     let source = n.body_in(&site.store);
@@ -72,7 +76,7 @@ pub(crate) fn embed_note(
         return format!("<div class=\"embed embed-cut\">{link}</div>");
     };
     let mut chain = env.chain.clone();
-    chain.push(target);
+    chain.push((target, anchor.map(str::to_string)));
     let inner = PageEnv {
         r,
         note: target,
@@ -80,12 +84,60 @@ pub(crate) fn embed_note(
         chain,
         turns: Default::default(),
         raw: env.raw,
+        embeds: env.embeds,
     };
     let html = markdown::render(&md, &inner);
+    let k = env.embeds.get() + 1;
+    env.embeds.set(k);
+    let html = unique_ids(&html, &format!("embed{k}-"));
     format!(
         "<div class=\"embed\" data-source=\"{}\"><div class=\"embed-title\">{link}</div>\n{html}</div>",
         esc(&n.title)
     )
+}
+
+/// Whether embedding `target` (its section `anchor`, or all of it) inside
+/// `chain` would repeat what is being drawn: the same section again, or a
+/// note inside itself. A section of the note being drawn is not a cycle
+/// (Obsidian's `![[#Heading]]`); if that section holds the embed itself,
+/// the repeat inside it is.
+fn is_cycle(chain: &[(usize, Option<String>)], target: usize, anchor: Option<&str>) -> bool {
+    chain
+        .iter()
+        .any(|(n, a)| *n == target && (a.as_deref() == anchor || anchor.is_none()))
+}
+
+/// `html` with every element id it defines given `prefix`, and the links
+/// within it to those ids (`href="#id"`) changed to match: an embedded
+/// heading, block or footnote keeps a working anchor without repeating an
+/// id of the page around it.
+fn unique_ids(html: &str, prefix: &str) -> String {
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        #[allow(clippy::expect_used)]
+        regex::Regex::new(r##"(\s(?:id|href)="#?)([^"]*)""##).expect("static regex")
+    });
+    let ids: std::collections::HashSet<&str> = ID
+        .captures_iter(html)
+        .filter(|c| c[1].ends_with("id=\""))
+        .filter_map(|c| c.get(2).map(|m| m.as_str()))
+        .collect();
+    if ids.is_empty() {
+        return html.to_string();
+    }
+    ID.replace_all(html, |c: &regex::Captures| {
+        let (attr, value) = (&c[1], &c[2]);
+        let own = if attr.ends_with("id=\"") {
+            true
+        } else {
+            attr.ends_with('#') && ids.contains(value)
+        };
+        if own {
+            format!("{attr}{prefix}{value}\"")
+        } else {
+            c[0].to_string()
+        }
+    })
+    .into_owned()
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub mod transcript_html;
 
 use crate::config::Config;
 use crate::model::*;
-use crate::parse::markdown::{self, LinkEnv, LinkHtml, TaskHtml, escape_html as esc};
+use crate::parse::markdown::{self, LinkEnv, LinkHtml, Local, TaskHtml, escape_html as esc};
 use crate::parse::obsidian::LinkTarget;
 use crate::publish::Published;
 use crate::render::theme::Theme;
@@ -700,13 +700,15 @@ impl<'a> Renderer<'a> {
     /// is not sure of to ammonia.
     pub fn body_html(&self, i: usize, from: &str) -> String {
         let raw = Cell::new(false);
+        let embeds = Cell::new(0);
         let env = PageEnv {
             r: self,
             note: i,
             from,
-            chain: vec![i],
+            chain: vec![(i, None)],
             turns: self.inline_turns(i, from),
             raw: &raw,
+            embeds: &embeds,
         };
         let html = markdown::render(&self.site.notes[i].body_in(&self.site.store), &env);
         if self.cfg.unsafe_html {
@@ -1591,8 +1593,12 @@ pub(crate) struct PageEnv<'r, 'a> {
     pub(crate) r: &'r Renderer<'a>,
     pub(crate) note: usize,
     pub(crate) from: &'r str,
-    /// Notes being transcluded, outermost first (cycle and depth guard).
-    pub(crate) chain: Vec<usize>,
+    /// Notes (and their sections) being transcluded, outermost first: the
+    /// page's own note, then each embed (cycle and depth guard).
+    pub(crate) chain: Vec<(usize, Option<String>)>,
+    /// Embeds drawn on the page so far: each gives its element ids a
+    /// prefix of its own, so that ids stay unique on the page.
+    pub(crate) embeds: &'r Cell<usize>,
     /// Turns of speaker-attributed minutes by body line (the page's own note only).
     pub(crate) turns: HashMap<usize, crate::parse::markdown::TurnHtml>,
     /// Set when the body or a note it embeds holds raw HTML.
@@ -1600,6 +1606,12 @@ pub(crate) struct PageEnv<'r, 'a> {
 }
 
 use crate::parse::obsidian::display_target as display;
+
+/// A link URL as a reader would write it: its path percent-decoded.
+fn shown_url(url: &str) -> String {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    crate::urls::percent_decode(path).unwrap_or_else(|| path.to_string())
+}
 
 fn is_image(path: &str) -> bool {
     let l = path.to_ascii_lowercase();
@@ -1622,7 +1634,9 @@ impl LinkEnv for PageEnv<'_, '_> {
         match to {
             Target::Note { note, anchor } => {
                 let n = &site.notes[note];
-                let mut href = if note == self.note && anchor.is_some() {
+                // a heading of the page's own note is on this page; one of
+                // an embedded note is on that note's page
+                let mut href = if note == self.chain[0].0 && anchor.is_some() {
                     String::new()
                 } else {
                     self.r.href(self.from, &n.url)
@@ -1731,21 +1745,42 @@ impl LinkEnv for PageEnv<'_, '_> {
         self.turns.get(&line).cloned()
     }
 
-    fn local_url(&self, url: &str) -> Option<String> {
+    fn local_url(&self, url: &str) -> Option<Local> {
         let n = &self.r.site.notes[self.note];
         let (_, to) = n.local_links.iter().find(|(u, _)| u == url)?;
-        let frag = url
-            .split_once('#')
-            .map(|(_, f)| format!("#{f}"))
-            .unwrap_or_default();
-        match to {
-            Target::Attachment(a) => Some(self.r.href(self.from, &self.r.site.attachments[*a].url)),
-            Target::Note { note, .. } => Some(format!(
-                "{}{frag}",
-                self.r.href(self.from, &self.r.site.notes[*note].url)
+        Some(match to {
+            Target::Attachment(a) => {
+                Local::Href(self.r.href(self.from, &self.r.site.attachments[*a].url))
+            }
+            Target::Note { note, anchor } => {
+                // the page's own note: its anchors are on this page
+                let mut href = if *note == self.chain[0].0 && anchor.is_some() {
+                    String::new()
+                } else {
+                    self.r.href(self.from, &self.r.site.notes[*note].url)
+                };
+                match (anchor, url.split_once('#')) {
+                    (Some(a), _) => {
+                        href.push('#');
+                        href.push_str(&crate::urls::encode_path(a));
+                    }
+                    (None, Some((_, frag))) => {
+                        href.push('#');
+                        href.push_str(frag);
+                    }
+                    (None, None) => {}
+                }
+                Local::Href(href)
+            }
+            Target::Removed => Local::Plain,
+            Target::Outside => {
+                Local::Unresolved(format!("“{}” is outside this vault", shown_url(url)))
+            }
+            _ => Local::Unresolved(format!(
+                "No note or file “{}” in this vault",
+                shown_url(url)
             )),
-            _ => Some(String::new()),
-        }
+        })
     }
 
     fn local_download(&self, url: &str) -> Option<String> {

@@ -86,24 +86,60 @@ impl Index {
 /// Obsidian's choice among notes sharing a name: same folder as the linking
 /// note first, then fewest folders, then shortest path, then alphabetical.
 fn pick(cands: &[usize], paths: &dyn Fn(usize) -> String, from_dir: &str) -> usize {
-    let mut v: Vec<usize> = cands.to_vec();
-    v.sort_by_key(|&i| {
+    pick_why(cands, paths, from_dir).0
+}
+
+/// [`pick`], with the rule that decided between the chosen path and the
+/// runner-up, in words for a diagnostic.
+fn pick_why(
+    cands: &[usize],
+    paths: &dyn Fn(usize) -> String,
+    from_dir: &str,
+) -> (usize, &'static str) {
+    let key = |i: usize| {
         let p = paths(i);
         let dir = p
             .rsplit_once('/')
             .map(|(d, _)| d.to_string())
             .unwrap_or_default();
         (dir != from_dir, p.matches('/').count(), p.len(), p)
-    });
-    v[0]
+    };
+    let mut v: Vec<_> = cands.iter().map(|&i| (key(i), i)).collect();
+    v.sort();
+    let why = match v.get(1) {
+        Some((b, _)) => {
+            let a = &v[0].0;
+            if a.0 != b.0 {
+                "it is in this note's folder"
+            } else if a.1 != b.1 {
+                "it is in the fewest folders"
+            } else if a.2 != b.2 {
+                "its path is the shortest"
+            } else {
+                "its path comes first alphabetically"
+            }
+        }
+        None => "it is the only one",
+    };
+    (v[0].1, why)
 }
 
-/// The others a name could mean, when it means more than one.
-fn ambiguous(cands: &[usize], path: impl Fn(usize) -> String) -> Vec<String> {
+/// When a link path names several files: all their paths, and why the
+/// chosen one was chosen.
+#[derive(Debug, Default)]
+pub(super) struct Ambiguity {
+    pub paths: Vec<String>,
+    pub why: &'static str,
+}
+
+/// The choice among `cands`, with an [`Ambiguity`] when there are several.
+fn choose(cands: &[usize], path: &dyn Fn(usize) -> String, from_dir: &str) -> (usize, Ambiguity) {
+    let (i, why) = pick_why(cands, path, from_dir);
     if cands.len() > 1 {
-        cands.iter().map(|&i| path(i)).collect()
+        let paths = cands.iter().map(|&i| path(i)).collect();
+        (i, Ambiguity { paths, why })
     } else {
-        Vec::new()
+        (i, Ambiguity::default())
     }
 }
 
@@ -115,10 +151,10 @@ pub(super) fn find(
     atts: &[String],
     from: usize,
     path: &str,
-) -> (Found, Vec<String>) {
+) -> (Found, Ambiguity) {
     let path = path.trim().trim_start_matches("./").trim_start_matches('/');
     if path.split('/').any(|s| s == "..") {
-        return (Found::Outside, Vec::new());
+        return (Found::Outside, Ambiguity::default());
     }
     let from_dir = dir_of(&notes[from].path);
     let l = lower(path);
@@ -131,18 +167,21 @@ pub(super) fn find(
     }
     let l = lower(strip_md(path));
     if l.contains('/') {
-        return (find_qualified(ix, notes, &l, from_dir), Vec::new());
+        return (
+            find_qualified(ix, notes, &l, from_dir),
+            Ambiguity::default(),
+        );
     }
     let note_path = |i: usize| notes[i].path.clone();
     for table in [&ix.by_stem, &ix.by_alias] {
         if let Some(c) = table.get(&l) {
             let mut c = c.clone();
             c.dedup();
-            let amb = ambiguous(&c, note_path);
-            return (Found::Note(pick(&c, &note_path, from_dir)), amb);
+            let (i, amb) = choose(&c, &note_path, from_dir);
+            return (Found::Note(i), amb);
         }
     }
-    (Found::Missing, Vec::new())
+    (Found::Missing, Ambiguity::default())
 }
 
 /// The attachment a link path with a file extension names: at that path,
@@ -153,9 +192,10 @@ fn find_attachment(
     atts: &[String],
     path: &str,
     from_dir: &str,
-) -> Option<(Found, Vec<String>)> {
-    if let Some((i, amb)) = ix.attachment_at(atts, path) {
-        return Some((Found::Attachment(i), amb));
+) -> Option<(Found, Ambiguity)> {
+    if let Some((i, paths)) = ix.attachment_at(atts, path) {
+        let why = "none is spelled exactly as the link and it comes first of those that differ only in case";
+        return Some((Found::Attachment(i), Ambiguity { paths, why }));
     }
     let l = lower(path);
     let name = l.rsplit('/').next().unwrap_or(&l);
@@ -186,8 +226,8 @@ fn find_attachment(
         return None;
     }
     let att_path = |i: usize| atts[i].clone();
-    let amb = ambiguous(&matching, att_path);
-    Some((Found::Attachment(pick(&matching, &att_path, from_dir)), amb))
+    let (i, amb) = choose(&matching, &att_path, from_dir);
+    Some((Found::Attachment(i), amb))
 }
 
 /// The note a path-qualified link (`folder/Name`, lower case, no `.md`)

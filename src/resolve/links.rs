@@ -10,7 +10,7 @@
 //! [`embed_cycles`] and [`diagnostics`] give warnings.
 
 use super::common::{fm_strings, key_line};
-use super::index::{Found, Index, RemovedNames, find};
+use super::index::{Ambiguity, Found, Index, RemovedNames, find};
 use super::prepare::Pre;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
@@ -42,6 +42,14 @@ pub(super) struct NoteLinks {
 pub(super) struct Lookup<'a> {
     pub src: &'a [SourceNote],
     pub pre: &'a [Pre],
+    pub ix: &'a Index,
+    pub atts: &'a [String],
+    pub removed: &'a RemovedNames,
+}
+
+/// What Markdown links are resolved against (see [`local_links`]).
+pub(super) struct Names<'a> {
+    pub src: &'a [SourceNote],
     pub ix: &'a Index,
     pub atts: &'a [String],
     pub removed: &'a RemovedNames,
@@ -116,21 +124,27 @@ fn resolve_one(cx: &Lookup, i: usize, o: Occurrence, diags: &mut Vec<Diagnostic>
     } = o;
     let t = LinkTarget::parse(&target);
     let (found, amb) = if t.path.is_empty() {
-        (Found::Note(i), Vec::new())
+        (Found::Note(i), Ambiguity::default())
     } else {
         find(cx.ix, cx.src, cx.atts, i, &t.path)
     };
     let warn = |diags: &mut Vec<Diagnostic>, code: &'static str, message: String| {
         diags.push(Diagnostic::warning(code, &n.path, line, message).at_col(col));
     };
-    if amb.len() > 1 {
+    if amb.paths.len() > 1 {
+        let chosen = match &found {
+            Found::Note(j) => cx.src[*j].path.as_str(),
+            Found::Attachment(a) => cx.atts[*a].as_str(),
+            _ => "",
+        };
         warn(
             diags,
             "ambiguous-link",
             format!(
-                "[[{target}]] matches {} notes ({}); it goes to the first, as in Obsidian. Qualify it with a folder to choose",
-                amb.len(),
-                amb.join(", ")
+                "[[{target}]] matches {} files ({}); it goes to {chosen}, as Obsidian would: {}. Qualify it with a folder to choose",
+                amb.paths.len(),
+                amb.paths.join(", "),
+                amb.why
             ),
         );
     }
@@ -223,43 +237,108 @@ pub(super) fn backlinks(notes: &mut [Note], people: &mut [Person]) {
     }
 }
 
-/// Relative Markdown links and images (`local_urls`, a list a note) to the
-/// notes and attachments they point at: relative to the note's folder, else
-/// (Obsidian's other setting) to the vault root.
+/// Markdown links and images to files of the vault (`local_urls`, a list
+/// a note: URL, body line, column), resolved the way Obsidian resolves them:
+/// relative to the note's folder, else from the vault root (also for
+/// `/root/paths`), else by file name anywhere in the vault (`![](pic.png)`,
+/// `[x](Other%20Note.md)`), with `#Heading` and `#^block` fragments to the
+/// target's anchors and `#Heading` alone to the note's own. What names
+/// nothing is [`Target::Missing`] (a note a profile removed,
+/// [`Target::Removed`]), with a `broken-link` error.
 pub(super) fn local_links(
     notes: &mut [Note],
-    local_urls: Vec<Vec<(String, usize)>>,
-    ix: &Index,
-    atts: &[String],
-) {
+    local_urls: Vec<Vec<(String, usize, usize)>>,
+    cx: &Names,
+) -> Vec<Diagnostic> {
     let find_at = |p: &str| {
-        ix.attachment_at(atts, p)
-            .map(|(a, _)| Target::Attachment(a))
-            .or_else(|| {
-                ix.note_at(p).map(|j| Target::Note {
-                    note: j,
-                    anchor: None,
-                })
-            })
+        cx.ix
+            .attachment_at(cx.atts, p)
+            .map(|(a, _)| Found::Attachment(a))
+            .or_else(|| cx.ix.note_at(p).map(Found::Note))
     };
-    for (n, urls_of) in notes.iter_mut().zip(local_urls) {
-        let dir = n.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        for (url, _line) in urls_of {
-            let path = url.split(['#', '?']).next().unwrap_or("");
+    let mut diags = Vec::new();
+    for (i, urls_of) in local_urls.into_iter().enumerate() {
+        let dir = notes[i].path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let dir = dir.to_string();
+        for (url, line, col) in urls_of {
+            let (path, frag) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or("");
             let Some(decoded) = urls::percent_decode(path) else {
                 continue;
             };
-            let Some(joined) = join_vault_path(dir, &decoded) else {
-                n.local_links.push((url, Target::Outside));
-                continue;
+            let found = if decoded.is_empty() {
+                Found::Note(i)
+            } else if decoded.starts_with('/') {
+                // Obsidian's root: the vault's
+                join_vault_path("", &decoded)
+                    .and_then(|p| find_at(&p))
+                    .unwrap_or(Found::Missing)
+            } else {
+                match join_vault_path(&dir, &decoded) {
+                    None => Found::Outside,
+                    Some(joined) => find_at(&joined)
+                        .or_else(|| join_vault_path("", &decoded).and_then(|p| find_at(&p)))
+                        .unwrap_or_else(|| find(cx.ix, cx.src, cx.atts, i, &decoded).0),
+                }
             };
-            let from_root = join_vault_path("", &decoded).unwrap_or_default();
-            let Some(target) = find_at(&joined).or_else(|| find_at(&from_root)) else {
-                continue;
+            let target = match found {
+                Found::Attachment(a) => Target::Attachment(a),
+                Found::Note(j) => {
+                    let frag = frag.and_then(urls::percent_decode);
+                    let anchor = frag.as_deref().and_then(|f| note_anchor(&notes[j], f));
+                    if frag.is_some() && anchor.is_none() && decoded.is_empty() {
+                        // `#fragment` alone: an id on this page (a footnote, a
+                        // raw HTML anchor) is left as written
+                        continue;
+                    }
+                    Target::Note { note: j, anchor }
+                }
+                Found::Outside => Target::Outside,
+                Found::Missing if cx.removed.contains(&decoded) => Target::Removed,
+                Found::Missing => Target::Missing,
             };
-            n.local_links.push((url, target));
+            if matches!(target, Target::Missing | Target::Outside) {
+                let n = &notes[i];
+                let why = if target == Target::Outside {
+                    "leads outside the vault"
+                } else {
+                    "names no note or file in the vault"
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "broken-link",
+                        &n.path,
+                        line + n.body_line - 1,
+                        format!(
+                            "({url}): {} {why}; it is shown as text, not a link",
+                            if decoded.is_empty() { &url } else { &decoded }
+                        ),
+                    )
+                    .at_col(col),
+                );
+            }
+            notes[i].local_links.push((url, target));
         }
     }
+    diags
+}
+
+/// The element id in note `n` of a Markdown link's fragment: a heading
+/// spelled as its text (`Next%20steps`, decoded) or as its id, or a
+/// `^block`.
+fn note_anchor(n: &Note, frag: &str) -> Option<String> {
+    if let Some(b) = frag.strip_prefix('^') {
+        return Some(markdown::block_anchor(b));
+    }
+    let key = heading_key(frag);
+    n.headings
+        .iter()
+        .find(|h| h.id == frag)
+        .or_else(|| n.headings.iter().find(|h| heading_key(&h.text) == key))
+        .map(|h| h.id.clone())
 }
 
 /// `rel` joined to the vault folder `dir`; None when it leaves the vault.
@@ -277,16 +356,24 @@ fn join_vault_path(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// A warning for each note whose embeds lead back to itself.
+/// A warning for each note whose embeds lead back to itself. A note's own
+/// section or block (`![[#Heading]]`, `![[#^id]]`) is not a cycle unless the
+/// embed sits inside what it embeds.
 pub(super) fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
-    let edges: Vec<Vec<(usize, usize)>> = notes
+    // edges between notes; embeds of the note's own sections are judged apart
+    let edges: Vec<Vec<(usize, usize, usize)>> = notes
         .iter()
-        .map(|n| {
+        .enumerate()
+        .map(|(i, n)| {
             n.links
                 .iter()
                 .filter(|l| l.embed)
-                .filter_map(|l| match l.to {
-                    Target::Note { note, .. } => Some((note, l.line)),
+                .filter_map(|l| match &l.to {
+                    Target::Note { note, anchor } => {
+                        let own_part = *note == i && anchor.is_some();
+                        (!own_part || embeds_itself(n, anchor.as_deref(), l.line))
+                            .then_some((*note, l.line, l.col))
+                    }
                     _ => None,
                 })
                 .collect()
@@ -294,7 +381,7 @@ pub(super) fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for (start, es) in edges.iter().enumerate() {
-        for &(first, line) in es {
+        for &(first, line, col) in es {
             // is `start` reachable from `first` through embeds?
             let mut seen = vec![false; notes.len()];
             let mut stack = vec![first];
@@ -310,19 +397,45 @@ pub(super) fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
                 stack.extend(edges[x].iter().map(|e| e.0));
             }
             if cyclic {
-                out.push(Diagnostic::warning(
-                    "embed-cycle",
-                    &notes[start].path,
-                    line,
-                    format!(
-                        "embedding {} leads back to this note; the repeat is shown as a link",
-                        notes[first].path
-                    ),
-                ));
+                out.push(
+                    Diagnostic::warning(
+                        "embed-cycle",
+                        &notes[start].path,
+                        line,
+                        format!(
+                            "embedding {} leads back to this note; the repeat is shown as a link",
+                            notes[first].path
+                        ),
+                    )
+                    .at_col(col),
+                );
             }
         }
     }
     out
+}
+
+/// Whether note `n`'s embed of its own section or block `anchor`, written
+/// on file line `line`, lies inside that section or block.
+fn embeds_itself(n: &Note, anchor: Option<&str>, line: usize) -> bool {
+    let Some(anchor) = anchor else {
+        return true;
+    };
+    let body_line = (line + 1).saturating_sub(n.body_line);
+    if anchor.starts_with('^') {
+        // a block is the paragraph or item its id ends; it holds the embed
+        // only when the embed is on the id's line (conservative)
+        return false;
+    }
+    let Some(k) = n.headings.iter().position(|h| h.id == anchor) else {
+        return false;
+    };
+    let h = &n.headings[k];
+    let end = n.headings[k + 1..]
+        .iter()
+        .find(|x| x.level <= h.level)
+        .map_or(usize::MAX, |x| x.line);
+    (h.line..end).contains(&body_line)
 }
 
 /// Links to notes a publish profile removed, and (in an Obsidian vault)

@@ -84,7 +84,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         .par_iter()
         .map(|n| prepare::prepare(n, cfg, &rules, &vault.text, &vault.store))
         .collect();
-    let local_urls: Vec<Vec<(String, usize)>> = pre
+    let local_urls: Vec<Vec<(String, usize, usize)>> = pre
         .iter_mut()
         .map(|p| std::mem::take(&mut p.analysis.local_urls))
         .collect();
@@ -133,7 +133,13 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     let mut person_list = people::meetings_of(people.list, &roles, &mut notes);
     let tags = tags::tags(&notes);
     links::backlinks(&mut notes, &mut person_list);
-    links::local_links(&mut notes, local_urls, &ix, att_paths);
+    let names = links::Names {
+        src,
+        ix: &ix,
+        atts: att_paths,
+        removed,
+    };
+    diagnostics.extend(links::local_links(&mut notes, local_urls, &names));
     diagnostics.extend(links::embed_cycles(&notes));
     let attachments = attachments::attachments(att_paths, &notes);
     diagnostics.extend(links::diagnostics(&notes, cfg.obsidian_vault));
@@ -243,6 +249,41 @@ mod tests {
             &[],
         );
         assert_eq!(targets(&s2, "z/y/q.md")[0].1, "x/Dup.md");
+        // the same folder wins, and the warning says so
+        let s3 = site(
+            &[
+                (
+                    "Sync/Headless.md",
+                    "# Headless
+
+[[Privacy]]
+",
+                ),
+                (
+                    "Publish/Privacy.md",
+                    "# Privacy of Publish
+",
+                ),
+                (
+                    "Sync/Privacy.md",
+                    "# Privacy of Sync
+",
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(targets(&s3, "Sync/Headless.md")[0].1, "Sync/Privacy.md");
+        let amb = s3
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "ambiguous-link")
+            .expect("an ambiguous-link warning");
+        assert!(
+            amb.message.contains("it goes to Sync/Privacy.md")
+                && amb.message.contains("in this note's folder"),
+            "{}",
+            amb.message
+        );
         let codes: Vec<(&str, &str, usize)> = s
             .diagnostics
             .iter()
