@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Search benchmark: for gen-vault vaults of 1,000 and 5,000 notes (seed 8,
 # default transcript scale), report the index build time, the total index
-# size, the bytes (gzip) a page loads before the first query and per
-# one-word query (a rare word and the commonest content words), and the
-# query latency in headless Chromium (driven through chromedriver, real time,
-# site opened from file://).
+# size, the bytes (as read from file://, and gzip) a page loads before the
+# first query and per query (rare words, the commonest content words, a
+# two-word query whose words are all required, and a phrase said in one
+# turn), and the time to the first results with snippets in headless
+# Chromium (driven through chromedriver, real time, a cold browser each
+# query, site opened from file://).
 #
 #   scripts/bench-search.sh [NOTES...]      (default: 1000 5000)
 #
@@ -28,7 +30,7 @@ for n in "${SIZES[@]}"; do
   rm -rf "$out"
   log=$("$BIN" build -v --vault "$v" --out "$out" 2>&1 | grep -E '^(stages|built)')
   python3 - "$n" "$v" "$out" "$log" <<'PY'
-import gzip, json, os, re, subprocess, sys, time, urllib.request, socket, collections
+import gzip, json, os, re, subprocess, sys, time, urllib.request, urllib.parse, socket, collections
 n, vault, out, log = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 idx = os.path.join(out, "search", "idx")
 def gz(p):
@@ -63,6 +65,18 @@ for note in man["notes"]:
     tf.update(w for w in re.findall(r"[a-z]+", text.lower()) if w not in stop and len(w) > 3)
 rare = sorted(w for w, c in df.items() if c == 1)[:: max(1, len(df) // 50)][:3]
 common = [w for w, _ in tf.most_common(3)]
+# a two-word query (all words required) and a phrase said in one turn
+both = f"{common[0]} {tf.most_common(12)[-1][0]}"
+phrase = None
+for note in man["notes"]:
+    if phrase or not note["transcript"]:
+        continue
+    text = open(os.path.join(vault, note["path"]), encoding="utf-8").read().split("ai:transcript:start", 1)[-1]
+    for line in text.splitlines():
+        ws = re.findall(r"[A-Za-z]+", line.split(":", 3)[-1])
+        if len(ws) >= 9:
+            phrase = '"' + " ".join(ws[4:7]).lower() + '"'
+            break
 # chromedriver
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
 drv = subprocess.Popen(["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -81,7 +95,7 @@ def run(word):
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", "--disable-background-networking"]}}}}
     sid = call("POST", "/session", caps)["value"]["sessionId"]
     try:
-        call("POST", f"/session/{sid}/url", {"url": "file://" + os.path.abspath(out) + "/search/index.html?mbbench=1&q=" + word})
+        call("POST", f"/session/{sid}/url", {"url": "file://" + os.path.abspath(out) + "/search/index.html?mbbench=1&q=" + urllib.parse.quote(word)})
         for _ in range(600):
             v = call("POST", f"/session/{sid}/execute/sync", {"script": "var e=document.getElementById('mb-bench');return e&&e.textContent;", "args": []})["value"]
             if v:
@@ -92,18 +106,24 @@ def run(word):
 try:
     pre_files = ["static/search.js"]
     first = None
-    for kind, w in [("rare", x) for x in rare] + [("common", x) for x in common]:
+    for kind, w in [("rare", x) for x in rare] + [("common", x) for x in common] + [("and", both), ("phrase", phrase)]:
+        if not w:
+            continue
         r = run(w)
         if r is None:
             print(f"  {kind} {w!r}: no result in 30 s"); continue
         path = lambda p: os.path.join(out, "static", p) if p.endswith(".min.js") else os.path.join(idx, p)
-        before = sum(gz(path(p)) for p in r["before"]) + gz(os.path.join(out, "static", "search.js"))
+        size = lambda p: os.path.getsize(path(p))
+        js = os.path.join(out, "static", "search.js")
+        before = sum(gz(path(p)) for p in r["before"]) + gz(js)
+        before_raw = sum(size(p) for p in r["before"]) + os.path.getsize(js)
         after = sum(gz(path(p)) for p in r["after"])
+        after_raw = sum(size(p) for p in r["after"])
         listed = sum(gz(path(p)) for p in r["all"])
         if first is None:
             first = before
-            print(f"before the first keystroke: {before/1024:.1f} KB gzip (search.js + {', '.join(r['before'])})")
-        print(f"  {kind:6} {w!r:16} {r['hits']:6} passages  +{after/1024:7.1f} KB gzip in {len(r['after']):3} files  {r['ms']:7.1f} ms (query {r['tq']:.0f} ms); whole list of up to 200 notes +{listed/1024:.1f} KB in {len(r['all'])} files, {r['msAll']:.0f} ms")
+            print(f"before the first keystroke: {before_raw/1024:.1f} KB as read from file:// ({before/1024:.1f} KB gzip): search.js + {', '.join(r['before'])}")
+        print(f"  {kind:6} {w!r:24} {r['notes']:5} notes {r['hits']:6} passages  +{after_raw/1024:7.1f} KB ({after/1024:.1f} KB gzip) in {len(r['after']):3} files  {r['ms']:7.1f} ms to the first results with snippets (query {r['tq']:.0f} ms); whole list of up to 200 notes +{listed/1024:.1f} KB gzip in {len(r['all'])} files, {r['msAll']:.0f} ms")
 finally:
     drv.terminate()
 PY

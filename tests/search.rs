@@ -680,3 +680,172 @@ fn the_header_box_moves_with_the_arrow_keys_and_the_year_filter_filters() {
     let links = dr.hrefs("#mb-results .mb-turns a");
     assert_eq!(links, ["../2025-01-10-kiln/index.html#t-00-00-05"]);
 }
+
+/// Meetings about pricing and a renewal, two people, and transcripts where
+/// "second firing" is said once as a phrase and once with words between.
+fn query_fixture(v: &Path) {
+    let m = |date: &str, title: &str, who: &str, body: &str| {
+        format!(
+            "---\ntype: team\ncreated: {date}\nattendees: [{who}]\nprivacy: public\n---\n# {title}\n\n{body}\n"
+        )
+    };
+    let both = "\"[[Ivo Brandt]]\", \"[[Una Kell]]\"";
+    let ivo = "\"[[Ivo Brandt]]\"";
+    let turns = |a: &str, who: &str, b: &str| {
+        format!(
+            "Intro.\n\n<!-- ai:transcript:start -->\n\n## Transcript (auto)\n\n```text\n[00:00:01.00] Ivo Brandt : {a}\n\n[00:00:05.00] {who} : {b}\n```\n\n<!-- ai:transcript:end -->"
+        )
+    };
+    for (file, date, title, who, body) in [
+        ("2025-03-04 Pricing.md", "2025-03-04", "Tariff review", both, "We reviewed pricing for the renewal.".to_string()),
+        ("2025-03-11 Tiers.md", "2025-03-11", "Tiers", ivo, "Pricing tiers were sketched on the board.".to_string()),
+        ("2025-03-18 Dates.md", "2025-03-18", "Dates", ivo, "The renewal date moved to May.".to_string()),
+        ("2025-02-01 Draft.md", "2025-02-01", "Early draft", ivo, "Renewal and pricing, an earlier draft.".to_string()),
+        ("2025-01-20 Call.md", "2025-01-20", "Call", ivo, "## Purpose\n\nWalk through the pricing ladder. Then agree on dates.\n\n## Next\n\nNothing yet.".to_string()),
+        ("2025-04-01 Kiln.md", "2025-04-01", "Kiln", both, turns("Hello all.", "Una Kell", "The glaze cracked in the second firing again.")),
+        ("2025-04-08 Kiln.md", "2025-04-08", "Kiln again", ivo, turns("The second batch went into the firing late.", "Pia Lund", "Fine by me, the glaze held.")),
+    ] {
+        write(&v.join(file), &m(date, title, who, &body));
+    }
+}
+
+/// The search page's results for `q` (a URL query string), once shown:
+/// (page URL, whether marked as missing a word), in order.
+fn page_results(dr: &Driver, root: &str, q: &str) -> Vec<(String, bool)> {
+    dr.open(&format!("{root}/search/index.html?{q}"));
+    let v = dr.wait(
+        "var s = document.getElementById('mb-status'); if (s.querySelector('noscript') || !s.textContent) return null; \
+         return Array.from(document.querySelectorAll('#mb-results li.mb-result:not(.mb-entity)')).map(li => [li.querySelector('a.mb-title').getAttribute('href'), li.classList.contains('mb-partial')]);",
+    );
+    let rows: Vec<(String, bool)> = serde_json::from_value(v).unwrap();
+    rows.into_iter()
+        .map(|(h, p)| (resolve_href("search/", &h).unwrap_or(h), p))
+        .collect()
+}
+
+#[test]
+fn every_word_phrases_filters_and_names_in_chromium() {
+    let Some(bin) = chromedriver() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let v = d.path().join("v");
+    query_fixture(&v);
+    let out = d.path().join("site");
+    build(&v, &out, &[]);
+    let root = format!("file://{}", out.display());
+    let dr = Driver::start(&bin);
+
+    // every word: the notes with both come first, unmarked; those missing
+    // one follow, marked
+    let r = page_results(&dr, &root, "q=pricing%20renewal");
+    let full: Vec<&str> = r.iter().filter(|x| !x.1).map(|x| x.0.as_str()).collect();
+    assert_eq!(full, ["2025-03-04-pricing/", "2025-02-01-draft/"], "{r:?}");
+    assert!(r.iter().skip(2).all(|x| x.1), "partial results last: {r:?}");
+    let partial: BTreeSet<&str> = r.iter().filter(|x| x.1).map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        partial,
+        BTreeSet::from(["2025-03-11-tiers/", "2025-03-18-dates/", "2025-01-20-call/"])
+    );
+    // snippets are sentences of one block: a heading never runs into them
+    let snippet = dr.wait(
+        "var a = Array.from(document.querySelectorAll('#mb-results li')).find(li => /2025-01-20-call/.test(li.querySelector('a').getAttribute('href'))); \
+         var s = a && a.querySelector('.mb-snippet'); return s ? [s.textContent, Array.from(s.querySelectorAll('mark')).map(m => m.textContent)] : null;",
+    );
+    assert_eq!(
+        snippet,
+        json!([
+            "Walk through the pricing ladder. Then agree on dates.",
+            ["pricing"]
+        ])
+    );
+    // newest first keeps the notes with every word first
+    let r = page_results(&dr, &root, "q=pricing%20renewal&sort=newest");
+    assert_eq!(r[0].0, "2025-03-04-pricing/");
+    // a word left out
+    let r = page_results(&dr, &root, "q=pricing%20-renewal");
+    let urls: BTreeSet<&str> = r.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        urls,
+        BTreeSet::from(["2025-03-11-tiers/", "2025-01-20-call/"])
+    );
+
+    // a phrase from one turn finds that turn, not the words apart
+    let r = page_results(&dr, &root, "q=%22second%20firing%22");
+    assert_eq!(r, [("2025-04-01-kiln/".to_string(), false)]);
+    let turns = dr.hrefs("#mb-results .mb-turns a");
+    assert_eq!(turns, ["../2025-04-01-kiln/index.html#t-00-00-05"]);
+    let mark = dr.js("return Array.from(document.querySelectorAll('#mb-results .mb-turns mark')).map(m => m.textContent)");
+    assert_eq!(mark, json!(["second firing"]));
+
+    // person: (who attended or spoke) and before: filter, typed in the box
+    let r = page_results(&dr, &root, "q=glaze%20person%3Auna");
+    assert_eq!(r, [("2025-04-01-kiln/".to_string(), false)]);
+    let r = page_results(&dr, &root, "q=renewal%20before%3A2025-03");
+    assert_eq!(r, [("2025-02-01-draft/".to_string(), false)]);
+    let r = page_results(&dr, &root, "q=renewal&after=2025-03-05");
+    assert_eq!(r, [("2025-03-18-dates/".to_string(), false)]);
+
+    // a person's name: their page first, in the header box
+    let page = "2025-03-11-tiers/";
+    dr.open(&format!("{root}/{page}index.html"));
+    dr.type_into("input[data-mb-search]", "una kell");
+    let first = dr.hrefs(".mb-drop [role=option] a.mb-title");
+    assert_eq!(
+        resolve_href(page, &first[0]).as_deref(),
+        Some("people/una-kell/")
+    );
+    // the box is a combobox whose active option is announced
+    let aria = dr.js(
+        "var i = document.querySelector('input[data-mb-search]'); var o = document.getElementById(i.getAttribute('aria-activedescendant')); \
+         return [i.getAttribute('role'), i.getAttribute('aria-expanded'), document.getElementById(i.getAttribute('aria-controls')).querySelector('[role=listbox]') !== null, o && o.getAttribute('aria-selected'), document.querySelector('.site-search [role=status]').textContent.length > 0]",
+    );
+    assert_eq!(aria, json!(["combobox", "true", true, "true", true]));
+}
+
+#[test]
+fn typing_fetches_at_most_one_index_file_a_keystroke_and_none_missing() {
+    let Some(bin) = chromedriver() else { return };
+    let Some(g) = gen_vault(&["--notes", "1000", "--seed", "8", "--no-defects"]) else {
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    build(&g.path(), &out, &[]);
+    let run = pipeline(&g.path());
+    let (word, _, _) = rare_turn_word(run.published.site());
+    let root = format!("file://{}", out.display());
+    let dr = Driver::start(&bin);
+    dr.open(&format!("{root}/index.html"));
+    // each prefix of a rare word, then of two common ones, as the box asks
+    // while typing; the files each asks for, by kind
+    let typed = format!("{word} project status meeting");
+    let script = format!(
+        "var done = arguments[arguments.length - 1]; var q = {typed:?}; var per = []; \
+         (async () => {{ for (var k = 1; k <= q.length; k++) {{ var before = window.__mb_log.length; \
+           await window.__mb_query(q.slice(0, k), null, {{typing: true}}); \
+           per.push(window.__mb_log.slice(before)); }} \
+           done([per, window.__mb_failed]); }})();"
+    );
+    dr.call("POST", &dr.s("/timeouts"), json!({"script": 240_000}));
+    let v = dr.call(
+        "POST",
+        &dr.s("/execute/async"),
+        json!({"script": script, "args": []}),
+    );
+    let (per, failed): (Vec<Vec<String>>, Vec<String>) = serde_json::from_value(v).unwrap();
+    assert!(
+        failed.is_empty(),
+        "requests for files that do not exist: {failed:?}"
+    );
+    for (k, files) in per.iter().enumerate() {
+        let index: Vec<&String> = files
+            .iter()
+            .filter(|f| f.starts_with("s/") || f.starts_with("r/"))
+            .collect();
+        assert!(
+            index.len() <= 1,
+            "keystroke {} ({:?}) fetched {index:?}",
+            k + 1,
+            &typed[..=k]
+        );
+    }
+}

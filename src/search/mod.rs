@@ -50,9 +50,10 @@
 //! **Files.**
 //! - `manifest.js` (loaded when search is first used): document count,
 //!   fields and boosts, the first term of every shard, the lists of people,
-//!   series, types and years, and one compact row per unit (number of
-//!   windows, year, type, series, people) — enough to filter and map
-//!   document numbers to units.
+//!   series, tags and types with the pages of those that have one (results
+//!   that are a person, a series or a tag), and one compact row per unit
+//!   (number of windows, day, type, series, people, tags) — enough to
+//!   filter and map document numbers to units.
 //! - `s/N.js`: term shards of about [`SHARD_BYTES`], terms sorted. A term's
 //!   postings are a string of base-32 varints ([`push_varint`]): per field,
 //!   the field number, its global `df`, the number of postings kept, then
@@ -60,8 +61,11 @@
 //!   more than [`MAX_POSTINGS`] documents of a field keeps the heaviest
 //!   ones (impact-ordered pruning), so the commonest words stay small. No
 //!   text is stored in postings.
-//! - `r/HEX.js`: every term of four characters or more, grouped by its last
-//!   three, for word-ending matches (`abrafel` finds `pabrafel`).
+//! - `r/N.js`: every term of four characters or more, grouped by its last
+//!   three (the key), for word-ending matches (`abrafel` finds `pabrafel`);
+//!   keys are spread over a fixed number of buckets by a hash both sides
+//!   compute ([`ending_bucket`]), and every bucket has its file, so a query
+//!   never asks for a file that does not exist.
 //! - `u/N.js`: title, URL and date of [`UNIT_CHUNK`] units.
 //! - `f/U.js`, `f/U-B.js`: snippet text, loaded only for results shown: a
 //!   unit's body, and its transcript windows in blocks of [`WINDOW_BLOCK`]
@@ -102,6 +106,8 @@ pub const SHARD_BYTES: usize = 24 * 1024;
 const BODY_SNIPPET_CHARS: usize = 8000;
 /// Most terms a word-ending match expands to.
 pub const MAX_SUFFIX_TERMS: usize = 12;
+/// About how many bytes of word endings a file `r/N.js` holds.
+pub const ENDING_BYTES: usize = 8 * 1024;
 /// Most postings kept per term and field (the heaviest).
 pub const MAX_POSTINGS: usize = 2000;
 /// Weights are stored as `1..=QUANT`, `QUANT` meaning 1.0.
@@ -347,6 +353,10 @@ pub struct Unit {
     pub series: String,
     /// People of the note (for a person: themself).
     pub people: Vec<String>,
+    /// Its date as days from the common era (chrono's `num_days_from_ce`).
+    pub day: Option<i32>,
+    /// Its tags.
+    pub tags: Vec<String>,
     /// Vault path of the note, if any.
     pub source: Option<String>,
     /// Anchors of its transcript windows, and of the turns each covers.
@@ -389,6 +399,34 @@ pub struct Index {
     fragments: Vec<OutFile>,
     /// Fragment files already given to a sink, and their bytes.
     streamed: (usize, usize),
+    /// Pages of series (by the name shown) and of tags, for results that
+    /// are a series or a tag.
+    pages: Pages,
+}
+
+/// The page URLs of series (by the name shown; the first of a name) and
+/// tags, relative to the output root.
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    pub series: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Pages {
+    fn of(site: &Site) -> Pages {
+        let mut p = Pages::default();
+        for s in &site.series {
+            p.series
+                .entry(s.title.clone())
+                .or_insert_with(|| s.url.clone());
+        }
+        for t in &site.tags {
+            p.tags
+                .entry(t.name.clone())
+                .or_insert_with(|| t.url.clone());
+        }
+        p
+    }
 }
 
 /// The frontmatter `summary` and the lines under headings that name a
@@ -994,6 +1032,10 @@ fn unit_of(
         title,
         url,
         date: n.map(iso).unwrap_or_default(),
+        day: n
+            .and_then(|n| n.date)
+            .map(|d| chrono::Datelike::num_days_from_ce(&d)),
+        tags: n.map(|n| n.tags.clone()).unwrap_or_default(),
         kind,
         series,
         people,
@@ -1135,6 +1177,7 @@ impl Index {
         let mut names: Vec<(Box<str>, u32)> = vocabulary.terms.into_iter().collect();
         names.par_sort_unstable();
         let (mut index, flat) = assemble(names, built, &site.store);
+        index.pages = Pages::of(site);
         index.streamed = (streamed.0.into_inner(), streamed.1.into_inner());
         Ok((index, flat))
     }
@@ -1324,6 +1367,7 @@ fn assemble(
         postings: BTreeMap::new(),
         fragments,
         streamed: (0, 0),
+        pages: Pages::default(),
     };
     (ix, flat)
 }
@@ -1547,13 +1591,6 @@ pub fn decode_postings(s: &str) -> Vec<FieldPostings> {
     out
 }
 
-fn hex(s: &str) -> String {
-    s.bytes().fold(String::new(), |mut o, b| {
-        let _ = write!(o, "{b:02x}");
-        o
-    })
-}
-
 /// The key of a term's word-ending group: its last three characters.
 pub fn suffix_key(t: &str) -> String {
     let c: Vec<char> = t.chars().collect();
@@ -1587,65 +1624,95 @@ struct Manifest<'a> {
     msx: usize,
     wb: usize,
     uc: usize,
+    rb: usize,
     bounds: Vec<&'a str>,
     people: Vec<&'a str>,
+    purl: Vec<&'a str>,
     series: Vec<&'a str>,
+    surl: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    turl: Vec<&'a str>,
     types: Vec<&'a str>,
-    y0: u32,
+    d0: i32,
     units: String,
 }
 
-/// `manifest.js`: counts, fields, shard bounds, filter lists, unit rows.
-fn manifest(units: &[Unit], docs: u32, directory_links: bool, bounds: Vec<&str>) -> OutFile {
+/// The page of `k` in `m`, or "".
+fn page_of<'a>(m: &'a BTreeMap<String, String>, k: &str) -> &'a str {
+    m.get(k).map_or("", String::as_str)
+}
+
+/// `manifest.js`: counts, fields, shard bounds, the lists of people,
+/// series, tags and types (with the pages of those that have one), and a
+/// row per unit: windows, day, type, series, people, tags.
+fn manifest(
+    units: &[Unit],
+    docs: u32,
+    directory_links: bool,
+    bounds: Vec<&str>,
+    pages: &Pages,
+    buckets: usize,
+) -> OutFile {
     let mut people: BTreeSet<&str> = BTreeSet::new();
     let mut series: BTreeSet<&str> = BTreeSet::new();
+    let mut tags: BTreeSet<&str> = BTreeSet::new();
     let mut kinds: BTreeSet<&str> = BTreeSet::new();
-    let mut years: BTreeSet<u32> = BTreeSet::new();
+    let mut person_url: FxHashMap<&str, &str> = FxHashMap::default();
     for u in units {
         people.extend(u.people.iter().map(String::as_str));
+        tags.extend(u.tags.iter().map(String::as_str));
         if !u.series.is_empty() {
             series.insert(&u.series);
         }
         if !u.kind.is_empty() {
             kinds.insert(&u.kind);
         }
-        if let Some(y) = u.date.get(..4).and_then(|y| y.parse().ok()) {
-            years.insert(y);
+        if u.kind == "person" {
+            person_url.entry(&u.title).or_insert(&u.url);
         }
     }
-    let pos = |set: &BTreeSet<&str>, v: &str| set.iter().position(|x| *x == v);
-    let people_v: Vec<&str> = people.iter().copied().collect();
-    let people_ix: FxHashMap<&str, usize> =
-        people_v.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    let min_year = years.first().copied().unwrap_or(2000);
+    let index_of = |set: &BTreeSet<&str>| -> FxHashMap<String, usize> {
+        set.iter()
+            .enumerate()
+            .map(|(i, x)| (x.to_string(), i))
+            .collect()
+    };
+    let (people_ix, series_ix, tags_ix, kinds_ix) = (
+        index_of(&people),
+        index_of(&series),
+        index_of(&tags),
+        index_of(&kinds),
+    );
+    let d0 = units.iter().filter_map(|u| u.day).min().unwrap_or(0);
     let mut rows = String::new();
+    let one_based = |ix: &FxHashMap<String, usize>, v: &str| ix.get(v).map_or(0, |k| *k as u64 + 1);
     for u in units {
         push_varint(&mut rows, u.windows.len() as u64);
-        let y: u64 = u
-            .date
-            .get(..4)
-            .and_then(|y| y.parse::<u32>().ok())
-            .map(|y| u64::from(y.saturating_sub(min_year) + 1))
-            .unwrap_or(0);
-        push_varint(&mut rows, y);
-        push_varint(
-            &mut rows,
-            pos(&kinds, &u.kind).map(|k| k as u64 + 1).unwrap_or(0),
-        );
-        push_varint(
-            &mut rows,
-            pos(&series, &u.series).map(|k| k as u64 + 1).unwrap_or(0),
-        );
+        let day = u.day.map_or(0, |d| u64::try_from(d - d0).unwrap_or(0) + 1);
+        push_varint(&mut rows, day);
+        push_varint(&mut rows, one_based(&kinds_ix, &u.kind));
+        push_varint(&mut rows, one_based(&series_ix, &u.series));
         push_varint(&mut rows, u.people.len() as u64);
         for p in &u.people {
-            push_varint(
-                &mut rows,
-                people_ix.get(p.as_str()).copied().unwrap_or(0) as u64,
-            );
+            push_varint(&mut rows, people_ix.get(p).copied().unwrap_or(0) as u64);
+        }
+        push_varint(&mut rows, u.tags.len() as u64);
+        for t in &u.tags {
+            push_varint(&mut rows, tags_ix.get(t).copied().unwrap_or(0) as u64);
         }
     }
+    // the lists and their pages, borrowed from the sets and maps above
+    let people_v: Vec<&str> = people.iter().copied().collect();
+    let purl = people_v
+        .iter()
+        .map(|p| person_url.get(p).copied().unwrap_or(""))
+        .collect();
+    let series_v: Vec<&str> = series.iter().copied().collect();
+    let surl = series_v.iter().map(|x| page_of(&pages.series, x)).collect();
+    let tags_v: Vec<&str> = tags.iter().copied().collect();
+    let turl = tags_v.iter().map(|x| page_of(&pages.tags, x)).collect();
     let m = Manifest {
-        v: 2,
+        v: 3,
         dl: directory_links,
         n: docs,
         fields: FIELDS,
@@ -1654,11 +1721,16 @@ fn manifest(units: &[Unit], docs: u32, directory_links: bool, bounds: Vec<&str>)
         msx: MAX_SUFFIX_TERMS,
         wb: WINDOW_BLOCK,
         uc: UNIT_CHUNK,
+        rb: buckets,
         bounds,
         people: people_v,
-        series: series.into_iter().collect(),
+        purl,
+        series: series_v,
+        surl,
+        tags: tags_v,
+        turl,
         types: kinds.into_iter().collect(),
-        y0: min_year,
+        d0,
         units: rows,
     };
     // strings, numbers and lists of them: nothing that fails to serialise
@@ -1715,9 +1787,23 @@ fn shard_file(n: usize, terms: &impl TermSource, r: Range<usize>, sizes: &[usize
     )
 }
 
-/// `r/HEX.js`: the terms of four characters or more, by their last three.
-fn word_endings(terms: &impl TermSource) -> Vec<OutFile> {
+/// The bucket of a word-ending key: FNV-1a (32 bits) of its UTF-8 bytes,
+/// modulo `buckets` (search.js computes the same).
+pub fn ending_bucket(key: &str, buckets: usize) -> usize {
+    let h = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    h as usize % buckets.max(1)
+}
+
+/// `r/N.js`: the terms of four characters or more, by their last three
+/// characters (the key), the keys spread over buckets of about
+/// [`ENDING_BYTES`] by [`ending_bucket`]. Every bucket has its file, empty
+/// or not, so the browser never asks for one that does not exist. Gives
+/// the files and the number of buckets.
+fn word_endings(terms: &impl TermSource) -> (Vec<OutFile>, usize) {
     let mut ends: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut bytes = 0;
     for k in 0..terms.count() {
         let t = terms.term(k);
         let mut from_end = t.char_indices().rev();
@@ -1725,22 +1811,44 @@ fn word_endings(terms: &impl TermSource) -> Vec<OutFile> {
         if let Some((cut, _)) = from_end.nth(2) {
             if from_end.next().is_some() {
                 ends.entry(&t[cut..]).or_default().push(t);
+                bytes += t.len() + 3;
             }
         }
     }
-    ends.iter()
-        .map(|(k, ts)| {
-            let mut key = String::new();
-            push_json(&mut key, k);
+    let buckets = (bytes / ENDING_BYTES).clamp(1, 4096);
+    let mut by: Vec<Vec<(&str, &Vec<&str>)>> = vec![Vec::new(); buckets];
+    for (k, ts) in &ends {
+        by[ending_bucket(k, buckets)].push((k, ts));
+    }
+    let files = by
+        .iter()
+        .enumerate()
+        .map(|(n, keys)| {
+            let size: usize = keys
+                .iter()
+                .map(|(k, ts)| k.len() + 4 + ts.iter().map(|t| t.len() + 3).sum::<usize>())
+                .sum();
             js_call(
-                format!("search/idx/r/{}.js", hex(k)),
+                format!("search/idx/r/{n}.js"),
                 "__mb_r",
-                &key,
-                ts.iter().map(|t| t.len() + 3).sum(),
-                |s| push_json_list(s, ts.iter().copied()),
+                &n.to_string(),
+                size + 2,
+                |s| {
+                    s.push('{');
+                    for (i, (k, ts)) in keys.iter().enumerate() {
+                        if i > 0 {
+                            s.push(',');
+                        }
+                        push_json(s, k);
+                        s.push(':');
+                        push_json_list(s, ts.iter().copied());
+                    }
+                    s.push('}');
+                },
             )
         })
-        .collect()
+        .collect();
+    (files, buckets)
 }
 
 /// `u/N.js`: title, URL and date of [`UNIT_CHUNK`] units.
@@ -1786,6 +1894,7 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
         docs,
         fragments,
         streamed,
+        pages,
         ..
     } = ix;
     let sizes: Vec<usize> = (0..terms.count())
@@ -1794,14 +1903,22 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
         .collect();
     let shards = shard_ranges(terms, &sizes);
     let bounds: Vec<&str> = shards.iter().map(|s| terms.term(s.start)).collect();
-    let mut out = vec![manifest(&units, docs, directory_links, bounds)];
+    let (endings, buckets) = word_endings(terms);
+    let mut out = vec![manifest(
+        &units,
+        docs,
+        directory_links,
+        bounds,
+        &pages,
+        buckets,
+    )];
     out.par_extend(
         shards
             .par_iter()
             .enumerate()
             .map(|(n, r)| shard_file(n, terms, r.clone(), &sizes)),
     );
-    out.extend(word_endings(terms));
+    out.extend(endings);
     out.extend(unit_files(&units));
     out.extend(fragments);
     out.sort_by(|a, b| a.path.cmp(&b.path));
