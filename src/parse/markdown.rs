@@ -1191,6 +1191,10 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                     }
                 }
             }
+            // a video or a web page written as an image: a card (`render::web`)
+            NodeValue::Image(l) if crate::render::web::is_card(n, &l.url) => {
+                crate::render::web::replace_image(n, &l)
+            }
             // an image from another site: a link to it, unless they are shown
             NodeValue::Image(l) if is_remote_url(&l.url) && !env.remote_images() => {
                 if n.first_child().is_none() {
