@@ -1828,6 +1828,12 @@ mod tests {
     }
 
     #[test]
+    fn math_colours_survive_as_colour_styles() {
+        let h = sanitize(&math::to_html(r"\color{red} x", false));
+        assert!(h.contains("<mi style=\"color:rgb(255 0 0)\">x</mi>"), "{h}");
+    }
+
+    #[test]
     fn frames_stay_only_on_allowed_hosts_with_a_sandbox() {
         let embeds = crate::config::Embeds {
             iframe_hosts: vec!["maps.example.org".into()],
