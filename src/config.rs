@@ -179,6 +179,8 @@ pub struct Config {
     pub obsidian: Obsidian,
     /// Per-folder rules for what inference gets wrong (`[[folders]]`).
     pub folders: Vec<FolderRule>,
+    /// Content from other sites shown in pages (`[embeds]`).
+    pub embeds: Embeds,
 
     /// Whether the vault is read as an Obsidian vault (`obsidian` decided
     /// against the vault; set after loading; not a key).
@@ -223,11 +225,32 @@ impl Default for Config {
             default_profile: None,
             obsidian: Obsidian::Auto,
             folders: Vec::new(),
+            embeds: Embeds::default(),
             obsidian_vault: true,
             profile: None,
             root: PathBuf::from("."),
             file: None,
         }
+    }
+}
+
+/// The `[embeds]` table: frames from other sites that notes may show.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Embeds {
+    /// Host names (`player.example.org`, matched exactly, without port)
+    /// whose `https://` frames a note's raw `<iframe>` may show; any other
+    /// frame becomes a link to its source. Empty by default, so that opening
+    /// a page fetches nothing from elsewhere.
+    pub iframe_hosts: Vec<String>,
+}
+
+impl Embeds {
+    /// Whether a frame from `host` is shown.
+    pub fn allows(&self, host: &str) -> bool {
+        self.iframe_hosts
+            .iter()
+            .any(|h| h.trim().eq_ignore_ascii_case(host))
     }
 }
 

@@ -1276,6 +1276,10 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
                     None => {}
                 }
             }
+            // a video or a web page written as an image: a card (`render::web`)
+            NodeValue::Image(l) if crate::render::web::is_card(n, &l.url) => {
+                crate::render::web::replace_image(n, &l)
+            }
             NodeValue::Image(l) if !is_remote_url(&l.url) || env.remote_images() => {
                 sized_image(&arena, n, &l.url, &l.title);
             }

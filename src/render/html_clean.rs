@@ -411,7 +411,8 @@ impl<'h> Pass<'h> {
                 _ => {}
             }
             let name = self.name();
-            if name.is_empty() || !self.policy.attribute_allowed(tag, name) {
+            // ammonia filters a style's declarations (`css::filter`); not done here
+            if name.is_empty() || name == "style" || !self.policy.attribute_allowed(tag, name) {
                 return None;
             }
             if seen.contains(&name) {
@@ -527,6 +528,11 @@ mod tests {
         "<p style=\"color:red\">styled</p>",
         "<in chat> <TL to fill>",
         "<details><summary>S</summary>\n\nInside\n</details>",
+        "![Demo & more](https://www.youtube.com/watch?v=aBcDeFgHiJ0&t=1m2s \"By <Ana>\")",
+        "![](https://vimeo.com/76979871/a1b2c3) and ![thread](https://x.com/a/status/1)",
+        "[![inside a link](https://youtu.be/aBcDeFgHiJ0)](https://x.example/)",
+        "<span style=\"color: red; position: fixed\">c</span> <font color=\"red\">f</font>",
+        "<iframe src=\"https://www.youtube.com/embed/aBcDeFgHiJ0\" title=\"t\"></iframe>",
     ];
 
     #[test]

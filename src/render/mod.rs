@@ -8,6 +8,8 @@
 //! sites become links unless `remote_images` is set. Page contexts are plain
 //! serde structs handed to Tera templates.
 
+pub mod css;
+pub mod diagram;
 pub mod embed;
 pub mod files;
 pub mod highlight;
@@ -16,6 +18,7 @@ pub mod svg;
 pub mod tasks_html;
 pub mod theme;
 pub mod transcript_html;
+pub mod web;
 
 use crate::config::Config;
 use crate::model::*;
@@ -200,13 +203,15 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "aria-label",
         "aria-hidden",
         "role",
+        // filtered to colours and text styles (`css::filter`)
+        "style",
     ]);
     b.add_generic_attribute_prefixes(["data-"]);
     b.add_tag_attributes("input", ["type", "checked", "disabled"]);
     b.add_tag_attributes("img", ["src", "alt", "width", "height", "loading"]);
     b.add_tag_attributes("details", ["open"]);
     b.add_tag_attributes("time", ["datetime"]);
-    // alignment as GFM tables give it; never `style` (an overlay over the page)
+    // alignment as GFM tables give it; `style` only as `css::filter` keeps it
     b.add_tag_attributes("td", ["align"]);
     b.add_tag_attributes("th", ["align"]);
     b.add_tag_attributes("a", ["download"]);
@@ -219,11 +224,29 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     }
     b.add_tag_attributes("math", ["display", "xmlns"]);
     b.add_tag_attributes("annotation", ["encoding"]);
+    // `<font color>` as old editors write it
+    b.add_tags(["font"]);
+    b.add_tag_attributes("font", ["color"]);
+    // frames, rewritten after sanitising by `web::frames`: kept on an allowed
+    // host, else a card or a link
+    b.add_tags(["iframe"]);
+    b.add_tag_attributes("iframe", ["src", "width", "height", "allowfullscreen"]);
+    b.filter_style_properties(css::PROPERTIES.iter().copied().collect());
+    b.attribute_filter(|_, attribute, value| match attribute {
+        "style" => css::filter(value).map(Into::into),
+        "color" => value
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+            .then(|| value.into()),
+        _ => Some(value.into()),
+    });
     b.link_rel(None);
     b
 });
 
-/// Remove scripts, event handlers and `javascript:` URLs from note HTML.
+/// Remove scripts, event handlers, `javascript:` URLs, forms and all but
+/// colour and text styles from note HTML.
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
@@ -321,6 +344,8 @@ struct Common<'a> {
     page_url: String,
     page_title: String,
     canonical: Option<String>,
+    /// The page holds a mermaid diagram: load the script that draws it.
+    diagrams: bool,
 }
 
 /// A link as templates see it, its text borrowed from the site.
@@ -640,6 +665,7 @@ impl<'a> Renderer<'a> {
                     crate::urls::encode_path(url)
                 )
             }),
+            diagrams: false,
         }
     }
 
@@ -719,7 +745,10 @@ impl<'a> Renderer<'a> {
         } else {
             html_clean::reserialize(&html)
         };
-        let clean = clean.unwrap_or_else(|| sanitize(&html));
+        let mut clean = clean.unwrap_or_else(|| sanitize(&html));
+        if clean.contains("<iframe") {
+            clean = web::frames(&clean, &self.cfg.embeds);
+        }
         if self.cfg.remote_images || !clean.contains("<img") {
             clean
         } else {
@@ -772,8 +801,10 @@ impl<'a> Renderer<'a> {
         let n = &self.site.notes[i];
         let url = &n.url;
         let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, &n.title));
         let note = self.note_ctx(i);
+        let mut common = self.common(url, &n.title);
+        common.diagrams = diagram::holds_diagram(&note.body);
+        ctx.insert("common", &common);
         ctx.insert("note", &note);
         drop(note);
         Ok(OutFile {
@@ -929,7 +960,10 @@ impl<'a> Renderer<'a> {
         let person = &self.site.people[p];
         let url = &person.url;
         let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, &person.name));
+        let body = person.note.map(|i| self.body_html(i, url));
+        let mut common = self.common(url, &person.name);
+        common.diagrams = body.as_deref().is_some_and(diagram::holds_diagram);
+        ctx.insert("common", &common);
         let refs = |meeting: bool| -> Vec<MeetingRef> {
             person
                 .meetings
@@ -976,7 +1010,7 @@ impl<'a> Renderer<'a> {
                     .map(|n| n.tags.iter().map(|t| self.tag_link(url, t)).collect())
                     .unwrap_or_default(),
                 frontmatter: note.map(|n| &n.frontmatter),
-                body: person.note.map(|i| self.body_html(i, url)),
+                body,
                 meetings: refs(true),
                 other_notes: refs(false),
                 meets_most: self.meets_most(p, url),
@@ -1816,6 +1850,50 @@ impl LinkEnv for PageEnv<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_are_kept_and_the_rest_of_a_style_is_not() {
+        let h = sanitize(
+            "<p><span style=\"color: #c00; position: fixed; top: 0\">a</span><font color=\"red\" face=\"x\">b</font><font color=\"red;x:url(y)\">c</font><b style=\"background: url(https://t.example/p.gif)\">d</b></p>",
+        );
+        assert_eq!(
+            h,
+            "<p><span style=\"color:#c00\">a</span><font color=\"red\">b</font><font>c</font><b>d</b></p>"
+        );
+    }
+
+    #[test]
+    fn math_colours_survive_as_colour_styles() {
+        let h = sanitize(&math::to_html(r"\color{red} x", false));
+        assert!(h.contains("<mi style=\"color:rgb(255 0 0)\">x</mi>"), "{h}");
+    }
+
+    #[test]
+    fn frames_stay_only_on_allowed_hosts_with_a_sandbox() {
+        let embeds = crate::config::Embeds {
+            iframe_hosts: vec!["maps.example.org".into()],
+        };
+        let clean = |h: &str| web::frames(&sanitize(h), &embeds);
+        assert_eq!(
+            clean(
+                "<iframe src=\"https://maps.example.org/m?a=1&amp;b=2\" title=\"Route &lt;N&gt;\" width=\"600\" height=\"50%\" onload=\"x()\" style=\"position:fixed\" allow=\"camera\" srcdoc=\"x\">fallback <script>alert(1)</script></iframe>"
+            ),
+            "<iframe src=\"https://maps.example.org/m?a=1&amp;b=2\" title=\"Route &lt;N&gt;\" width=\"600\" height=\"50%\" sandbox=\"allow-scripts allow-same-origin allow-popups\" loading=\"lazy\" referrerpolicy=\"no-referrer\"></iframe>"
+        );
+        // over http, or another host: a link card; a script URL: a notice
+        let h = clean(
+            "<iframe src=\"http://maps.example.org/m\" title=\"<b>Route</b>\">x <script>y</script></iframe>",
+        );
+        assert_eq!(
+            h,
+            "<a class=\"web-embed page\" href=\"http://maps.example.org/m\"><span class=\"web-embed-text\"><span class=\"web-embed-title\">&lt;b&gt;Route&lt;/b&gt;</span><span class=\"web-embed-host\">maps.example.org</span></span></a>"
+        );
+        assert!(
+            clean("<p>a <iframe src=\"javascript:alert(1)\"></iframe></p>")
+                .contains("an embedded frame with no source")
+        );
+        assert!(!clean("<IFRAME SRC=\"https://t.example/\"></IFRAME>").contains("<iframe"));
+    }
 
     #[test]
     fn table_cells_keep_align_and_lose_style() {

@@ -37,6 +37,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "static/search.js",
     "static/elasticlunr.min.js",
     "static/elasticlunr.LICENSE",
+    "static/mermaid.min.js",
+    "static/mermaid.LICENSE",
 );
 
 /// Templates ready to render, and the static files to copy.

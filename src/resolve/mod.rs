@@ -39,6 +39,7 @@ mod notes;
 mod pages;
 mod people;
 mod prepare;
+mod raw_html;
 mod series;
 mod tags;
 mod tasks;

@@ -85,7 +85,7 @@ pub(super) fn prepare(
     let tags = tags(&frontmatter, &analysis);
     callout_diagnostics(n, &analysis, &mut diagnostics);
     let task_list = tasks_of(n, &analysis, &mut diagnostics);
-    html_diagnostics(n, &analysis, cfg.unsafe_html, &mut diagnostics);
+    html_diagnostics(n, &analysis, cfg, &mut diagnostics);
     math_diagnostics(n, &analysis, &mut diagnostics);
     Pre {
         analysis,
@@ -370,55 +370,46 @@ fn tasks_of(n: &SourceNote, analysis: &Analysis, diagnostics: &mut Vec<Diagnosti
     task_list
 }
 
-/// Raw HTML that the sanitiser will change.
+/// Raw HTML that the sanitiser will change: what it removes
+/// (`unsafe-html`), and frames shown as links (`iframe-blocked`).
 fn html_diagnostics(
     n: &SourceNote,
     analysis: &Analysis,
-    unsafe_html: bool,
+    cfg: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (h, line) in &analysis.html {
-        let l = h.to_ascii_lowercase();
-        if l.contains("<script")
-            || l.contains("javascript:")
-            || has_event_handler(&l)
-            || l.contains("<iframe")
-        {
-            let what = if unsafe_html {
-                "it is passed through because unsafe_html = true"
-            } else {
-                "scripts, event handlers and javascript: URLs are removed"
-            };
-            diagnostics.push(Diagnostic::warning(
-                "unsafe-html",
-                &n.path,
-                line + n.body_line - 1,
-                format!("raw HTML with scripts or event handlers; {what}"),
-            ));
+        let line = line + n.body_line - 1;
+        let mut what = super::raw_html::removed(&h.to_ascii_lowercase());
+        if cfg.unsafe_html {
+            if h.to_ascii_lowercase().contains("<iframe") {
+                what.push("<iframe> elements");
+            }
+            if !what.is_empty() {
+                diagnostics.push(Diagnostic::warning(
+                    "unsafe-html",
+                    &n.path,
+                    line,
+                    format!(
+                        "raw HTML with {}; it is passed through because unsafe_html = true",
+                        what.join(", ")
+                    ),
+                ));
+            }
+            continue;
+        }
+        let message = format!("raw HTML with {}; they are removed", what.join(", "));
+        // one warning for a line's several tags that lose the same things
+        let said = diagnostics
+            .iter()
+            .any(|d| d.code == "unsafe-html" && d.line == line && d.message == message);
+        if !what.is_empty() && !said {
+            diagnostics.push(Diagnostic::warning("unsafe-html", &n.path, line, message));
+        }
+        for m in super::raw_html::blocked_frames(h, &cfg.embeds) {
+            diagnostics.push(Diagnostic::warning("iframe-blocked", &n.path, line, m));
         }
     }
-}
-
-fn has_event_handler(lower: &str) -> bool {
-    let b = lower.as_bytes();
-    let mut i = 0;
-    while let Some(p) = lower[i..].find("on") {
-        let s = i + p;
-        let before_ok =
-            s > 0 && (b[s - 1].is_ascii_whitespace() || b[s - 1] == b'/' || b[s - 1] == b'"');
-        let mut j = s + 2;
-        while j < b.len() && b[j].is_ascii_alphabetic() {
-            j += 1;
-        }
-        while j < b.len() && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if before_ok && j > s + 2 && b.get(j) == Some(&b'=') {
-            return true;
-        }
-        i = s + 2;
-    }
-    false
 }
 
 /// What an edit to one note left of it, when only its text changed.

@@ -2,6 +2,8 @@
 //! vaults, parse pages and follow relative links.
 #![allow(dead_code)]
 
+pub mod webdriver;
+
 use assert_cmd::Command;
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -127,6 +129,27 @@ pub fn report_in(cwd: &Path, vault: &Path, extra: &[&str]) -> Value {
         String::from_utf8_lossy(&o.stderr)
     );
     serde_json::from_slice(&o.stdout).expect("check prints one JSON object")
+}
+
+/// A report's diagnostics as (code, file, line, message).
+pub fn diagnostic_rows(rep: &Value) -> Vec<(String, String, u64, String)> {
+    let field = |d: &Value, k: &str| d[k].as_str().unwrap_or_default().to_string();
+    rep["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    let line = d["line"].as_u64().unwrap_or_default();
+                    (
+                        field(d, "code"),
+                        field(d, "file"),
+                        line,
+                        field(d, "message"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The file of a page URL (`a/b/` → `a/b/index.html`).

@@ -51,4 +51,74 @@
   }
   window.addEventListener("hashchange", reveal);
   reveal();
+
+  // Videos: a card links to the video; a click swaps in the host's player
+  // (nothing is fetched from the host before). Only players of known hosts.
+  document.documentElement.classList.add("js");
+  var PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com", "https://www.dailymotion.com", "https://www.loom.com"];
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.web-embed.video[data-player]");
+    if (!a || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    var src;
+    try { src = new URL(a.getAttribute("data-player")); } catch (err) { return; }
+    if (PLAYERS.indexOf(src.origin) < 0) return;
+    e.preventDefault();
+    src.searchParams.set("autoplay", "1");
+    var f = document.createElement("iframe");
+    f.src = src.href;
+    f.title = a.querySelector(".web-embed-title").textContent;
+    f.setAttribute("allow", "autoplay; encrypted-media; fullscreen; picture-in-picture");
+    f.setAttribute("allowfullscreen", "");
+    f.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-presentation");
+    f.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    var box = document.createElement("span");
+    box.className = "web-embed-frame";
+    box.appendChild(f);
+    a.replaceWith(box);
+  });
+
+  // Mermaid diagrams: drawn when the page loaded the mermaid script (pages
+  // with a diagram do), in the light or dark theme the page shows, again
+  // when it changes. A diagram that cannot be drawn keeps its source, with a notice.
+  var sources = document.querySelectorAll("pre.mermaid");
+  if (sources.length && window.mermaid) {
+    var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+    var count = 0;
+    var drawAll = function () {
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark && dark.matches ? "dark" : "default" });
+      var chain = Promise.resolve();
+      sources.forEach(function (pre) {
+        chain = chain.then(function () { return drawOne(pre); });
+      });
+    };
+    var place = function (pre, cls, tag) {
+      var el = pre.previousElementSibling;
+      if (!el || !el.classList.contains(cls)) {
+        el = document.createElement(tag);
+        el.className = cls;
+        pre.parentNode.insertBefore(el, pre);
+      }
+      return el;
+    };
+    var clear = function (pre, cls) {
+      var el = pre.previousElementSibling;
+      if (el && el.classList.contains(cls)) el.remove();
+    };
+    var drawOne = function (pre) {
+      var id = "mermaid-" + (++count);
+      return window.mermaid.render(id, pre.textContent).then(function (r) {
+        clear(pre, "mermaid-error");
+        place(pre, "mermaid-diagram", "div").innerHTML = r.svg;
+        pre.classList.add("drawn");
+      }, function (err) {
+        ["d" + id, id].forEach(function (x) { var el = document.getElementById(x); if (el) el.remove(); });
+        clear(pre, "mermaid-diagram");
+        pre.classList.remove("drawn");
+        var msg = String((err && err.message) || err).split("\n")[0];
+        place(pre, "mermaid-error", "p").textContent = "This diagram could not be drawn (" + msg + "); its source is shown as written.";
+      });
+    };
+    drawAll();
+    if (dark && dark.addEventListener) dark.addEventListener("change", drawAll);
+  }
 })();
