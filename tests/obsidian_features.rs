@@ -14,12 +14,7 @@ fn vault() -> PathBuf {
 /// Build the fixture vault with the defaults (from an empty folder) into a
 /// fresh folder; the folders live as long as the guard.
 fn built() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let cwd = dir.path().join("cwd");
-    std::fs::create_dir_all(&cwd).expect("mkdir");
-    let out = dir.path().join("public");
-    build_in(&cwd, &vault(), &out, &[]);
-    (dir, out)
+    built_fixture("obsidian-features")
 }
 
 /// Every file under `dir`, read as text where it is text.

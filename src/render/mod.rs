@@ -8,6 +8,9 @@
 //! sites become links unless `remote_images` is set. Page contexts are plain
 //! serde structs handed to Tera templates.
 
+mod bases;
+mod boards;
+mod canvas;
 pub mod embed;
 pub mod files;
 pub mod highlight;
@@ -710,7 +713,7 @@ impl<'a> Renderer<'a> {
         };
         let html = markdown::render(&self.site.notes[i].body_in(&self.site.store), &env);
         if self.cfg.unsafe_html {
-            return html;
+            return boards::fill(self, html, from);
         }
         let clean = if raw.get() {
             None
@@ -718,11 +721,13 @@ impl<'a> Renderer<'a> {
             html_clean::reserialize(&html)
         };
         let clean = clean.unwrap_or_else(|| sanitize(&html));
-        if self.cfg.remote_images || !clean.contains("<img") {
+        let clean = if self.cfg.remote_images || !clean.contains("<img") {
             clean
         } else {
             unlink_remote_images(&clean)
-        }
+        };
+        // the canvases and bases it embeds, drawn after sanitising
+        boards::fill(self, clean, from)
     }
 
     /// How the turns of note `i`'s minutes render, by body line, seen from `from`.
@@ -1435,6 +1440,7 @@ impl<'a> Renderer<'a> {
             Tags,
             Actions,
             Search,
+            Board(usize),
         }
         let mut jobs: Vec<Job> = vec![
             Job::Home,
@@ -1452,6 +1458,7 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.people.len()).map(Job::Person));
         jobs.extend((0..self.site.series.len()).map(Job::Series));
         jobs.extend((0..self.site.tags.len()).map(Job::Tag));
+        jobs.extend((0..self.site.boards.len()).map(Job::Board));
         jobs.par_iter().try_for_each(|j| {
             sink.put(match j {
                 Job::Note(i) => self.note_page(*i),
@@ -1464,6 +1471,7 @@ impl<'a> Renderer<'a> {
                 Job::Tags => self.tags_index(),
                 Job::Actions => self.actions_page(),
                 Job::Search => self.search_page(),
+                Job::Board(b) => boards::page(self, *b),
             }?)
         })?;
         for (name, bytes) in self.theme.static_files() {
@@ -1500,6 +1508,7 @@ impl<'a> Renderer<'a> {
         urls.extend(self.site.people.iter().map(|p| p.url.clone()));
         urls.extend(self.site.series.iter().map(|s| s.url.clone()));
         urls.extend(self.site.tags.iter().map(|t| t.url.clone()));
+        urls.extend(self.site.boards.iter().map(|b| b.url.clone()));
         urls.sort();
         urls.dedup();
         let mut sitemap = String::from(
@@ -1601,7 +1610,7 @@ pub(crate) struct PageEnv<'r, 'a> {
 
 use crate::parse::obsidian::display_target as display;
 
-fn is_image(path: &str) -> bool {
+pub(crate) fn is_image(path: &str) -> bool {
     let l = path.to_ascii_lowercase();
     [
         ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp",
@@ -1610,13 +1619,16 @@ fn is_image(path: &str) -> bool {
     .any(|e| l.ends_with(e))
 }
 
-impl LinkEnv for PageEnv<'_, '_> {
-    fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+impl PageEnv<'_, '_> {
+    /// HTML for `[[target|label]]` (`![[…]]` when `embed`) that goes to `to`.
+    pub(crate) fn wikilink_to(
+        &self,
+        to: Target,
+        target: &str,
+        label: Option<&str>,
+        embed: bool,
+    ) -> LinkHtml {
         let site = self.r.site;
-        let to = self.r.link_maps[self.note]
-            .get(target)
-            .cloned()
-            .unwrap_or(Target::Missing);
         let shown = label.map(str::to_string).unwrap_or_else(|| display(target));
         let inline = |html: String| LinkHtml { html, block: false };
         match to {
@@ -1660,6 +1672,9 @@ impl LinkEnv for PageEnv<'_, '_> {
             )),
             Target::Attachment(a) => {
                 let att = &site.attachments[a];
+                if let Some(b) = att.board {
+                    return boards::wikilink(self, b, target, &shown, embed);
+                }
                 let href = self.r.href(self.from, &att.url);
                 if embed && is_image(&att.path) {
                     let mut size = String::new();
@@ -1717,6 +1732,16 @@ impl LinkEnv for PageEnv<'_, '_> {
                 esc(&shown)
             )),
         }
+    }
+}
+
+impl LinkEnv for PageEnv<'_, '_> {
+    fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+        let to = self.r.link_maps[self.note]
+            .get(target)
+            .cloned()
+            .unwrap_or(Target::Missing);
+        self.wikilink_to(to, target, label, embed)
     }
 
     fn tag_href(&self, tag: &str) -> String {

@@ -29,6 +29,7 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/tags.html",
     "templates/actions.html",
     "templates/search.html",
+    "templates/board.html",
     "templates/partials/meeting_list.html",
     "templates/partials/backlinks.html",
     "templates/partials/task_list.html",

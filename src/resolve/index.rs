@@ -116,11 +116,22 @@ pub(super) fn find(
     from: usize,
     path: &str,
 ) -> (Found, Vec<String>) {
+    find_from(ix, notes, atts, dir_of(&notes[from].path), path)
+}
+
+/// [`find`], for a link written in a file of the folder `from_dir` (a
+/// canvas, say).
+pub(super) fn find_from(
+    ix: &Index,
+    notes: &[SourceNote],
+    atts: &[String],
+    from_dir: &str,
+    path: &str,
+) -> (Found, Vec<String>) {
     let path = path.trim().trim_start_matches("./").trim_start_matches('/');
     if path.split('/').any(|s| s == "..") {
         return (Found::Outside, Vec::new());
     }
-    let from_dir = dir_of(&notes[from].path);
     let l = lower(path);
     // attachments: a name with an extension other than .md
     let name = l.rsplit('/').next().unwrap_or(&l);

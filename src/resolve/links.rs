@@ -171,7 +171,12 @@ fn resolve_one(cx: &Lookup, i: usize, o: Occurrence, diags: &mut Vec<Diagnostic>
 
 /// The anchor in note `j` of a link's `#heading` or `#^block`; what it
 /// lacks is told to `broken`.
-fn anchor(cx: &Lookup, j: usize, t: &LinkTarget, mut broken: impl FnMut(String)) -> Option<String> {
+pub(super) fn anchor(
+    cx: &Lookup,
+    j: usize,
+    t: &LinkTarget,
+    mut broken: impl FnMut(String),
+) -> Option<String> {
     let mut anchor = None;
     let analysis = &cx.pre[j].analysis;
     if let Some(h) = &t.heading {

@@ -911,6 +911,11 @@ fn js_call(
     }
 }
 
+/// What a unit is: a note (with its person, for a person's note), a
+/// person without a note, or a canvas or base (index into
+/// [`Site::boards`]).
+type Unit3 = (Option<usize>, Option<usize>, Option<usize>);
+
 /// A unit, its documents' terms, its fragment files.
 type Built = (Unit, DocTerms, Vec<OutFile>);
 
@@ -918,7 +923,7 @@ type Built = (Unit, DocTerms, Vec<OutFile>);
 fn unit_of(
     site: &Site,
     number: usize,
-    (note, person): (Option<usize>, Option<usize>),
+    (note, person, board): Unit3,
     ix: &Interner,
     s: &mut Scratch,
     turns: bool,
@@ -941,7 +946,17 @@ fn unit_of(
                 n.kind.clone().unwrap_or_default(),
             )
         }
-        (None, None) => Default::default(),
+        (None, None) => match board.map(|b| &site.boards[b]) {
+            Some(b) => {
+                s.add(ix, 0, &b.title);
+                let kind = match b.content {
+                    crate::model::BoardContent::Base(_) => "base",
+                    _ => "canvas",
+                };
+                (b.title.clone(), b.url.clone(), kind.to_string())
+            }
+            None => Default::default(),
+        },
     };
     let mut people = Vec::new();
     let mut series = String::new();
@@ -951,7 +966,11 @@ fn unit_of(
     let transcript = n
         .and_then(|n| n.transcript.as_ref())
         .map(|t| t.with_text(&site.store));
-    let text = n.map(|n| n.text_in(&site.store));
+    let text = match (n, board) {
+        (Some(n), _) => Some(n.text_in(&site.store)),
+        (None, Some(b)) => Some(std::borrow::Cow::Owned(site.boards[b].text())),
+        _ => None,
+    };
     if let Some(p) = person {
         people.push(site.people[p].name.clone());
     }
@@ -974,6 +993,12 @@ fn unit_of(
         let text = text.as_deref().unwrap_or_default();
         s.add(ix, 4, text);
         wins = windows(transcript.as_deref());
+    }
+    if n.is_some() || board.is_some() {
+        let text = text.as_deref().unwrap_or_default();
+        if n.is_none() {
+            s.add(ix, 4, text);
+        }
         body = match text.char_indices().nth(BODY_SNIPPET_CHARS) {
             Some((i, _)) => &text[..i],
             None => text,
@@ -997,7 +1022,9 @@ fn unit_of(
         kind,
         series,
         people,
-        source: n.map(|n| n.path.clone()),
+        source: n
+            .map(|n| n.path.clone())
+            .or_else(|| board.map(|b| site.boards[b].path.clone())),
         windows: wins
             .iter()
             .map(|w| {
@@ -1062,21 +1089,22 @@ fn fragments(number: usize, body: &str, wins: &[Window]) -> Vec<OutFile> {
 /// The units in document order: notes (a person's note as the person),
 /// then people without a note; newest first, so that among equal scores
 /// newer meetings come first (elasticlunr breaks ties by document number).
-fn plan(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut plan: Vec<(Option<usize>, Option<usize>)> = site
+fn plan(site: &Site) -> Vec<Unit3> {
+    let mut plan: Vec<Unit3> = site
         .notes
         .iter()
         .enumerate()
-        .map(|(i, n)| (Some(i), n.person))
+        .map(|(i, n)| (Some(i), n.person, None))
         .collect();
     plan.extend(
         site.people
             .iter()
             .enumerate()
             .filter(|(_, p)| p.note.is_none())
-            .map(|(k, _)| (None, Some(k))),
+            .map(|(k, _)| (None, Some(k), None)),
     );
-    plan.sort_by_key(|&(n, _)| {
+    plan.extend((0..site.boards.len()).map(|b| (None, None, Some(b))));
+    plan.sort_by_key(|&(n, _, _)| {
         let d = n.and_then(|i| site.notes[i].date);
         (d.is_none(), std::cmp::Reverse(d))
     });
