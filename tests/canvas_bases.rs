@@ -422,3 +422,45 @@ fn a_profile_publishes_no_canvas_and_no_base() {
         .collect();
     assert_eq!(unpublished, ["Board.canvas", "Rows.base"]);
 }
+
+#[test]
+fn a_canvas_runs_nothing_and_styles_nothing_of_its_own() {
+    let cfg = minutebook::config::Config {
+        progress: false,
+        ..Default::default()
+    };
+    let canvas = r##"{"nodes":[
+        {"id":"t\"><b>","type":"text","text":"<img src=x onerror=alert(1)> hi","x":0,"y":0,"width":100,"height":50,"color":"red;background:url(x)"},
+        {"id":"l","type":"link","url":"javascript:alert(1)","x":0,"y":90,"width":100,"height":50},
+        {"id":"g","type":"group","label":"</span><script>alert(1)</script>","x":0,"y":0,"width":300,"height":300}],
+      "edges":[{"id":"e","fromNode":"l","toNode":"g","label":"<svg onload=alert(1)>"}]}"##;
+    let notes = vec![("B.canvas".to_string(), canvas.as_bytes().to_vec())];
+    let o = minutebook::render_in_memory_with(&cfg, &notes, &[], false).expect("render");
+    let url = o.published.site().boards[0].url.clone();
+    let page = o
+        .files
+        .iter()
+        .find(|f| f.path == format!("{url}index.html"))
+        .expect("the canvas's page");
+    let doc = Html::parse_document(&String::from_utf8_lossy(&page.bytes));
+    let stage = doc.select(&sel(".canvas-stage")).next().expect("a stage");
+    assert!(
+        stage
+            .select(&sel("script, [onerror], [onload], b"))
+            .next()
+            .is_none()
+    );
+    assert!(
+        stage
+            .select(&sel("a[href^=\"javascript\"]"))
+            .next()
+            .is_none()
+    );
+    for e in stage.select(&sel("[style]")) {
+        assert!(!attr(e, "style").contains("url("), "{}", attr(e, "style"));
+    }
+    assert!(
+        text(stage).contains("javascript:alert(1)"),
+        "the link card's text stays"
+    );
+}
