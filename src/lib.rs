@@ -72,6 +72,9 @@ pub struct Outcome {
     pub sources: Vec<load::SourceNote>,
     /// The vault's attachments as loaded, with [`Outcome::sources`].
     pub attachments: Vec<String>,
+    /// The vault's canvases and bases as loaded (path, text), with
+    /// [`Outcome::sources`].
+    pub boards: Vec<(String, String)>,
     /// What loading the vault found, with [`Outcome::sources`].
     pub loaded: Vec<Diagnostic>,
 }
@@ -81,8 +84,13 @@ fn guard(
     published: &publish::Published,
     theme: &render::theme::Theme,
 ) -> Option<publish::guard::Guard> {
-    (!published.promises().is_empty())
-        .then(|| publish::guard::Guard::new(published.promises(), theme.own_text()))
+    (!published.promises().is_empty()).then(|| {
+        publish::guard::Guard::new(published.promises(), theme.own_text()).own_files(
+            theme
+                .static_files()
+                .map(|(name, bytes)| (format!("static/{name}"), bytes)),
+        )
+    })
 }
 
 /// Run load → resolve → publish → render (pages and search index) into
@@ -151,10 +159,15 @@ pub fn run_into(
     let t = Instant::now();
     stage("publishing");
     let published = publish::publish(site, &vault, cfg);
-    let (sources, attachments, loaded) = if keep_sources {
-        (vault.notes, vault.attachments, vault.diagnostics)
+    let (sources, attachments, boards, loaded) = if keep_sources {
+        (
+            vault.notes,
+            vault.attachments,
+            vault.boards,
+            vault.diagnostics,
+        )
     } else {
-        (Vec::new(), Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
     timings.push(("publish", t.elapsed()));
     let t = Instant::now();
@@ -202,6 +215,7 @@ pub fn run_into(
         old_site: None,
         sources,
         attachments,
+        boards,
         loaded,
     })
 }
@@ -257,6 +271,7 @@ pub fn render_in_memory_with(
         old_site: None,
         sources: Vec::new(),
         attachments: Vec::new(),
+        boards: Vec::new(),
         loaded: Vec::new(),
     })
 }
@@ -267,7 +282,7 @@ fn copies(published: &publish::Published, root: &std::path::Path) -> Vec<(PathBu
         .site()
         .attachments
         .iter()
-        .filter(|a| a.used)
+        .filter(|a| a.used && a.board.is_none())
         .map(|a| {
             (
                 root.join(published.attachment_source(&a.path)),

@@ -185,6 +185,8 @@ pub struct Note {
     pub body_line: usize,
     /// Headings with ids.
     pub headings: Vec<Heading>,
+    /// It holds a mermaid diagram: the site needs the mermaid build.
+    pub diagram: bool,
     /// Block ids (`^id`).
     pub block_ids: Vec<String>,
     /// Plain text of the body (for summaries and search); empty when it
@@ -304,6 +306,78 @@ pub struct Attachment {
     /// (HTML, XML, a type it might sniff as HTML), copied under a `.txt` name
     /// (see [`crate::render::files`]).
     pub download: bool,
+    /// A canvas or base, drawn on a page of its own (index into
+    /// [`Site::boards`]): never copied; its URL is that page's.
+    pub board: Option<usize>,
+}
+
+/// What a canvas or base file holds.
+#[derive(Debug, Clone)]
+pub enum BoardContent {
+    /// A canvas.
+    Canvas(crate::parse::canvas::Canvas),
+    /// A base.
+    Base(crate::parse::bases::Base),
+    /// A file that could not be read as either: shown as written.
+    Unreadable {
+        /// Why.
+        message: String,
+        /// The file's text.
+        text: String,
+    },
+}
+
+/// A canvas (`.canvas`) or base (`.base`) file, drawn on a page of its own
+/// and wherever a note embeds it.
+#[derive(Debug, Clone)]
+pub struct Board {
+    /// Vault-relative path.
+    pub path: String,
+    /// File name without its extension.
+    pub title: String,
+    /// Page URL.
+    pub url: String,
+    /// Index into [`Site::attachments`].
+    pub attachment: usize,
+    /// What it holds.
+    pub content: BoardContent,
+    /// Where its links go: the wikilink targets of its text cards and the
+    /// paths of its file cards and group backgrounds, each once.
+    pub links: Vec<(String, Target)>,
+}
+
+impl Board {
+    /// The words a canvas shows as plain text (text cards, group and edge
+    /// labels, link cards, cards of unknown types), for the search index;
+    /// empty for a base (its rows are other notes').
+    pub fn text(&self) -> String {
+        use crate::parse::canvas::NodeKind;
+        let BoardContent::Canvas(c) = &self.content else {
+            return String::new();
+        };
+        let mut parts: Vec<String> = Vec::new();
+        for n in &c.nodes {
+            match &n.kind {
+                NodeKind::Text(t) => parts.push(crate::parse::markdown::analyze(t).text),
+                NodeKind::Link(u) => parts.push(u.clone()),
+                NodeKind::Group { label: Some(l), .. } => parts.push(l.clone()),
+                NodeKind::Unknown { text, .. } => parts.push(text.clone()),
+                _ => {}
+            }
+        }
+        parts.extend(c.edges.iter().filter_map(|e| e.label.clone()));
+        parts.retain(|p| !p.trim().is_empty());
+        parts.join("\n")
+    }
+
+    /// Where the link target `t` of this board goes.
+    pub fn target(&self, t: &str) -> Target {
+        self.links
+            .iter()
+            .find(|(k, _)| k == t)
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Target::Missing)
+    }
 }
 
 /// The whole resolved site.
@@ -319,6 +393,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// All attachments, sorted by path.
     pub attachments: Vec<Attachment>,
+    /// Canvases and bases, sorted by path.
+    pub boards: Vec<Board>,
     /// What resolving (and loading) found.
     pub diagnostics: Vec<Diagnostic>,
     /// Where the transcripts' text is (see [`crate::store`]).

@@ -14,12 +14,7 @@ fn vault() -> PathBuf {
 /// Build the fixture vault with the defaults (from an empty folder) into a
 /// fresh folder; the folders live as long as the guard.
 fn built() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let cwd = dir.path().join("cwd");
-    std::fs::create_dir_all(&cwd).expect("mkdir");
-    let out = dir.path().join("public");
-    build_in(&cwd, &vault(), &out, &[]);
-    (dir, out)
+    built_fixture("obsidian-features")
 }
 
 /// Every file under `dir`, read as text where it is text.
@@ -270,6 +265,9 @@ fn markdown_images_and_links_resolve_as_obsidian_does() {
     let page_url = "projects/dock-lights/";
     let page = html(&out.join(page_url).join("index.html"));
     assert_ids_unique_and_anchors_live(&page, page_url);
+    // a vault without a diagram does not carry the mermaid build
+    assert!(!out.join("static/mermaid.min.js").exists());
+    assert!(out.join("static/minutebook.js").is_file());
     let body = page.select(&sel(".note-body")).next().expect("body");
     // a bare file name found anywhere, with size syntax, and a root path
     let imgs: Vec<_> = body.select(&sel("img")).collect();

@@ -86,6 +86,9 @@ pub struct Vault {
     pub notes: Vec<SourceNote>,
     /// Vault-relative paths of all non-note files that are not ignored, sorted.
     pub attachments: Vec<String>,
+    /// The canvases and bases among them ([`is_board`]): vault path and
+    /// decoded text, sorted by path.
+    pub boards: Vec<(String, String)>,
     /// What loading found.
     pub diagnostics: Vec<Diagnostic>,
     /// Where resolve puts transcripts' text (memory unless the build gives
@@ -243,34 +246,72 @@ pub fn load_into(
     }
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     attachments.sort();
+    let mut boards = Vec::new();
+    for rel in attachments.iter().filter(|a| is_board(a)) {
+        match std::fs::read(root.join(rel)) {
+            Ok(b) => {
+                let dec = decode::decode(&b, rel);
+                diagnostics.extend(dec.diagnostics);
+                boards.push((rel.clone(), dec.text));
+            }
+            Err(e) => diagnostics.push(Diagnostic::warning(
+                "unreadable-file",
+                rel.clone(),
+                0,
+                format!("cannot be read: {e}"),
+            )),
+        }
+    }
     Ok(Vault {
         root: root.clone(),
         notes,
         attachments,
+        boards,
         diagnostics,
         text: store.clone(),
         store,
     })
 }
 
+/// Whether a vault file is an Obsidian canvas or base (read by the load
+/// stage and drawn by minutebook, not copied).
+pub fn is_board(path: &str) -> bool {
+    let l = path.to_ascii_lowercase();
+    let name = l.rsplit('/').next().unwrap_or(&l);
+    (name.ends_with(".canvas") && name.len() > 7) || (name.ends_with(".base") && name.len() > 5)
+}
+
 /// A vault held in memory: notes as (vault path, bytes), attachment paths.
 /// Used by the fuzz targets and tests; the pipeline after it is the same.
+/// A "note" whose path is a canvas or base ([`is_board`]) is one.
 pub fn from_memory(cfg: &Config, notes: &[(String, Vec<u8>)], attachments: &[String]) -> Vault {
     let mut diagnostics = Vec::new();
     let mut out = Vec::new();
+    let mut boards = Vec::new();
+    let mut attachments = attachments.to_vec();
     for (rel, bytes) in notes {
+        if is_board(rel) {
+            let dec = decode::decode(bytes, rel);
+            diagnostics.extend(dec.diagnostics);
+            boards.push((rel.clone(), dec.text));
+            attachments.push(rel.clone());
+            continue;
+        }
         let (n, d) = parse_note(rel, bytes, cfg);
         out.push(n);
         diagnostics.extend(d);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut attachments = attachments.to_vec();
     attachments.sort();
+    attachments.dedup();
+    boards.sort();
+    boards.dedup_by(|a, b| a.0 == b.0);
     let store = std::sync::Arc::<crate::store::Store>::default();
     Vault {
         root: cfg.vault.clone(),
         notes: out,
         attachments,
+        boards,
         diagnostics,
         text: store.clone(),
         store,

@@ -54,6 +54,8 @@ pub struct Analysis {
     pub title: Option<String>,
     /// Every heading, in order.
     pub headings: Vec<Heading>,
+    /// It holds a mermaid diagram (a ```` ```mermaid ```` fence).
+    pub diagram: bool,
     /// Every `^block-id`.
     pub block_ids: Vec<String>,
     /// Every wikilink and embed, in order.
@@ -635,6 +637,15 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
             NodeValue::Callout(c) => a.callouts.push((c.callout_type.clone(), pos.start.line)),
             NodeValue::HtmlInline(h) => a.html.push((h.clone(), pos.start.line)),
             NodeValue::HtmlBlock(h) => a.html.push((h.literal.clone(), pos.start.line)),
+            NodeValue::CodeBlock(cb)
+                if cb
+                    .info
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|l| l.eq_ignore_ascii_case("mermaid")) =>
+            {
+                a.diagram = true;
+            }
             NodeValue::Math(m) => {
                 if let Some(why) = crate::render::math::check(&m.literal) {
                     a.math_errors.push((pos.start.line, pos.start.column, why));

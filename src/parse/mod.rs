@@ -15,10 +15,14 @@
 //! - [`tasks`]: Obsidian Tasks emoji fields.
 //! - [`transcript`]: timestamped speaker transcripts.
 //! - [`dates`]: frontmatter dates and times.
+//! - [`canvas`]: Obsidian Canvas files (JSON Canvas); [`bases`]: Obsidian
+//!   Bases files (YAML, filter expressions).
 //! - [`infer`]: meaning read out of archives that are not minutebook-shaped
 //!   (dates in paths, attendee lists, speaker-attributed minutes, captions).
 
+pub mod bases;
 pub mod blocks;
+pub mod canvas;
 pub mod dates;
 pub mod decode;
 pub mod infer;

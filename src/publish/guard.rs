@@ -20,6 +20,7 @@ use super::fold::{self, Mode};
 use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Result;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Something the profile promised the output does not hold.
@@ -73,6 +74,8 @@ pub struct Guard {
     filter: super::words::Words,
     /// Promises set aside because the theme itself writes them.
     pub set_aside: usize,
+    /// Files the theme writes as they are, by output path.
+    own: BTreeMap<String, Vec<u8>>,
 }
 
 /// Whole-word occurrences of `keys` in `text` (folded): pattern index and
@@ -127,7 +130,17 @@ impl Guard {
             keys,
             what,
             set_aside,
+            own: BTreeMap::new(),
         }
+    }
+
+    /// Files the theme writes as they are (output path and bytes; its
+    /// scripts, styles, vendored libraries): an output file at such a path
+    /// with exactly those bytes holds nothing from the vault and is not
+    /// searched. Any other bytes at that path are.
+    pub fn own_files(mut self, files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Guard {
+        self.own.extend(files);
+        self
     }
 
     /// How many promises it checks.
@@ -213,7 +226,13 @@ impl Guard {
         }
         let mut leaks: Vec<Leak> = files
             .par_iter()
-            .map(|(rel, p)| -> Result<Vec<Leak>> { Ok(self.scan(rel, &std::fs::read(p)?)) })
+            .map(|(rel, p)| -> Result<Vec<Leak>> {
+                let bytes = std::fs::read(p)?;
+                if self.own.get(rel) == Some(&bytes) {
+                    return Ok(Vec::new());
+                }
+                Ok(self.scan(rel, &bytes))
+            })
             .collect::<Result<Vec<_>>>()?
             .into_iter()
             .flatten()
@@ -259,5 +278,23 @@ mod tests {
         assert_eq!(l.len(), 1);
         assert_eq!(l[0].offset, None);
         assert!(!l[0].to_string().contains("okoro"), "{}", l[0]);
+    }
+
+    #[test]
+    fn the_themes_own_files_pass_only_as_they_are() {
+        let lib = b"var Okoro=1;/* a vendored library that happens to hold a name */".to_vec();
+        let g = Guard::new(&[p("Sam Okoro"), p("Okoro")], "<h1>Notes</h1>")
+            .own_files([("static/lib.min.js".to_string(), lib.clone())]);
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("static")).unwrap();
+        std::fs::write(d.path().join("static/lib.min.js"), &lib).unwrap();
+        assert_eq!(g.scan_dir(d.path()).unwrap(), vec![]);
+        // the same path with other bytes is searched
+        std::fs::write(d.path().join("static/lib.min.js"), b"var x='Sam Okoro';").unwrap();
+        assert_eq!(g.scan_dir(d.path()).unwrap().len(), 2);
+        // and so is the same bytes at another path
+        std::fs::write(d.path().join("static/lib.min.js"), &lib).unwrap();
+        std::fs::write(d.path().join("copy.js"), &lib).unwrap();
+        assert_eq!(g.scan_dir(d.path()).unwrap().len(), 1);
     }
 }

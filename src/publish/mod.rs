@@ -24,6 +24,9 @@
 //!    page, list, backlink, person, series, tag and copied attachment is
 //!    derived from that second resolution: nothing removed can reach it.
 //!
+//!    Canvases and bases are not redacted, so they never go out under a
+//!    profile: links to them show their words (`board-unpublished`).
+//!
 //! 4. What the profile promised to remove is listed ([`guard::Promise`]) for
 //!    the **leak guard**, which searches every output file before the site is
 //!    swapped in.
@@ -302,10 +305,19 @@ pub fn publish(site: Site, vault: &Vault, cfg: &Config) -> Published {
     let (attachments, sources) = published_attachments(&shared, &published);
     let mut diagnostics = load_diagnostics(vault, &decisions, &published, &rw);
     diagnostics.extend(relinked);
+    diagnostics.extend(vault.boards.iter().map(|(path, _)| {
+        Diagnostic::warning(
+            "board-unpublished",
+            rw.path(path),
+            0,
+            "canvases and bases are not published under a profile (their text is not redacted); links to this one show their words",
+        )
+    }));
     let v2 = Vault {
         root: vault.root.clone(),
         notes: kept,
         attachments,
+        boards: Vec::new(),
         diagnostics,
         // the published copies' text waits in the store
         text: vault.store.clone(),
@@ -407,7 +419,8 @@ impl Removed {
             .attachments
             .iter()
             .filter(|a| {
-                if exclude.is_match(a.as_str()) {
+                // canvases and bases are not redacted: they never go out
+                if exclude.is_match(a.as_str()) || crate::load::is_board(a) {
                     self.names.add(a, &[]);
                     self.paths.insert(a.to_string());
                     false

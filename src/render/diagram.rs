@@ -9,6 +9,12 @@
 /// The vendored mermaid build, relative to the theme's `static/` folder.
 pub const SCRIPT: &str = "mermaid.min.js";
 
+/// Whether a static file of the theme (name under `static/`) is the
+/// mermaid build or its licence: written only when a page draws a diagram.
+pub fn is_mermaid_file(name: &str) -> bool {
+    name == SCRIPT || name == "mermaid.LICENSE"
+}
+
 /// Whether rendered body HTML holds a mermaid diagram (the page's own or an
 /// embedded note's): the source block as the renderer writes it.
 pub fn holds_diagram(html: &str) -> bool {

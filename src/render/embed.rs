@@ -55,7 +55,7 @@ pub(crate) fn embed_note(
     let n = &site.notes[target];
     // a section of the page's own note links to where it stands on the page
     let href = match anchor {
-        Some(a) if target == env.chain[0].0 => format!("#{}", crate::urls::encode_path(a)),
+        Some(a) if env.is_page_note(target) => format!("#{}", crate::urls::encode_path(a)),
         _ => r.href(env.from, &n.url),
     };
     let link = format!(

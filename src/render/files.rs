@@ -51,7 +51,12 @@ pub fn plan(
     unsafe_html: bool,
 ) -> Result<Plan> {
     let mut plan = Plan::default();
-    for a in published.site().attachments.iter().filter(|a| a.used) {
+    for a in published
+        .site()
+        .attachments
+        .iter()
+        .filter(|a| a.used && a.board.is_none())
+    {
         let source = published.attachment_source(&a.path);
         if !walked.contains(source) {
             bail!("internal error: attachment {source:?} is not a file of the vault");

@@ -8,6 +8,9 @@
 //! sites become links unless `remote_images` is set. Page contexts are plain
 //! serde structs handed to Tera templates.
 
+mod bases;
+mod boards;
+mod canvas;
 pub mod css;
 pub mod diagram;
 pub mod embed;
@@ -33,6 +36,7 @@ use serde::Serialize;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
+use std::sync::atomic::Ordering::Relaxed;
 
 mod html_clean;
 
@@ -91,7 +95,6 @@ pub struct Discard {
 
 impl Sink for Discard {
     fn put(&self, file: OutFile) -> Result<()> {
-        use std::sync::atomic::Ordering::Relaxed;
         self.files.fetch_add(1, Relaxed);
         self.bytes.fetch_add(file.bytes.len() as u64, Relaxed);
         Ok(())
@@ -738,7 +741,7 @@ impl<'a> Renderer<'a> {
         };
         let html = markdown::render(&self.site.notes[i].body_in(&self.site.store), &env);
         if self.cfg.unsafe_html {
-            return html;
+            return boards::fill(self, html, from);
         }
         let clean = if raw.get() {
             None
@@ -749,11 +752,13 @@ impl<'a> Renderer<'a> {
         if clean.contains("<iframe") {
             clean = web::frames(&clean, &self.cfg.embeds);
         }
-        if self.cfg.remote_images || !clean.contains("<img") {
+        let clean = if self.cfg.remote_images || !clean.contains("<img") {
             clean
         } else {
             unlink_remote_images(&clean)
-        }
+        };
+        // the canvases and bases it embeds, drawn after sanitising
+        boards::fill(self, clean, from)
     }
 
     /// How the turns of note `i`'s minutes render, by body line, seen from `from`.
@@ -1471,6 +1476,7 @@ impl<'a> Renderer<'a> {
             Tags,
             Actions,
             Search,
+            Board(usize),
         }
         let mut jobs: Vec<Job> = vec![
             Job::Home,
@@ -1488,6 +1494,7 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.people.len()).map(Job::Person));
         jobs.extend((0..self.site.series.len()).map(Job::Series));
         jobs.extend((0..self.site.tags.len()).map(Job::Tag));
+        jobs.extend((0..self.site.boards.len()).map(Job::Board));
         jobs.par_iter().try_for_each(|j| {
             sink.put(match j {
                 Job::Note(i) => self.note_page(*i),
@@ -1500,9 +1507,15 @@ impl<'a> Renderer<'a> {
                 Job::Tags => self.tags_index(),
                 Job::Actions => self.actions_page(),
                 Job::Search => self.search_page(),
+                Job::Board(b) => boards::page(self, *b),
             }?)
         })?;
+        // the mermaid build goes out with a site that has a diagram
+        let mermaid = self.site.notes.iter().any(|n| n.diagram);
         for (name, bytes) in self.theme.static_files() {
+            if diagram::is_mermaid_file(&name) && !mermaid {
+                continue;
+            }
             sink.put(OutFile {
                 path: format!("static/{name}"),
                 bytes,
@@ -1536,6 +1549,7 @@ impl<'a> Renderer<'a> {
         urls.extend(self.site.people.iter().map(|p| p.url.clone()));
         urls.extend(self.site.series.iter().map(|s| s.url.clone()));
         urls.extend(self.site.tags.iter().map(|t| t.url.clone()));
+        urls.extend(self.site.boards.iter().map(|b| b.url.clone()));
         urls.sort();
         urls.dedup();
         let mut sitemap = String::from(
@@ -1647,7 +1661,7 @@ fn shown_url(url: &str) -> String {
     crate::urls::percent_decode(path).unwrap_or_else(|| path.to_string())
 }
 
-fn is_image(path: &str) -> bool {
+pub(crate) fn is_image(path: &str) -> bool {
     let l = path.to_ascii_lowercase();
     [
         ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp",
@@ -1656,13 +1670,22 @@ fn is_image(path: &str) -> bool {
     .any(|e| l.ends_with(e))
 }
 
-impl LinkEnv for PageEnv<'_, '_> {
-    fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+impl PageEnv<'_, '_> {
+    /// Whether note `i` is the note whose page this is (its anchors are on
+    /// this page).
+    pub(crate) fn is_page_note(&self, i: usize) -> bool {
+        self.chain.first().is_some_and(|c| c.0 == i)
+    }
+
+    /// HTML for `[[target|label]]` (`![[…]]` when `embed`) that goes to `to`.
+    pub(crate) fn wikilink_to(
+        &self,
+        to: Target,
+        target: &str,
+        label: Option<&str>,
+        embed: bool,
+    ) -> LinkHtml {
         let site = self.r.site;
-        let to = self.r.link_maps[self.note]
-            .get(target)
-            .cloned()
-            .unwrap_or(Target::Missing);
         let shown = label.map(str::to_string).unwrap_or_else(|| display(target));
         let inline = |html: String| LinkHtml { html, block: false };
         match to {
@@ -1670,7 +1693,7 @@ impl LinkEnv for PageEnv<'_, '_> {
                 let n = &site.notes[note];
                 // a heading of the page's own note is on this page; one of
                 // an embedded note is on that note's page
-                let mut href = if note == self.chain[0].0 && anchor.is_some() {
+                let mut href = if self.is_page_note(note) && anchor.is_some() {
                     String::new()
                 } else {
                     self.r.href(self.from, &n.url)
@@ -1708,6 +1731,9 @@ impl LinkEnv for PageEnv<'_, '_> {
             )),
             Target::Attachment(a) => {
                 let att = &site.attachments[a];
+                if let Some(b) = att.board {
+                    return boards::wikilink(self, b, target, &shown, embed);
+                }
                 let href = self.r.href(self.from, &att.url);
                 if embed && is_image(&att.path) {
                     let mut size = String::new();
@@ -1766,6 +1792,16 @@ impl LinkEnv for PageEnv<'_, '_> {
             )),
         }
     }
+}
+
+impl LinkEnv for PageEnv<'_, '_> {
+    fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
+        let to = self.r.link_maps[self.note]
+            .get(target)
+            .cloned()
+            .unwrap_or(Target::Missing);
+        self.wikilink_to(to, target, label, embed)
+    }
 
     fn tag_href(&self, tag: &str) -> String {
         self.r.tag_link(self.from, tag).href
@@ -1788,7 +1824,7 @@ impl LinkEnv for PageEnv<'_, '_> {
             }
             Target::Note { note, anchor } => {
                 // the page's own note: its anchors are on this page
-                let mut href = if *note == self.chain[0].0 && anchor.is_some() {
+                let mut href = if self.is_page_note(*note) && anchor.is_some() {
                     String::new()
                 } else {
                     self.r.href(self.from, &self.r.site.notes[*note].url)

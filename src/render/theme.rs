@@ -29,6 +29,7 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/tags.html",
     "templates/actions.html",
     "templates/search.html",
+    "templates/board.html",
     "templates/partials/meeting_list.html",
     "templates/partials/backlinks.html",
     "templates/partials/task_list.html",
@@ -45,7 +46,7 @@ const DEFAULT: &[(&str, &str)] = embed!(
 pub struct Theme {
     tera: tera::Tera,
     statics: BTreeMap<String, Vec<u8>>,
-    /// The theme's own words (templates and text assets), for the leak guard.
+    /// The theme's own words (its templates), for the leak guard.
     own_text: String,
 }
 
@@ -108,12 +109,6 @@ impl Theme {
             own_text.push('\n');
             raw.push((name.clone(), text));
         }
-        for bytes in statics.values() {
-            if let Ok(text) = std::str::from_utf8(bytes) {
-                own_text.push_str(text);
-                own_text.push('\n');
-            }
-        }
         tera.add_raw_templates(raw)
             .map_err(|e| anyhow::anyhow!("theme templates: {}", error_chain(&e)))?;
         Ok(Theme {
@@ -130,8 +125,10 @@ impl Theme {
             .map_err(|e| anyhow::anyhow!("template {name}: {}", error_chain(&e)))
     }
 
-    /// The words the theme itself writes (its templates and text assets): what
-    /// the leak guard does not count as coming from the vault.
+    /// The words the theme itself writes into pages (its templates): what
+    /// the leak guard does not count as coming from the vault. Its static
+    /// files go out as they are, and the guard passes them by their bytes
+    /// ([`Guard::own_files`](crate::publish::guard::Guard::own_files)).
     pub fn own_text(&self) -> &str {
         &self.own_text
     }

@@ -132,6 +132,33 @@ pub(super) struct Ambiguity {
     pub why: &'static str,
 }
 
+impl Ambiguity {
+    /// The `ambiguous-link` message for link `what` that went to `found`,
+    /// when it could mean several files.
+    pub(super) fn message(
+        &self,
+        what: &str,
+        found: &Found,
+        notes: &[SourceNote],
+        atts: &[String],
+    ) -> Option<String> {
+        if self.paths.len() < 2 {
+            return None;
+        }
+        let chosen = match found {
+            Found::Note(j) => notes[*j].path.as_str(),
+            Found::Attachment(a) => atts[*a].as_str(),
+            _ => "",
+        };
+        Some(format!(
+            "{what} matches {} files ({}); it goes to {chosen}, as Obsidian would: {}. Qualify it with a folder to choose",
+            self.paths.len(),
+            self.paths.join(", "),
+            self.why
+        ))
+    }
+}
+
 /// The choice among `cands`, with an [`Ambiguity`] when there are several.
 fn choose(cands: &[usize], path: &dyn Fn(usize) -> String, from_dir: &str) -> (usize, Ambiguity) {
     let (i, why) = pick_why(cands, path, from_dir);
@@ -152,11 +179,22 @@ pub(super) fn find(
     from: usize,
     path: &str,
 ) -> (Found, Ambiguity) {
+    find_from(ix, notes, atts, dir_of(&notes[from].path), path)
+}
+
+/// [`find`], for a link written in a file of the folder `from_dir` (a
+/// canvas, say).
+pub(super) fn find_from(
+    ix: &Index,
+    notes: &[SourceNote],
+    atts: &[String],
+    from_dir: &str,
+    path: &str,
+) -> (Found, Ambiguity) {
     let path = path.trim().trim_start_matches("./").trim_start_matches('/');
     if path.split('/').any(|s| s == "..") {
         return (Found::Outside, Ambiguity::default());
     }
-    let from_dir = dir_of(&notes[from].path);
     let l = lower(path);
     // attachments: a name with an extension other than .md
     let name = l.rsplit('/').next().unwrap_or(&l);

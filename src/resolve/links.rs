@@ -131,22 +131,8 @@ fn resolve_one(cx: &Lookup, i: usize, o: Occurrence, diags: &mut Vec<Diagnostic>
     let warn = |diags: &mut Vec<Diagnostic>, code: &'static str, message: String| {
         diags.push(Diagnostic::warning(code, &n.path, line, message).at_col(col));
     };
-    if amb.paths.len() > 1 {
-        let chosen = match &found {
-            Found::Note(j) => cx.src[*j].path.as_str(),
-            Found::Attachment(a) => cx.atts[*a].as_str(),
-            _ => "",
-        };
-        warn(
-            diags,
-            "ambiguous-link",
-            format!(
-                "[[{target}]] matches {} files ({}); it goes to {chosen}, as Obsidian would: {}. Qualify it with a folder to choose",
-                amb.paths.len(),
-                amb.paths.join(", "),
-                amb.why
-            ),
-        );
+    if let Some(m) = amb.message(&format!("[[{target}]]"), &found, cx.src, cx.atts) {
+        warn(diags, "ambiguous-link", m);
     }
     let (to, resolved_path) = match found {
         Found::Note(j) => {
@@ -185,7 +171,12 @@ fn resolve_one(cx: &Lookup, i: usize, o: Occurrence, diags: &mut Vec<Diagnostic>
 
 /// The anchor in note `j` of a link's `#heading` or `#^block`; what it
 /// lacks is told to `broken`.
-fn anchor(cx: &Lookup, j: usize, t: &LinkTarget, mut broken: impl FnMut(String)) -> Option<String> {
+pub(super) fn anchor(
+    cx: &Lookup,
+    j: usize,
+    t: &LinkTarget,
+    mut broken: impl FnMut(String),
+) -> Option<String> {
     let mut anchor = None;
     let analysis = &cx.pre[j].analysis;
     if let Some(h) = &t.heading {

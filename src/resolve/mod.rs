@@ -25,12 +25,14 @@
 //! 6. `transcripts`: timed transcripts, captions and minutes, speakers;
 //! 7. `meetings` and `series`;
 //! 8. people's meetings, `tags`, backlinks, relative Markdown links,
-//!    embed cycles, `attachments`, link diagnostics;
+//!    embed cycles, `attachments`, link diagnostics; `boards`: canvases
+//!    and bases read, their links resolved (beside `links`);
 //! 9. `pages`: URLs; people in name order.
 //!
 //! The helpers they share are in `common`, which uses none of them.
 
 mod attachments;
+mod boards;
 mod common;
 mod index;
 mod links;
@@ -99,8 +101,10 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         removed,
     };
     let link_sets = links::resolve_links(&lookup, &cfg.people_fields);
+    let (boards, board_diags) = boards::boards(&vault.boards, &lookup, cfg.obsidian_vault);
 
     let mut diagnostics = vault.diagnostics.clone();
+    diagnostics.extend(board_diags);
     let (mut notes, found, mut pending) = notes::assemble(src, pre, link_sets);
     diagnostics.extend(found);
     // bodies wait in the store until render and search reach their note
@@ -142,7 +146,8 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     };
     diagnostics.extend(links::local_links(&mut notes, local_urls, &names));
     diagnostics.extend(links::embed_cycles(&notes));
-    let attachments = attachments::attachments(att_paths, &notes);
+    let mut attachments = attachments::attachments(att_paths, &notes);
+    boards::mark(&boards, &mut attachments);
     diagnostics.extend(links::diagnostics(&notes, cfg.obsidian_vault));
 
     let mut site = Site {
@@ -151,6 +156,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         series,
         tags,
         attachments,
+        boards,
         diagnostics,
         store: vault.store.clone(),
     };

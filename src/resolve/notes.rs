@@ -75,6 +75,7 @@ pub(super) fn assemble(
             body: p.body,
             body_line: n.body_line,
             headings: p.analysis.headings,
+            diagram: p.analysis.diagram,
             block_ids: p.analysis.block_ids,
             text: {
                 let mut text = p.analysis.text;

@@ -1,7 +1,8 @@
 //! Pages: the URL of every page and copied file.
 //!
 //! Takes the assembled [`Site`]; gives every person, series, tag and note a
-//! page URL and every used attachment a file URL, each its own, after the
+//! page URL, every canvas and base a page URL (which links to it go to),
+//! and every used attachment a file URL, each its own, after the
 //! [`RESERVED`] URLs of the generated index pages. People are served first
 //! (a person note's page is its person's), in name order.
 
@@ -49,7 +50,14 @@ pub(super) fn assign_urls(site: &mut Site, unsafe_html: bool) {
             n.url = reg.page(&urls::slugify_path(strip_md(&n.path)));
         }
     }
+    for b in &mut site.boards {
+        b.url = reg.page(&urls::slugify_path(&b.path));
+    }
     for a in &mut site.attachments {
+        if let Some(b) = a.board {
+            a.url = site.boards[b].url.clone();
+            continue;
+        }
         if a.used {
             let (dir, file) = match a.path.rsplit_once('/') {
                 Some((d, f)) => (format!("files/{}", urls::slugify_path(d)), f.to_string()),

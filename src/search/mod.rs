@@ -52,8 +52,8 @@
 //!   fields and boosts, the first term of every shard, the lists of people,
 //!   series, tags and types with the pages of those that have one (results
 //!   that are a person, a series or a tag), and one compact row per unit
-//!   (number of windows, day, type, series, people, tags) — enough to
-//!   filter and map document numbers to units.
+//!   (number of windows, day, type, series) — enough to map document
+//!   numbers to units and to filter by date, type and series.
 //! - `s/N.js`: term shards of about [`SHARD_BYTES`], terms sorted. A term's
 //!   postings are a string of base-32 varints ([`push_varint`]): per field,
 //!   the field number, its global `df`, the number of postings kept, then
@@ -66,7 +66,9 @@
 //!   keys are spread over a fixed number of buckets by a hash both sides
 //!   compute ([`ending_bucket`]), and every bucket has its file, so a query
 //!   never asks for a file that does not exist.
-//! - `u/N.js`: title, URL and date of [`UNIT_CHUNK`] units.
+//! - `u/N.js`: title, URL, date and people of [`UNIT_CHUNK`] units.
+//! - `x.js`: every unit's people and tags, loaded only for a person or tag
+//!   filter.
 //! - `f/U.js`, `f/U-B.js`: snippet text, loaded only for results shown: a
 //!   unit's body, and its transcript windows in blocks of [`WINDOW_BLOCK`]
 //!   (speaker, then each turn's anchor, time and text: a result links to
@@ -949,6 +951,11 @@ fn js_call(
     }
 }
 
+/// What a unit is: a note (with its person, for a person's note), a
+/// person without a note, or a canvas or base (index into
+/// [`Site::boards`]).
+type Unit3 = (Option<usize>, Option<usize>, Option<usize>);
+
 /// A unit, its documents' terms, its fragment files.
 type Built = (Unit, DocTerms, Vec<OutFile>);
 
@@ -956,7 +963,7 @@ type Built = (Unit, DocTerms, Vec<OutFile>);
 fn unit_of(
     site: &Site,
     number: usize,
-    (note, person): (Option<usize>, Option<usize>),
+    (note, person, board): Unit3,
     ix: &Interner,
     s: &mut Scratch,
     turns: bool,
@@ -979,7 +986,17 @@ fn unit_of(
                 n.kind.clone().unwrap_or_default(),
             )
         }
-        (None, None) => Default::default(),
+        (None, None) => match board.map(|b| &site.boards[b]) {
+            Some(b) => {
+                s.add(ix, 0, &b.title);
+                let kind = match b.content {
+                    crate::model::BoardContent::Base(_) => "base",
+                    _ => "canvas",
+                };
+                (b.title.clone(), b.url.clone(), kind.to_string())
+            }
+            None => Default::default(),
+        },
     };
     let mut people = Vec::new();
     let mut series = String::new();
@@ -989,7 +1006,11 @@ fn unit_of(
     let transcript = n
         .and_then(|n| n.transcript.as_ref())
         .map(|t| t.with_text(&site.store));
-    let text = n.map(|n| n.text_in(&site.store));
+    let text = match (n, board) {
+        (Some(n), _) => Some(n.text_in(&site.store)),
+        (None, Some(b)) => Some(std::borrow::Cow::Owned(site.boards[b].text())),
+        _ => None,
+    };
     if let Some(p) = person {
         people.push(site.people[p].name.clone());
     }
@@ -1012,6 +1033,12 @@ fn unit_of(
         let text = text.as_deref().unwrap_or_default();
         s.add(ix, 4, text);
         wins = windows(transcript.as_deref());
+    }
+    if n.is_some() || board.is_some() {
+        let text = text.as_deref().unwrap_or_default();
+        if n.is_none() {
+            s.add(ix, 4, text);
+        }
         body = match text.char_indices().nth(BODY_SNIPPET_CHARS) {
             Some((i, _)) => &text[..i],
             None => text,
@@ -1039,7 +1066,9 @@ fn unit_of(
         kind,
         series,
         people,
-        source: n.map(|n| n.path.clone()),
+        source: n
+            .map(|n| n.path.clone())
+            .or_else(|| board.map(|b| site.boards[b].path.clone())),
         windows: wins
             .iter()
             .map(|w| {
@@ -1104,21 +1133,22 @@ fn fragments(number: usize, body: &str, wins: &[Window]) -> Vec<OutFile> {
 /// The units in document order: notes (a person's note as the person),
 /// then people without a note; newest first, so that among equal scores
 /// newer meetings come first (elasticlunr breaks ties by document number).
-fn plan(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut plan: Vec<(Option<usize>, Option<usize>)> = site
+fn plan(site: &Site) -> Vec<Unit3> {
+    let mut plan: Vec<Unit3> = site
         .notes
         .iter()
         .enumerate()
-        .map(|(i, n)| (Some(i), n.person))
+        .map(|(i, n)| (Some(i), n.person, None))
         .collect();
     plan.extend(
         site.people
             .iter()
             .enumerate()
             .filter(|(_, p)| p.note.is_none())
-            .map(|(k, _)| (None, Some(k))),
+            .map(|(k, _)| (None, Some(k), None)),
     );
-    plan.sort_by_key(|&(n, _)| {
+    plan.extend((0..site.boards.len()).map(|b| (None, None, Some(b))));
+    plan.sort_by_key(|&(n, _, _)| {
         let d = n.and_then(|i| site.notes[i].date);
         (d.is_none(), std::cmp::Reverse(d))
     });
@@ -1642,75 +1672,112 @@ fn page_of<'a>(m: &'a BTreeMap<String, String>, k: &str) -> &'a str {
     m.get(k).map_or("", String::as_str)
 }
 
+/// The names the units use, sorted, each list with its index by name.
+struct Lists<'a> {
+    people: Vec<&'a str>,
+    series: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    kinds: Vec<&'a str>,
+    index: [FxHashMap<&'a str, usize>; 4],
+    person_url: FxHashMap<&'a str, &'a str>,
+}
+
+impl<'a> Lists<'a> {
+    fn of(units: &'a [Unit]) -> Lists<'a> {
+        let mut sets: [BTreeSet<&str>; 4] = Default::default();
+        let mut person_url: FxHashMap<&str, &str> = FxHashMap::default();
+        for u in units {
+            sets[0].extend(u.people.iter().map(String::as_str));
+            sets[2].extend(u.tags.iter().map(String::as_str));
+            if !u.series.is_empty() {
+                sets[1].insert(&u.series);
+            }
+            if !u.kind.is_empty() {
+                sets[3].insert(&u.kind);
+            }
+            if u.kind == "person" {
+                person_url.entry(&u.title).or_insert(&u.url);
+            }
+        }
+        let [people, series, tags, kinds] = sets.map(|x| x.into_iter().collect::<Vec<&str>>());
+        let index = [&people, &series, &tags, &kinds]
+            .map(|l| l.iter().enumerate().map(|(i, x)| (*x, i)).collect());
+        Lists {
+            people,
+            series,
+            tags,
+            kinds,
+            index,
+            person_url,
+        }
+    }
+
+    /// `v`'s number in list `k` (0 people, 1 series, 2 tags, 3 kinds).
+    fn at(&self, k: usize, v: &str) -> usize {
+        self.index[k].get(v).copied().unwrap_or(0)
+    }
+
+    /// `v`'s number in list `k` plus one, or 0 for none.
+    fn at_or_none(&self, k: usize, v: &str) -> u64 {
+        self.index[k].get(v).map_or(0, |i| *i as u64 + 1)
+    }
+
+    /// A unit's people and tags as varints: count, numbers, count, numbers.
+    fn people_and_tags(&self, u: &Unit, out: &mut String) {
+        push_varint(out, u.people.len() as u64);
+        for p in &u.people {
+            push_varint(out, self.at(0, p) as u64);
+        }
+        push_varint(out, u.tags.len() as u64);
+        for t in &u.tags {
+            push_varint(out, self.at(2, t) as u64);
+        }
+    }
+}
+
 /// `manifest.js`: counts, fields, shard bounds, the lists of people,
 /// series, tags and types (with the pages of those that have one), and a
-/// row per unit: windows, day, type, series, people, tags.
+/// row per unit: windows, day (the change from the unit before, units
+/// being newest first: 0 undated, else zigzag + 1), type, series. Who was
+/// in a unit and its tags wait in `x.js` ([`filter_file`]) until a filter
+/// needs them.
 fn manifest(
     units: &[Unit],
+    lists: &Lists,
     docs: u32,
     directory_links: bool,
     bounds: Vec<&str>,
     pages: &Pages,
     buckets: usize,
 ) -> OutFile {
-    let mut people: BTreeSet<&str> = BTreeSet::new();
-    let mut series: BTreeSet<&str> = BTreeSet::new();
-    let mut tags: BTreeSet<&str> = BTreeSet::new();
-    let mut kinds: BTreeSet<&str> = BTreeSet::new();
-    let mut person_url: FxHashMap<&str, &str> = FxHashMap::default();
-    for u in units {
-        people.extend(u.people.iter().map(String::as_str));
-        tags.extend(u.tags.iter().map(String::as_str));
-        if !u.series.is_empty() {
-            series.insert(&u.series);
-        }
-        if !u.kind.is_empty() {
-            kinds.insert(&u.kind);
-        }
-        if u.kind == "person" {
-            person_url.entry(&u.title).or_insert(&u.url);
-        }
-    }
-    let index_of = |set: &BTreeSet<&str>| -> FxHashMap<String, usize> {
-        set.iter()
-            .enumerate()
-            .map(|(i, x)| (x.to_string(), i))
-            .collect()
-    };
-    let (people_ix, series_ix, tags_ix, kinds_ix) = (
-        index_of(&people),
-        index_of(&series),
-        index_of(&tags),
-        index_of(&kinds),
-    );
-    let d0 = units.iter().filter_map(|u| u.day).min().unwrap_or(0);
+    let d0 = units.iter().filter_map(|u| u.day).max().unwrap_or(0);
     let mut rows = String::new();
-    let one_based = |ix: &FxHashMap<String, usize>, v: &str| ix.get(v).map_or(0, |k| *k as u64 + 1);
+    let mut prev = d0;
     for u in units {
         push_varint(&mut rows, u.windows.len() as u64);
-        let day = u.day.map_or(0, |d| u64::try_from(d - d0).unwrap_or(0) + 1);
+        let day = match u.day {
+            None => 0,
+            Some(d) => {
+                let delta = i64::from(prev) - i64::from(d);
+                prev = d;
+                ((delta << 1) ^ (delta >> 63)) as u64 + 1
+            }
+        };
         push_varint(&mut rows, day);
-        push_varint(&mut rows, one_based(&kinds_ix, &u.kind));
-        push_varint(&mut rows, one_based(&series_ix, &u.series));
-        push_varint(&mut rows, u.people.len() as u64);
-        for p in &u.people {
-            push_varint(&mut rows, people_ix.get(p).copied().unwrap_or(0) as u64);
-        }
-        push_varint(&mut rows, u.tags.len() as u64);
-        for t in &u.tags {
-            push_varint(&mut rows, tags_ix.get(t).copied().unwrap_or(0) as u64);
-        }
+        push_varint(&mut rows, lists.at_or_none(3, &u.kind));
+        push_varint(&mut rows, lists.at_or_none(1, &u.series));
     }
-    // the lists and their pages, borrowed from the sets and maps above
-    let people_v: Vec<&str> = people.iter().copied().collect();
-    let purl = people_v
+    let purl = lists
+        .people
         .iter()
-        .map(|p| person_url.get(p).copied().unwrap_or(""))
+        .map(|p| lists.person_url.get(p).copied().unwrap_or(""))
         .collect();
-    let series_v: Vec<&str> = series.iter().copied().collect();
-    let surl = series_v.iter().map(|x| page_of(&pages.series, x)).collect();
-    let tags_v: Vec<&str> = tags.iter().copied().collect();
-    let turl = tags_v.iter().map(|x| page_of(&pages.tags, x)).collect();
+    let surl = lists
+        .series
+        .iter()
+        .map(|x| page_of(&pages.series, x))
+        .collect();
+    let turl = lists.tags.iter().map(|x| page_of(&pages.tags, x)).collect();
     let m = Manifest {
         v: 3,
         dl: directory_links,
@@ -1723,13 +1790,13 @@ fn manifest(
         uc: UNIT_CHUNK,
         rb: buckets,
         bounds,
-        people: people_v,
+        people: lists.people.clone(),
         purl,
-        series: series_v,
+        series: lists.series.clone(),
         surl,
-        tags: tags_v,
+        tags: lists.tags.clone(),
         turl,
-        types: kinds.into_iter().collect(),
+        types: lists.kinds.clone(),
         d0,
         units: rows,
     };
@@ -1739,6 +1806,22 @@ fn manifest(
         path: "search/idx/manifest.js".to_string(),
         bytes: format!("__mb_manifest({json});\n").into_bytes(),
     }
+}
+
+/// `x.js`: every unit's people and tags (see [`Lists::people_and_tags`]),
+/// loaded only for a person or tag filter.
+fn filter_file(units: &[Unit], lists: &Lists) -> OutFile {
+    let mut rows = String::new();
+    for u in units {
+        lists.people_and_tags(u, &mut rows);
+    }
+    js_call(
+        "search/idx/x.js".to_string(),
+        "__mb_x",
+        "0",
+        rows.len() + 2,
+        |s| push_json(s, &rows),
+    )
 }
 
 /// Consecutive terms, a shard each, of about [`SHARD_BYTES`] (`sizes`:
@@ -1851,8 +1934,9 @@ fn word_endings(terms: &impl TermSource) -> (Vec<OutFile>, usize) {
     (files, buckets)
 }
 
-/// `u/N.js`: title, URL and date of [`UNIT_CHUNK`] units.
-fn unit_files(units: &[Unit]) -> Vec<OutFile> {
+/// `u/N.js`: title, URL, date and people (their numbers, as varints) of
+/// [`UNIT_CHUNK`] units.
+fn unit_files(units: &[Unit], lists: &Lists) -> Vec<OutFile> {
     units
         .chunks(UNIT_CHUNK)
         .enumerate()
@@ -1863,7 +1947,7 @@ fn unit_files(units: &[Unit]) -> Vec<OutFile> {
                 &c.to_string(),
                 chunk
                     .iter()
-                    .map(|u| u.title.len() + u.url.len() + u.date.len() + 12)
+                    .map(|u| u.title.len() + u.url.len() + u.date.len() + 3 * u.people.len() + 16)
                     .sum(),
                 |s| {
                     s.push('[');
@@ -1871,7 +1955,11 @@ fn unit_files(units: &[Unit]) -> Vec<OutFile> {
                         if i > 0 {
                             s.push(',');
                         }
-                        push_json_list(s, [u.title.as_str(), &u.url, &u.date]);
+                        let mut people = String::new();
+                        for p in &u.people {
+                            push_varint(&mut people, lists.at(0, p) as u64);
+                        }
+                        push_json_list(s, [u.title.as_str(), &u.url, &u.date, &people]);
                     }
                     s.push(']');
                 },
@@ -1904,14 +1992,19 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
     let shards = shard_ranges(terms, &sizes);
     let bounds: Vec<&str> = shards.iter().map(|s| terms.term(s.start)).collect();
     let (endings, buckets) = word_endings(terms);
-    let mut out = vec![manifest(
-        &units,
-        docs,
-        directory_links,
-        bounds,
-        &pages,
-        buckets,
-    )];
+    let lists = Lists::of(&units);
+    let mut out = vec![
+        manifest(
+            &units,
+            &lists,
+            docs,
+            directory_links,
+            bounds,
+            &pages,
+            buckets,
+        ),
+        filter_file(&units, &lists),
+    ];
     out.par_extend(
         shards
             .par_iter()
@@ -1919,7 +2012,7 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
             .map(|(n, r)| shard_file(n, terms, r.clone(), &sizes)),
     );
     out.extend(endings);
-    out.extend(unit_files(&units));
+    out.extend(unit_files(&units, &lists));
     out.extend(fragments);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     let stats = Stats {

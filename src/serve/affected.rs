@@ -15,7 +15,8 @@
 //! added, removed or renamed renders every page (the resolved forms refer
 //! to notes by their place in the list, which then moves). People,
 //! series, tags and attachments are compared by what a note's page shows of
-//! them; when any differs, every page is rendered. Person, series, tag and
+//! them; when any differs, every page is rendered, as it is when the vault
+//! has a canvas or base. Person, series, tag and
 //! index pages are always rendered (a few dozen pages).
 
 use crate::model::{Note, Site, Target};
@@ -42,6 +43,11 @@ pub fn notes_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
             .map(|t| (t.name.clone(), t.url.clone()))
             .collect()
     };
+    // a base shows other notes' properties, a canvas their titles: with
+    // any board, every page is rendered
+    if !new.boards.is_empty() || !old.boards.is_empty() {
+        return None;
+    }
     if people(old) != people(new)
         || series(old) != series(new)
         || tags(old) != tags(new)

@@ -59,6 +59,8 @@ pub struct Live {
     text: Arc<Store>,
     /// The vault's attachments as the last full build walked them.
     attachments: Vec<String>,
+    /// Its canvases and bases as that build read them.
+    boards: Vec<(String, String)>,
     /// What loading the notes found (the walk's, and each note's).
     loaded: Vec<Diagnostic>,
     diagnostics: Vec<Diagnostic>,
@@ -109,6 +111,7 @@ impl Live {
             published: Arc::new(outcome.published),
             sources: outcome.sources,
             attachments: outcome.attachments,
+            boards: outcome.boards,
             loaded: outcome.loaded,
             diagnostics: outcome.diagnostics,
             search_stale: false,
@@ -262,6 +265,7 @@ impl Live {
             root: cfg.vault.clone(),
             notes,
             attachments: self.attachments.clone(),
+            boards: self.boards.clone(),
             diagnostics,
             store: Arc::new(store),
             text: self.text.clone(),

@@ -81,6 +81,19 @@ pub fn build(vault: &Path, out: &Path, extra: &[&str]) {
     build_in(&root(), vault, out, extra)
 }
 
+/// Build the fixture vault `tests/fixtures/NAME` with the defaults (from
+/// an empty folder) into a fresh folder; the folders live as long as the
+/// guard.
+#[allow(dead_code)]
+pub fn built_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cwd = dir.path().join("cwd");
+    std::fs::create_dir_all(&cwd).expect("mkdir");
+    let out = dir.path().join("public");
+    build_in(&cwd, &root().join("tests/fixtures").join(name), &out, &[]);
+    (dir, out)
+}
+
 /// [`build`], run from the folder `cwd` (a folder without site.toml builds
 /// with the defaults, as a new user's would).
 pub fn build_in(cwd: &Path, vault: &Path, out: &Path, extra: &[&str]) {

@@ -121,4 +121,48 @@
     drawAll();
     if (dark && dark.addEventListener) dark.addEventListener("change", drawAll);
   }
+
+  // Canvases: zoom buttons, Ctrl+wheel zoom and drag to pan (without script a board fits the width and scrolls).
+  document.querySelectorAll(".canvas").forEach(function (fig) {
+    var tools = fig.querySelector(".canvas-tools"), view = fig.querySelector(".canvas-viewport"), stage = fig.querySelector(".canvas-stage");
+    if (!tools || !view || !stage) return;
+    var zoom = 1, base = 0;
+    function set(z) {
+      if (!base) base = stage.getBoundingClientRect().width;
+      zoom = Math.min(4, Math.max(0.25, z));
+      stage.style.width = zoom === 1 ? "" : (base * zoom) + "px";
+    }
+    tools.hidden = false;
+    tools.addEventListener("click", function (e) {
+      var b = e.target.closest("button");
+      if (!b) return;
+      var k = b.getAttribute("data-zoom");
+      set(k === "in" ? zoom * 1.25 : k === "out" ? zoom / 1.25 : 1);
+    });
+    view.addEventListener("wheel", function (e) {
+      if (!e.ctrlKey) return;
+      e.preventDefault();
+      set(zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1));
+    }, { passive: false });
+    view.addEventListener("keydown", function (e) {
+      if (e.key === "+" || e.key === "=") set(zoom * 1.25);
+      else if (e.key === "-") set(zoom / 1.25);
+      else if (e.key === "0") set(1);
+    });
+    var drag = null;
+    view.addEventListener("pointerdown", function (e) {
+      if (e.button !== 0 || e.target.closest("a, button, input, summary")) return;
+      drag = { x: e.clientX, y: e.clientY, l: view.scrollLeft, t: view.scrollTop };
+      view.classList.add("dragging");
+      view.setPointerCapture(e.pointerId);
+    });
+    view.addEventListener("pointermove", function (e) {
+      if (!drag) return;
+      view.scrollLeft = drag.l - (e.clientX - drag.x);
+      view.scrollTop = drag.t - (e.clientY - drag.y);
+    });
+    function end() { drag = null; view.classList.remove("dragging"); }
+    view.addEventListener("pointerup", end);
+    view.addEventListener("pointercancel", end);
+  });
 })();

@@ -12,7 +12,7 @@
   var IDX = ROOT + "search/idx/";
   var LIB = (me && me.src ? me.src.replace(/[^\/]*$/, "") : ROOT + "static/") + "elasticlunr.min.js";
   var M = null, U = null, EL = null;
-  var store = { s: {}, r: {}, u: {}, f: {} };
+  var store = { s: {}, r: {}, u: {}, f: {}, x: null };
   var added = Object.create(null);
   var loading = {};
   var LOG = [], FAILED = [];
@@ -23,6 +23,7 @@
   window.__mb_r = function (k, d) { store.r[k] = d; };
   window.__mb_u = function (c, d) { store.u[c] = d; };
   window.__mb_f = function (k, d) { store.f[k] = d; };
+  window.__mb_x = function (k, d) { store.x = d; };
 
   function script(src, name) {
     if (!loading[src]) {
@@ -91,20 +92,16 @@
   function setup() {
     if (U) return;
     var v = varints(M.units), i = 0;
-    U = { win: [], day: [], year: [], type: [], series: [], people: [], tags: [], start: [] };
-    var doc = 0;
+    U = { win: [], day: [], year: [], type: [], series: [], people: null, tags: null, start: [] };
+    var doc = 0, prev = M.d0;
     while (i < v.length) {
       U.start.push(doc);
       var w = v[i++]; U.win.push(w); doc += 1 + w;
-      var d = v[i++], day = d ? M.d0 + d - 1 : 0;
+      // the day: 0 undated, else the change from the unit before (zigzag) + 1
+      var d = v[i++], day = 0;
+      if (d) { var z = d - 1; prev -= z % 2 ? -(z + 1) / 2 : z / 2; day = prev; }
       U.day.push(day); U.year.push(day ? Number(isoOfDay(day).slice(0, 4)) : 0);
       U.type.push(v[i++] - 1); U.series.push(v[i++] - 1);
-      var np = v[i++], ps = [];
-      for (var k = 0; k < np; k++) ps.push(v[i++]);
-      U.people.push(ps);
-      var nt = v[i++], ts = [];
-      for (var k2 = 0; k2 < nt; k2++) ts.push(v[i++]);
-      U.tags.push(ts);
     }
     // An empty pipeline (the query goes through term() first) and no
     // document store: the weights in the shards are elasticlunr's
@@ -157,6 +154,26 @@
     for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
     return h % Math.max(1, M.rb);
   }
+  // Who was in each unit and its tags (x.js), for person and tag filters.
+  var xP = null;
+  function needX() {
+    if (!xP) {
+      xP = load("x.js").then(function () {
+        var v = varints(store.x || ""), i = 0;
+        U.people = []; U.tags = [];
+        for (var u = 0; u < U.start.length; u++) {
+          var np = v[i++] || 0, ps = [];
+          for (var k = 0; k < np; k++) ps.push(v[i++]);
+          var nt = v[i++] || 0, ts = [];
+          for (var k2 = 0; k2 < nt; k2++) ts.push(v[i++]);
+          U.people.push(ps); U.tags.push(ts);
+        }
+      });
+    }
+    return xP;
+  }
+  // The people of a unit's row in its u/ file, by name.
+  function peopleOf(row) { return varints(row[3] || "").map(function (p) { return M.people[p]; }); }
   var readyP = null;
   function ready() {
     if (!readyP) {
@@ -244,7 +261,8 @@
     return Promise.all(ps);
   }
   function has(n, t) { var d = store.s[n]; return !!d && Object.prototype.hasOwnProperty.call(d, t); }
-  // Terms that start with p, from at most `shards` shards from p's own.
+  // Terms that start with p, from at most `shards` shards from p's own
+  // (the word being typed looks in its own shard only: one file).
   function prefixTerms(p, shards) {
     var first = shardFor(p), last = Math.min(shardFor(p + "\uffff"), first + shards - 1);
     return loadShards(first, last).then(function () {
@@ -274,8 +292,8 @@
       for (var k = 1; k <= 2 && cs.length - k >= 3; k++) tries.push(cs.slice(0, cs.length - k).join(""));
       var step = function (i) {
         if (i >= tries.length) return;
-        if (typing && shardFor(tries[i]) !== shardFor(tok)) return step(i + 1);
-        return prefixTerms(tries[i], typing ? 1 : 3).then(function (ts) {
+        if (shardFor(tries[i]) !== shardFor(tok)) return step(i + 1);
+        return prefixTerms(tries[i], 1).then(function (ts) {
           var got = ts.filter(function (t) { return list.indexOf(t) < 0; });
           if (tries[i] !== tok && tries[i].length < tok.length && has(shardFor(tries[i]), tries[i])) got.unshift(tries[i]);
           if (got.length) { list = list.concat(got); return; }
@@ -338,7 +356,16 @@
     opts = opts || {};
     return ready().then(function (ok) {
       if (!ok) return { hits: [], terms: [], words: [], phrases: [], error: "The search index is missing." };
-      var pq = parseQuery(q), toks = [], raws = [], nots = [];
+      var pq = parseQuery(q);
+      var f0 = filters || {};
+      if (f0.person != null || pq.f.person || pq.f.tag) return needX().then(function () { return search(pq, filters, opts, q); });
+      return search(pq, filters, opts, q);
+    });
+  }
+  // The query `q`, parsed (`pq`), against the loaded index.
+  function search(pq, filters, opts, q) {
+    {
+      var toks = [], raws = [], nots = [];
       pq.words.forEach(function (w) { var t = term(w); if (t && toks.indexOf(t) < 0) { toks.push(t); raws.push(w); } });
       pq.not.forEach(function (w) { var t = term(w); if (t && nots.indexOf(t) < 0 && toks.indexOf(t) < 0) nots.push(t); });
       var test = filterOf(filters, pq.f);
@@ -413,7 +440,7 @@
         base.hits = hits; base.terms = terms; base.missing = missing;
         return base;
       });
-    });
+    }
   }
   // People, series and tags whose name the query's words are (every word
   // starts a word of the name): shown above the notes.
@@ -525,7 +552,7 @@
         unit: u, title: row[0], url: row[1], date: row[2], count: g.docs.length, missing: g.missing || [],
         series: U.series[u] >= 0 ? M.series[U.series[u]] : "",
         type: U.type[u] >= 0 ? M.types[U.type[u]] : "",
-        people: U.people[u].map(function (p) { return M.people[p]; }),
+        people: peopleOf(row),
         text: typeof body === "string" && tf.files.indexOf("f/" + u + ".js") >= 0 ? body : "",
         turns: tf.wins.map(function (w) {
           var x = windowOf(u, w);
@@ -811,7 +838,7 @@
           list.insertAdjacentHTML("beforeend", top.map(function (g, k) {
             var u = g.unit, c = Math.floor(u / M.uc), row = (store.u[c] || [])[u - c * M.uc] || ["?", "", ""];
             var r = { unit: u, title: row[0], url: row[1], date: row[2], series: U.series[u] >= 0 ? M.series[U.series[u]] : "", missing: g.missing,
-              type: U.type[u] >= 0 ? M.types[U.type[u]] : "", people: U.people[u].map(function (p) { return M.people[p]; }), text: "", turns: [] };
+              type: U.type[u] >= 0 ? M.types[U.type[u]] : "", people: peopleOf(row), text: "", turns: [] };
             return resultHtml(r, res, "../", false).replace('<li class="mb-result', '<li data-k="' + (from + k) + '" class="mb-result');
           }).join(""));
           shown = from + top.length;
