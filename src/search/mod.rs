@@ -99,9 +99,9 @@ pub const BOOSTS: [f64; 6] = [10.0, 6.0, 4.0, 3.0, 2.0, 1.0];
 /// Consecutive turns of one speaker per transcript window.
 pub const WINDOW_TURNS: usize = 3;
 /// Windows per fragment file.
-pub const WINDOW_BLOCK: usize = 16;
+pub const WINDOW_BLOCK: usize = 8;
 /// Units per unit-metadata file.
-pub const UNIT_CHUNK: usize = 64;
+pub const UNIT_CHUNK: usize = 32;
 /// Target size of a term shard (bytes of JavaScript).
 pub const SHARD_BYTES: usize = 24 * 1024;
 /// Body text kept for snippets, in characters.

@@ -881,7 +881,9 @@
         if (b) b.remove();
         (res.ents || []).forEach(function (e, k) { list.insertAdjacentHTML("beforeend", entityHtml(e, "../", "mb-e" + k, false).replace(' role="option"', "").replace(/ aria-selected="[a-z]+"/, "")); });
         if (res.error) status.textContent = res.error;
-        return more(PAGE).then(function () {
+        // a phrase is checked against the text as notes are listed: the
+        // first SNIPPETS, then more as asked
+        return more(res.phrases.length ? SNIPPETS : PAGE).then(function () {
           if (mine !== my) return;
           var first = { ms: performance.now() - t0, tq: tq, after: LOG.slice(before.length) };
           // then list the other matching notes (titles; snippets as they
