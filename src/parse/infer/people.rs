@@ -201,6 +201,21 @@ fn norm_label(label: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `label: value`, in a list of names, is a person (a name of two
+/// words or more) followed by what they do: the value is not a list of
+/// capitalised names (`Remote: Ana Lima, Bo Chen` is a group).
+fn person_and_description(label: &str, value: &str) -> bool {
+    label.split_whitespace().count() >= 2
+        && name_like(label)
+        && !value.is_empty()
+        && !split_list(value).iter().all(|part| {
+            part.trim()
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+}
+
 /// `Label: value` → (label, value) when the part before the first colon is
 /// a short label of letters (1–5 words).
 fn split_label(line: &str) -> Option<(&str, &str)> {
@@ -393,6 +408,13 @@ impl Walker {
                     continue;
                 }
                 let attendee = is_attendee_label(label);
+                // `Wei Zhang: infrastructure, Terraform` in a list of names
+                // is a person and what they do, not a group of names
+                if names && !attendee && person_and_description(label, value) {
+                    gave += self.entry(label, Mode::Item, *line);
+                    open = false;
+                    continue;
+                }
                 // (a bare `Attendees` line is handled below)
                 if attendee || names {
                     // `Attendees: …`, or a group inside a list of names
@@ -1729,6 +1751,17 @@ mod tests {
             Some(a) => a,
             None => panic!("{name} not in {:?}", names(f)),
         }
+    }
+
+    #[test]
+    fn a_person_and_what_they_do_is_not_a_group() {
+        let f = find_in(
+            "# Project\n\n## People\n\n- [[Wei Zhang]]: infrastructure, Terraform, Trino sizing.\n- Ola Berg: lead; ingestion and query layer.\n- Remote: Ana Lima, Bo Chen\n",
+        );
+        assert_eq!(
+            names(&f),
+            vec!["Wei Zhang", "Ola Berg", "Ana Lima", "Bo Chen"]
+        );
     }
 
     #[test]
