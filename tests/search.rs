@@ -584,6 +584,12 @@ fn every_word_phrases_filters_and_names_in_chromium() {
             ["pricing"]
         ])
     );
+    // the note's title line is not its snippet (the title is shown above it)
+    page_results(&dr, &root, "q=tariff");
+    let snippet = dr.wait(
+        "var s = document.querySelector('#mb-results li[data-full] .mb-snippet'); return s ? s.textContent : null;",
+    );
+    assert_eq!(snippet, json!("We reviewed pricing for the renewal."));
     // newest first keeps the notes with every word first
     let r = page_results(&dr, &root, "q=pricing%20renewal&sort=newest");
     assert_eq!(r[0].0, "2025-03-04-pricing/");

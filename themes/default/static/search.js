@@ -649,7 +649,13 @@
       '<a class="mb-title" href="' + esc(href(r, from, "")) + '">' + esc(r.title) + "</a>" +
       '<div class="mb-meta">' + meta.join(" · ") + "</div>";
     if (partial) html += '<div class="mb-missing">Missing: ' + r.missing.map(function (w) { return "<s>" + esc(w) + "</s>"; }).join(" ") + "</div>";
-    if (r.text) html += '<div class="mb-snippet">' + snippet(r.text, res) + "</div>";
+    if (r.text) {
+      // the note's first line is its title, shown above already
+      var body = r.text, nl = body.indexOf("\n");
+      if (nl >= 0 && body.slice(0, nl).trim().toLowerCase() === String(r.title).trim().toLowerCase()) body = body.slice(nl + 1);
+      var sn = snippet(body, res);
+      if (sn) html += '<div class="mb-snippet">' + sn + "</div>";
+    }
     if (r.turns.length) {
       html += '<ul class="mb-turns">' + r.turns.map(function (w) {
         // the turn of the window that holds the match (else its first)
