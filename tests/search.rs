@@ -529,6 +529,7 @@ fn query_fixture(v: &Path) {
         ("2025-03-18 Dates.md", "2025-03-18", "Dates", ivo, "The renewal date moved to May.".to_string()),
         ("2025-02-01 Draft.md", "2025-02-01", "Early draft", ivo, "Renewal and pricing, an earlier draft.".to_string()),
         ("2025-01-20 Call.md", "2025-01-20", "Call", ivo, "## Purpose\n\nWalk through the pricing ladder. Then agree on dates.\n\n## Next\n\nNothing yet.".to_string()),
+        ("2025-05-02 Glaze.md", "2025-05-02", "Glaze notes", ivo, "We will test the glaze, the kiln and the firing at length, test by test.\n\nA glaze test is due.".to_string()),
         ("2025-04-01 Kiln.md", "2025-04-01", "Kiln", both, turns("Hello all.", "Una Kell", "The glaze cracked in the second firing again.")),
         ("2025-04-08 Kiln.md", "2025-04-08", "Kiln again", ivo, turns("The second batch went into the firing late.", "Pia Lund", "Fine by me, the glaze held.")),
     ] {
@@ -609,6 +610,12 @@ fn every_word_phrases_filters_and_names_in_chromium() {
     let mark = dr.js("return Array.from(document.querySelectorAll('#mb-results .mb-turns mark')).map(m => m.textContent)");
     assert_eq!(mark, json!(["second firing"]));
 
+    // the snippet of a phrase's note is the line that holds the phrase
+    page_results(&dr, &root, "q=%22glaze%20test%22");
+    let snippet = dr.wait(
+        "var s = document.querySelector('#mb-results li[data-full] .mb-snippet'); return s ? s.textContent : null;",
+    );
+    assert_eq!(snippet, json!("A glaze test is due."));
     // person: (who attended or spoke) and before: filter, typed in the box
     let r = page_results(&dr, &root, "q=glaze%20person%3Auna");
     assert_eq!(r, [("2025-04-01-kiln/".to_string(), false)]);

@@ -600,7 +600,9 @@
       if (!x[1].trim()) return;
       var ms = marks(x[1], res.terms, res.words, res.phrases);
       var distinct = new Set(ms.map(function (m) { return x[1].slice(m[0], m[1]).toLowerCase(); })).size;
-      var score = distinct * 1000 + Math.min(ms.length, 50) * 10 + (x[1].length > 40 ? 1 : 0);
+      // a line with the phrases first, then the one with most of the words
+      var phrased = res.phrases.length && holdsAll(x[1], res.phrases) ? 1e6 : 0;
+      var score = phrased + distinct * 1000 + Math.min(ms.length, 50) * 10 + (x[1].length > 40 ? 1 : 0);
       if (score > bestScore) { bestScore = score; best = { text: x[1], marks: ms }; }
     });
     if (!best) return "";
