@@ -5,10 +5,22 @@ use libfuzzer_sys::fuzz_target;
 use minutebook::config::DateOrder;
 use minutebook::parse::infer;
 use minutebook::load;
-use minutebook::parse::{blocks, dates, decode, markdown, obsidian, tasks, transcript};
+use minutebook::parse::{
+    bases, blocks, canvas, dates, decode, markdown, mojibake, obsidian, tasks, transcript,
+};
 
 fuzz_target!(|data: &[u8]| {
     let _ = decode::decode(data, "f.md");
+    {
+        let s = String::from_utf8_lossy(data);
+        let _ = canvas::parse(&s);
+        let _ = bases::parse(&s);
+        let _ = mojibake::repair_note(&s);
+        for line in s.lines() {
+            let _ = bases::parse_expr(line);
+            let _ = markdown::image_size(line);
+        }
+    }
 
     let s = String::from_utf8_lossy(data);
     let s: &str = &s;

@@ -907,6 +907,62 @@ pub fn compare_values(a: &Value, b: &Value) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of Bases pieces: YAML keys, list items, expressions.
+    fn base_like() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "filters:",
+            "and:",
+            "or:",
+            "not:",
+            "views:",
+            "- ",
+            "  ",
+            "\n",
+            "type: table",
+            "name: x",
+            "order:",
+            "sort:",
+            "limit: 99999999999999999999",
+            "properties:",
+            "file.hasTag(\"a\")",
+            "file.inFolder(\"M\")",
+            "file.name",
+            "status == \"done\"",
+            " && ",
+            " || ",
+            "!",
+            "(",
+            ")",
+            "date > \"2025-01-01\"",
+            "1e999",
+            "'",
+            "\"",
+            ":",
+            "formula.x",
+            "today()",
+            "[",
+            "]",
+            "{",
+            "}",
+        ]);
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_panics(s in any::<String>(), t in base_like()) {
+            let _ = parse(&s);
+            let _ = parse(&t);
+            let _ = parse_expr(&s);
+            for line in t.lines() {
+                let _ = parse_expr(line);
+            }
+        }
+    }
 
     fn row<'a>(path: &'a str, tags: &'a [String], fm: &'a Map<String, Value>) -> Row<'a> {
         Row {

@@ -357,6 +357,55 @@ pub fn parse(text: &str) -> Result<Canvas, SyntaxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of JSON Canvas pieces: often almost valid, sometimes valid.
+    fn canvas_like() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "\"nodes\"",
+            "\"edges\"",
+            "\"id\"",
+            "\"type\"",
+            "\"text\"",
+            "\"file\"",
+            "\"link\"",
+            "\"group\"",
+            "\"x\"",
+            "\"y\"",
+            "\"width\"",
+            "\"height\"",
+            "\"color\"",
+            "\"fromNode\"",
+            "\"toNode\"",
+            "\"label\"",
+            "\"a\"",
+            "\"#zzzzzz\"",
+            "1e999",
+            "-5",
+            "0",
+            "18446744073709551616",
+            "null",
+            "true",
+            "\"é\"",
+        ]);
+        prop::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_panics(s in any::<String>(), t in canvas_like()) {
+            let _ = parse(&s);
+            let _ = parse(&t);
+        }
+    }
 
     #[test]
     fn reads_nodes_edges_and_colours() {

@@ -1472,6 +1472,21 @@ mod tests {
     }
 
     #[test]
+    fn obsidian_image_size_syntax() {
+        assert_eq!(
+            image_size("Sketch|120x80"),
+            ("Sketch", Some((120, Some(80))))
+        );
+        assert_eq!(image_size("Sketch | 120"), ("Sketch", Some((120, None))));
+        assert_eq!(image_size("250"), ("", Some((250, None))));
+        assert_eq!(image_size("250x100"), ("", Some((250, Some(100)))));
+        // not a size: the alt text stays as written
+        for alt in ["a|b", "Sketch", "x|99999999999", "Q4|12xy", "", "|"] {
+            assert_eq!(image_size(alt), (alt, None), "{alt}");
+        }
+    }
+
+    #[test]
     fn remote_urls() {
         for u in ["https://x/p.gif", "HTTP://x", "//x/p.gif", "ftp://x"] {
             assert!(is_remote_url(u), "{u}");
