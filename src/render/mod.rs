@@ -1677,6 +1677,21 @@ impl PageEnv<'_, '_> {
         self.chain.first().is_some_and(|c| c.0 == i)
     }
 
+    /// The href of note `note` (at its `anchor`), seen from this page: the
+    /// page's own note's anchors are on this page (`#id`).
+    fn note_href(&self, note: usize, anchor: Option<&str>) -> String {
+        let mut href = if self.is_page_note(note) && anchor.is_some() {
+            String::new()
+        } else {
+            self.r.href(self.from, &self.r.site.notes[note].url)
+        };
+        if let Some(a) = anchor {
+            href.push('#');
+            href.push_str(&crate::urls::encode_path(a));
+        }
+        href
+    }
+
     /// HTML for `[[target|label]]` (`![[…]]` when `embed`) that goes to `to`.
     pub(crate) fn wikilink_to(
         &self,
@@ -1693,15 +1708,7 @@ impl PageEnv<'_, '_> {
                 let n = &site.notes[note];
                 // a heading of the page's own note is on this page; one of
                 // an embedded note is on that note's page
-                let mut href = if self.is_page_note(note) && anchor.is_some() {
-                    String::new()
-                } else {
-                    self.r.href(self.from, &n.url)
-                };
-                if let Some(a) = &anchor {
-                    href.push('#');
-                    href.push_str(&crate::urls::encode_path(a));
-                }
+                let href = self.note_href(note, anchor.as_deref());
                 if embed {
                     return LinkHtml {
                         html: crate::render::embed::embed_note(
@@ -1823,22 +1830,11 @@ impl LinkEnv for PageEnv<'_, '_> {
                 Local::Href(self.r.href(self.from, &self.r.site.attachments[*a].url))
             }
             Target::Note { note, anchor } => {
-                // the page's own note: its anchors are on this page
-                let mut href = if self.is_page_note(*note) && anchor.is_some() {
-                    String::new()
-                } else {
-                    self.r.href(self.from, &self.r.site.notes[*note].url)
-                };
-                match (anchor, url.split_once('#')) {
-                    (Some(a), _) => {
-                        href.push('#');
-                        href.push_str(&crate::urls::encode_path(a));
-                    }
-                    (None, Some((_, frag))) => {
-                        href.push('#');
-                        href.push_str(frag);
-                    }
-                    (None, None) => {}
+                let mut href = self.note_href(*note, anchor.as_deref());
+                // a fragment that names no heading or block goes as written
+                if let (None, Some((_, frag))) = (anchor, url.split_once('#')) {
+                    href.push('#');
+                    href.push_str(frag);
                 }
                 Local::Href(href)
             }

@@ -9,6 +9,24 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// The first of `candidates` that runs (`--version`); outside CI a
+/// missing tool skips the test (None), in CI it fails, saying `install`.
+pub fn tool(candidates: &[&str], install: &str) -> Option<String> {
+    for c in candidates {
+        if let Ok(o) = std::process::Command::new(c).arg("--version").output() {
+            if o.status.success() {
+                return Some(c.to_string());
+            }
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install {install} (see .ci/run)"
+    );
+    eprintln!("skipping: no {}", candidates[0]);
+    None
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

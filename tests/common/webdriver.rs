@@ -7,19 +7,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub fn chromedriver() -> Option<String> {
-    for c in ["chromedriver", "/usr/lib/chromium/chromedriver"] {
-        if let Ok(o) = std::process::Command::new(c).arg("--version").output() {
-            if o.status.success() {
-                return Some(c.to_string());
-            }
-        }
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install chromium and chromium-driver (see .ci/run)"
-    );
-    eprintln!("skipping: no chromedriver");
-    None
+    super::tool(
+        &["chromedriver", "/usr/lib/chromium/chromedriver"],
+        "chromium and chromium-driver",
+    )
 }
 
 /// A WebDriver session on a local chromedriver, its JSON spoken over HTTP
