@@ -597,6 +597,16 @@ fn every_word_phrases_filters_and_names_in_chromium() {
     assert_eq!(turns, ["../2025-04-01-kiln/index.html#t-00-00-05"]);
     let mark = dr.js("return Array.from(document.querySelectorAll('#mb-results .mb-turns mark')).map(m => m.textContent)");
     assert_eq!(mark, json!(["second firing"]));
+    // a phrase is said back as it was typed, hyphens and all
+    let r = page_results(&dr, &root, "q=%22second-firing%22");
+    assert_eq!(r, [("2025-04-01-kiln/".to_string(), false)]);
+    let status = dr.js("return document.getElementById('mb-status').textContent");
+    assert!(
+        status
+            .as_str()
+            .is_some_and(|s| s.ends_with("with “second-firing”")),
+        "{status}"
+    );
 
     // the snippet of a phrase's note is the line that holds the phrase
     page_results(&dr, &root, "q=%22glaze%20test%22");

@@ -190,7 +190,7 @@
   // before: after: sort:, a value in quotes when it has spaces).
   var KEYS = { person: "person", people: "person", series: "series", tag: "tag", type: "type", before: "before", after: "after", sort: "sort", year: "year" };
   function parseQuery(q) {
-    var out = { words: [], phrases: [], not: [], f: {} };
+    var out = { words: [], phrases: [], quoted: [], not: [], f: {} };
     var re = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|([^\s"]+))/g, m;
     while ((m = re.exec(q))) {
       var neg = m[1] === "-", key = m[2] ? KEYS[m[2].toLowerCase()] : null;
@@ -202,7 +202,7 @@
       var text = (m[2] && !key ? m[2] + " " : "") + (val || "");
       var ws = words(text);
       if (neg) { ws.forEach(function (w) { out.not.push(w); }); continue; }
-      if (quoted && ws.length > 1) out.phrases.push(ws);
+      if (quoted && ws.length > 1) { out.phrases.push(ws); out.quoted.push(val.trim().replace(/\s+/g, " ")); }
       ws.forEach(function (w) { out.words.push(w); });
     }
     return out;
@@ -370,7 +370,7 @@
       pq.not.forEach(function (w) { var t = term(w); if (t && nots.indexOf(t) < 0 && toks.indexOf(t) < 0) nots.push(t); });
       var test = filterOf(filters, pq.f);
       var sort = (opts.sort || (pq.f.sort || [])[0] || "").toLowerCase().indexOf("new") === 0 ? "newest" : "relevance";
-      var base = { hits: [], terms: [], words: pq.words, phrases: pq.phrases, missing: {}, sort: sort, filtered: !!test };
+      var base = { hits: [], terms: [], words: pq.words, phrases: pq.phrases, quoted: pq.quoted, missing: {}, sort: sort, filtered: !!test };
       base.ents = entities(pq);
       if (!toks.length && !test) return base;
       var lastWordTyped = !/[^\p{Alphabetic}\p{N}]$/u.test(q);
@@ -824,7 +824,7 @@
     }
     function statusText(res) {
       var full = res.groups.filter(function (g) { return !g.missing.length; }).length, n = res.groups.length;
-      if (res.phrases.length) return (res.next < n ? "At least " : "") + plural(res.listed.length, "note") + " with “" + res.phrases.map(function (p) { return p.join(" "); }).join("”, “") + "”";
+      if (res.phrases.length) return (res.next < n ? "At least " : "") + plural(res.listed.length, "note") + " with “" + (res.quoted || res.phrases.map(function (p) { return p.join(" "); })).join("”, “") + "”";
       var s = plural(full, "note") + " with every word";
       if (n > full) s += ", then " + (n - full) + " missing one";
       return s + " (" + plural(res.hits.length, "passage") + ")" + (res.sort === "newest" ? ", newest first" : "");
