@@ -71,7 +71,8 @@
 //!   filter.
 //! - `f/U.js`, `f/U-B.js`: snippet text, loaded only for results shown: a
 //!   unit's body, and its transcript windows in blocks of [`WINDOW_BLOCK`]
-//!   (speaker, then each turn's anchor, time and text: a result links to
+//!   (speaker, then each turn's anchor, time and text — the anchor left out
+//!   when it is the time's, `t-00-31-43` for `00:31:43` — a result links to
 //!   the turn of its window that holds the match).
 
 use crate::model::{Note, Site};
@@ -1083,6 +1084,18 @@ fn unit_of(
     (unit, docs, frags)
 }
 
+/// Whether a turn's element id is the one its time gives (`00:31:43` →
+/// `t-00-31-43`): the snippet files then leave the id out and the search
+/// script makes it again.
+fn derived_id(id: &str, time: &str) -> bool {
+    id.len() == time.len() + 2
+        && id.starts_with("t-")
+        && id[2..]
+            .bytes()
+            .zip(time.bytes())
+            .all(|(a, b)| a == b || (a == b'-' && b == b':'))
+}
+
 /// A unit's snippet files: its body, and its windows in blocks.
 fn fragments(number: usize, body: &str, wins: &[Window]) -> Vec<OutFile> {
     let dir = "search/idx/f";
@@ -1119,7 +1132,9 @@ fn fragments(number: usize, body: &str, wins: &[Window]) -> Vec<OutFile> {
                         if k > 0 {
                             s.push(',');
                         }
-                        push_json_list(s, t.iter().copied());
+                        // `[time, text]` when the id is the time's (most turns)
+                        let skip = usize::from(derived_id(t[0], t[1]));
+                        push_json_list(s, t[skip..].iter().copied());
                     }
                     s.push_str("]]");
                 }
@@ -2060,6 +2075,18 @@ mod tests {
             s,
             "intro\n\nagreed \n```\n# not a heading\n```\n#tag line\n> shipped\n"
         );
+    }
+
+    #[test]
+    fn a_turn_id_is_left_out_only_when_its_time_gives_it() {
+        assert!(derived_id("t-00-31-43", "00:31:43"));
+        assert!(derived_id("t-01-02-03", "01:02:03"));
+        // a second turn at the same second, or a time written otherwise
+        assert!(!derived_id("t-01-02-03-2", "01:02:03"));
+        assert!(!derived_id("t-00-00-29", "0:29"));
+        assert!(!derived_id("t-00-31-44", "00:31:43"));
+        assert!(!derived_id("x-00-31-43", "00:31:43"));
+        assert!(!derived_id("", ""));
     }
 
     #[test]

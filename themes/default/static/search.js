@@ -22,7 +22,15 @@
   window.__mb_s = function (n, d) { store.s[n] = d; };
   window.__mb_r = function (k, d) { store.r[k] = d; };
   window.__mb_u = function (c, d) { store.u[c] = d; };
-  window.__mb_f = function (k, d) { store.f[k] = d; };
+  // a window's turn is [anchor, time, text], or [time, text] when the
+  // anchor is the time's (00:31:43 -> t-00-31-43): made whole here
+  window.__mb_f = function (k, d) {
+    if (Array.isArray(d)) d.forEach(function (w) {
+      var ts = w[1] || [];
+      for (var i = 0; i < ts.length; i++) if (ts[i].length === 2) ts[i] = ["t-" + ts[i][0].replace(/:/g, "-"), ts[i][0], ts[i][1]];
+    });
+    store.f[k] = d;
+  };
   window.__mb_x = function (k, d) { store.x = d; };
 
   function script(src, name) {
