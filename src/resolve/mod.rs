@@ -313,6 +313,39 @@ mod tests {
     }
 
     #[test]
+    fn a_first_name_with_another_surname_is_someone_else() {
+        let s = site(
+            &[
+                (
+                    "People/Olu Silva.md",
+                    "---\ntype: person\naliases: [Olu]\n---\n# Olu Silva\n",
+                ),
+                (
+                    "M/2025-01-08 Sync.md",
+                    "---\ncreated: 2025-01-08\n---\n# Sync\n\n- [ ] Draft @Olu Dubois\n- [ ] Review @Olu about pricing\n- [ ] Sign @Olu Silva\n- [ ] Ship @Olu K.\n",
+                ),
+            ],
+            &[],
+        );
+        let who: Vec<String> = note(&s, "M/2025-01-08 Sync.md")
+            .tasks
+            .iter()
+            .map(|t| match &t.assignee {
+                Some(crate::model::Assignee::Person(p)) => s.people[*p].name.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(who, ["Olu Dubois", "Olu Silva", "Olu Silva", "Olu Silva"]);
+        assert!(
+            s.diagnostics
+                .iter()
+                .any(|d| d.code == "unknown-assignee" && d.message.contains("@Olu Dubois")),
+            "{:?}",
+            s.diagnostics
+        );
+    }
+
+    #[test]
     fn people_are_unified_through_aliases_and_series_are_ordered() {
         let s = site(
             &[

@@ -34,8 +34,9 @@ pub(super) fn assign(
                 Some(l) if raw.trim_start().starts_with("[[") => LinkTarget::parse(&l.target).path,
                 _ => raw,
             };
-            let (name, _) = tasks::split_assignee(&raw, |s| people.lookup(s, &local).is_some());
-            let name = name.trim().to_string();
+            let (name, rest) = tasks::split_assignee(&raw, |s| people.lookup(s, &local).is_some());
+            let name = someone_else(people, &local, name.trim(), rest)
+                .unwrap_or_else(|| name.trim().to_string());
             if name.is_empty() {
                 continue;
             }
@@ -61,6 +62,31 @@ pub(super) fn assign(
         }
     }
     diagnostics
+}
+
+/// `@Olu Dubois` when only `Olu Silva` (also called `Olu`) is known: a
+/// first name that names someone, then a surname that is not theirs, is
+/// someone else — the two words, unknown. `None` when the name stands
+/// (`@Olu`, `@Olu K`, `@Olu about pricing`, or a person called `Olu` alone).
+fn someone_else(people: &People, local: &[usize], name: &str, rest: &str) -> Option<String> {
+    if name.contains(char::is_whitespace) {
+        return None;
+    }
+    let known = &people.list[people.lookup(name, local)?].name;
+    let last = known.split_whitespace().last()?;
+    if known.split_whitespace().count() < 2 {
+        return None;
+    }
+    let next = rest.split_whitespace().next()?;
+    let surname = next.trim_end_matches([',', ';', ':', '.', '!', '?', ')']);
+    let capitalised = surname.chars().next().is_some_and(char::is_uppercase)
+        && surname.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && surname
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+    let whole = format!("{name} {surname}");
+    (capitalised && !surname.eq_ignore_ascii_case(last) && people.lookup(&whole, local).is_none())
+        .then_some(whole)
 }
 
 /// Whether an unknown assignee looks like a team: one word in capitals (`HR`, `GTM`).
