@@ -83,11 +83,26 @@ pub fn summary(n: &Note, store: &crate::store::Store) -> String {
 /// The preview files of the site: `previews/0.js` … `previews/{shards-1}.js`
 /// (every shard has its file, so a page never asks for one that is missing).
 pub fn files(site: &Site) -> Vec<OutFile> {
+    files_of(site, &|_| true)
+}
+
+/// The shard of the note whose page URL is `url`.
+pub fn shard_of(site: &Site, url: &str) -> usize {
+    hash(url) as usize % shards(site)
+}
+
+/// The preview files of the shards that `keep` picks (what `serve` writes
+/// again after an edit of a note's text).
+pub fn files_of(site: &Site, keep: &dyn Fn(usize) -> bool) -> Vec<OutFile> {
     let count = shards(site);
     let mut parts: Vec<BTreeMap<&str, [String; 5]>> = vec![BTreeMap::new(); count];
     for n in &site.notes {
         // a person's note has its person's page URL
         let url = n.url.as_str();
+        let k = hash(url) as usize % count;
+        if !keep(k) {
+            continue;
+        }
         let people: Vec<&str> = n
             .people
             .iter()
@@ -106,12 +121,12 @@ pub fn files(site: &Site) -> Vec<OutFile> {
             people.join(", "),
             summary(n, &site.store),
         ];
-        let k = hash(url) as usize % count;
         parts[k].insert(url, entry);
     }
     parts
         .into_iter()
         .enumerate()
+        .filter(|(k, _)| keep(*k))
         .map(|(k, m)| {
             let json = serde_json::to_string(&m).unwrap_or_else(|_| "{}".into());
             OutFile {

@@ -225,7 +225,7 @@ pub(super) fn implausible(t: &transcript::Transcript, note: &Note) -> Option<Dia
         &note.path,
         line,
         format!(
-            "this transcript spans {} (from {} to this turn's {}), far beyond {against}; a timestamp is probably wrong",
+            "this transcript spans {} (from {} to this turn's {}), far beyond {against}; its timestamps (or the duration) are probably wrong",
             hm(span),
             stamp(first),
             stamp(last.seconds.unwrap_or(0.0)),
