@@ -305,7 +305,7 @@ fn webvtt_beside_a_note_is_its_transcript() {
     let b = built("minutes");
     let doc = page(&b, "exports/2024-09-24.md");
     let turns: Vec<String> = doc
-        .select(&sel("details.transcript li.turn .speaker"))
+        .select(&sel("details.transcript li.turn-group .speaker"))
         .map(text)
         .collect();
     assert_eq!(turns, ["Rosa Quint", "Tariq Umar"]);

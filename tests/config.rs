@@ -205,7 +205,7 @@ const TURNS: &str = "\n<!-- ai:transcript:start -->\n\n## Transcript (auto)\n\n`
 /// The speakers of each turn of the page at `url`, as shown.
 fn turn_speakers(out: &Path, url: &str) -> Vec<(String, Option<String>)> {
     let doc = html(&page_file(out, url));
-    doc.select(&sel("li.turn .speaker"))
+    doc.select(&sel("li.turn-group .speaker"))
         .map(|s| {
             (
                 text(s),

@@ -554,6 +554,18 @@ fn each_manifest_defect_gets_its_diagnostic_at_its_line() {
         if d["severity"] == "info" {
             continue;
         }
+        // not a defect gen-vault lists, but true: its long transcripts span
+        // 28 hours of a 60-minute meeting (tests/reading.rs holds the rule)
+        if d["code"] == "implausible-duration" {
+            let text = std::fs::read_to_string(g.path().join(d["file"].as_str().unwrap())).unwrap();
+            let hours = text
+                .lines()
+                .filter_map(|l| l.strip_prefix('[')?.split(':').next()?.parse::<u64>().ok())
+                .max()
+                .unwrap_or(0);
+            assert!(hours >= 3, "{d}: the latest turn is at hour {hours}");
+            continue;
+        }
         got.entry(d["file"].as_str().unwrap().to_string())
             .or_default()
             .insert((
@@ -586,7 +598,7 @@ fn each_manifest_defect_gets_its_diagnostic_at_its_line() {
     let mut lines = Vec::new();
     for l in String::from_utf8_lossy(&human.stdout).lines() {
         if let Some(c) = re.captures(l) {
-            if &c[4] != "info" {
+            if &c[4] != "info" && &c[5] != "implausible-duration" {
                 lines.push((
                     c[1].to_string(),
                     c[5].to_string(),
@@ -630,6 +642,7 @@ fn each_manifest_defect_gets_its_diagnostic_at_its_line() {
     let mut ann: Vec<(String, String, u64, u64)> = String::from_utf8_lossy(&gh.stdout)
         .lines()
         .filter_map(|l| re.captures(l))
+        .filter(|c| &c[5] != "implausible-duration")
         .map(|c| {
             let file = c[2]
                 .strip_prefix(prefix.as_str())

@@ -165,7 +165,7 @@ fn the_speakers_map_is_renamed() {
     assert!(shows(&b.out, "KEEP-TURN-TEXT"));
     let doc = html(&b.out.join("meetings/2025-03-04-call/index.html"));
     let who: Vec<String> = doc
-        .select(&sel(".turn .speaker, .transcript .speaker"))
+        .select(&sel(".turn-group .speaker, .transcript .speaker"))
         .map(|e| e.text().collect())
         .collect();
     assert!(!who.is_empty(), "a speaker is shown");

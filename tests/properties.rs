@@ -52,6 +52,9 @@ const URL_ATTRS: &[&str] = &[
 /// other than the theme's two, event-handler attributes, `javascript:`
 /// URLs, frames, objects, `<base>` and refreshes; every search-index script is
 /// one call with JSON arguments (so no text breaks out of its string).
+/// The default theme's page template, as written.
+const BASE_HTML: &str = include_str!("../themes/default/templates/base.html");
+
 fn script_holes(files: &[(String, Vec<u8>)]) -> Vec<String> {
     let mut bad = Vec::new();
     let mut pages = 0;
@@ -69,9 +72,22 @@ fn script_holes(files: &[(String, Vec<u8>)]) -> Vec<String> {
                 let name = v.name();
                 if name == "script" {
                     let src = v.attr("src").unwrap_or("");
-                    let theme =
-                        src.ends_with("static/minutebook.js") || src.ends_with("static/search.js");
-                    if !theme || !el.text().collect::<String>().trim().is_empty() {
+                    let theme = [
+                        "minutebook.js",
+                        "search.js",
+                        "page.js",
+                        "transcript.js",
+                        "previews.js",
+                    ]
+                    .iter()
+                    .any(|f| src.ends_with(&format!("static/{f}")));
+                    let text = el.text().collect::<String>();
+                    // the theme's own inline script (base.html's, that sets the
+                    // colour scheme before the first paint)
+                    let inline = src.is_empty()
+                        && !text.trim().is_empty()
+                        && BASE_HTML.contains(&format!("<script>{text}</script>"));
+                    if !(theme && text.trim().is_empty() || inline) {
                         bad.push(format!("{path}: <script src={src:?}>{}", el.html()));
                     }
                 }

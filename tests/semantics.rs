@@ -41,7 +41,8 @@ fn example_transcript_tasks_callouts_and_syntax() {
         .iter()
         .find(|t| t.value().attr("id") == Some("t-00-00-03"))
         .unwrap();
-    let sp = fused
+    // consecutive turns of one speaker are one group that names them once
+    let sp = group_of(*fused)
         .select(&sel("a.speaker"))
         .next()
         .expect("fused speaker is linked");
@@ -58,15 +59,20 @@ fn example_transcript_tasks_callouts_and_syntax() {
         .find(|t| t.value().attr("id") == Some("t-00-00-00"))
         .unwrap();
     assert_eq!(
-        text(device.select(&sel(".speaker.device")).next().unwrap()),
+        text(
+            group_of(*device)
+                .select(&sel(".speaker.device"))
+                .next()
+                .unwrap()
+        ),
         "zoom.us"
     );
     assert!(doc.select(&sel(".talk-share .share-row")).count() >= 2);
     // the same speaker always gets the same colour class
-    let classes: BTreeSet<String> = turns
-        .iter()
-        .filter(|t| t.select(&sel(".speaker")).next().map(text).as_deref() == Some("Sam Okoro"))
-        .map(|t| t.value().attr("class").unwrap().to_string())
+    let classes: BTreeSet<String> = doc
+        .select(&sel("details.transcript .turn-group"))
+        .filter(|g| g.select(&sel(".speaker")).next().map(text).as_deref() == Some("Sam Okoro"))
+        .map(|g| g.value().attr("class").unwrap().to_string())
         .collect();
     assert_eq!(classes.len(), 1, "{classes:?}");
 
@@ -433,4 +439,15 @@ fn raw_html_is_sanitised_unless_unsafe_html() {
         ds.iter().any(|d| d.0 == "unsafe-html" && d.2 == 5),
         "{ds:?}"
     );
+}
+
+/// The turn group (one speaker's consecutive turns) a transcript turn is in.
+fn group_of(t: scraper::ElementRef<'_>) -> scraper::ElementRef<'_> {
+    t.parent()
+        .and_then(scraper::ElementRef::wrap)
+        .filter(|g| {
+            g.value()
+                .has_class("turn-group", scraper::CaseSensitivity::CaseSensitive)
+        })
+        .expect("a turn is in its speaker's group")
 }

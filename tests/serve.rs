@@ -377,14 +377,15 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
     let events = server.events();
     events.built(1, "connecting");
 
-    // prose of a note embedded elsewhere: its page and the embedding page
+    // prose of a note embedded elsewhere: its page, the embedding page and
+    // the hover previews' shard that holds its summary
     let planning = s.join("vault/Meetings/2026-03-02 Dock Planning.md");
     let text = std::fs::read_to_string(&planning).unwrap();
     std::fs::write(&planning, text.replace("crane schedule", "tide tables")).unwrap();
     events.built(2, "a prose edit");
     let line = server.line_with("changed Meetings/2026-03-02 Dock Planning.md");
     assert!(
-        line.contains(": re-rendered 2 pages (2 changed) in "),
+        line.contains(": re-rendered 3 pages (3 changed) in "),
         "{line}"
     );
     for p in ["2026-03-02-dock-planning", "2026-03-23-harbor-board"] {
@@ -397,13 +398,13 @@ fn text_only_edits_re_render_only_the_pages_that_show_them() {
     search_refreshed(&server);
     same_as_fresh_build(s);
 
-    // a person's note: their page
+    // a person's note: their page (and its preview's shard)
     let ona = s.join("vault/People/Ona Park.md");
     std::fs::write(&ona, "# Ona Park\n\nHarbor lead since spring.\n").unwrap();
     events.built(3, "a person's note");
     let line = server.line_with("changed People/Ona Park.md");
     assert!(
-        line.contains(": re-rendered 1 page (1 changed) in "),
+        line.contains(": re-rendered 2 pages (2 changed) in "),
         "{line}"
     );
     assert!(

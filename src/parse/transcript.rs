@@ -1065,9 +1065,92 @@ fn noise_at(text: &str, i: usize, prev: Option<char>) -> Option<usize> {
     }
 }
 
+/// Words that make a speaker label a recording device rather than a person.
+const DEVICE_WORDS: &[&str] = &[
+    "mic",
+    "mics",
+    "microphone",
+    "microphones",
+    "iphone",
+    "ipad",
+    "android",
+    "macbook",
+    "laptop",
+    "desktop",
+    "room",
+    "boardroom",
+    "jabra",
+    "poly",
+    "polycom",
+    "speakerphone",
+    "headset",
+    "headphones",
+    "airpods",
+    "webcam",
+    "camera",
+    "logitech",
+    "yealink",
+    "sennheiser",
+    "teams",
+    "zoom",
+    "webex",
+    "recorder",
+    "dictaphone",
+    "phone",
+    "usb",
+    "bluetooth",
+    "realtek",
+];
+
+/// Is a transcript speaker label a recording device or app (`zoom.us`,
+/// `MacBook Pro Microphone`, `Laptop mic`, `Room 4B`, `iPhone`, `Jabra
+/// Speak 710`) rather than a person? A label that looks like a domain
+/// name, or holds one of a list of device words (any case). Only labels
+/// that name nobody are asked: a person's name is never a device.
+pub fn is_device_label(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    let domain = l.contains('.')
+        && !l.contains(' ')
+        && l.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && l.rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
+    domain
+        || l.split(|c: char| !c.is_alphanumeric())
+            .any(|w| DEVICE_WORDS.contains(&w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_labels_are_told_from_names() {
+        for d in [
+            "zoom.us",
+            "MacBook Pro Microphone",
+            "Laptop mic",
+            "Room 4B",
+            "iPhone",
+            "Jabra Speak 710",
+            "Teams Room",
+            "Poly Sync 20",
+            "otter.ai",
+        ] {
+            assert!(is_device_label(d), "{d}");
+        }
+        for p in [
+            "Dana Reyes",
+            "Speaker 2",
+            "Ана Иванова",
+            "Micah",
+            "Dr. Lee",
+            "",
+        ] {
+            assert!(!is_device_label(p), "{p}");
+        }
+    }
 
     #[test]
     fn a_meetings_own_names_win_over_the_sites() {

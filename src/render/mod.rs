@@ -17,6 +17,7 @@ pub mod embed;
 pub mod files;
 pub mod highlight;
 pub mod math;
+pub mod previews;
 pub mod svg;
 pub mod tasks_html;
 pub mod theme;
@@ -349,6 +350,8 @@ struct Common<'a> {
     canonical: Option<String>,
     /// The page holds a mermaid diagram: load the script that draws it.
     diagrams: bool,
+    /// The number of hover preview shards ([`previews::shards`]).
+    preview_shards: usize,
 }
 
 /// A link as templates see it, its text borrowed from the site.
@@ -439,10 +442,45 @@ struct NoteCtx<'a> {
     fields: Vec<FieldCtx<'a>>,
     frontmatter: &'a serde_json::Map<String, serde_json::Value>,
     body: String,
+    /// The table of contents of a long note (else empty): see [`toc`].
+    toc: Vec<TocCtx<'a>>,
     transcript: Option<String>,
     backlinks: Vec<BacklinkCtx<'a>>,
     tasks_open: usize,
     tasks_done: usize,
+}
+
+/// An entry of a note's table of contents.
+#[derive(Serialize)]
+struct TocCtx<'a> {
+    text: &'a str,
+    id: &'a str,
+    level: u8,
+}
+
+/// Headings (levels 2 and 3) a note needs for a table of contents.
+pub const TOC_HEADINGS: usize = 4;
+/// Size of a note's body HTML, in bytes, from which it is long enough for one.
+pub const TOC_BYTES: usize = 4000;
+
+/// The table of contents of note `n` whose body renders as `body`: its
+/// headings of levels 2 and 3, when it has at least [`TOC_HEADINGS`] of
+/// them and its body is long ([`TOC_BYTES`]); else none.
+fn toc<'n>(n: &'n Note, body: &str) -> Vec<TocCtx<'n>> {
+    let entries: Vec<TocCtx> = n
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level) && !h.id.is_empty())
+        .map(|h| TocCtx {
+            text: &h.text,
+            id: &h.id,
+            level: h.level,
+        })
+        .collect();
+    if entries.len() < TOC_HEADINGS || body.len() < TOC_BYTES {
+        return Vec::new();
+    }
+    entries
 }
 
 /// A person's page, as `person.html` sees it (`person`).
@@ -669,6 +707,7 @@ impl<'a> Renderer<'a> {
                 )
             }),
             diagrams: false,
+            preview_shards: previews::shards(self.site),
         }
     }
 
@@ -848,7 +887,9 @@ impl<'a> Renderer<'a> {
                 (!s.trim().is_empty()).then_some(FieldCtx { key: k, value: s })
             })
             .collect();
+        let body = self.body_html(i, url);
         NoteCtx {
+            toc: toc(n, &body),
             title: &n.title,
             path: &n.path,
             date: &info.date,
@@ -873,7 +914,7 @@ impl<'a> Renderer<'a> {
             tags: n.tags.iter().map(|t| self.tag_link(url, t)).collect(),
             fields,
             frontmatter: &n.frontmatter,
-            body: self.body_html(i, url),
+            body,
             transcript: n.transcript.as_ref().map(|t| {
                 let t = t.with_text(&self.site.store);
                 crate::render::transcript_html::render(&t, self, url, i)
@@ -1521,6 +1562,9 @@ impl<'a> Renderer<'a> {
                 bytes,
             })?;
         }
+        for f in previews::files(self.site) {
+            sink.put(f)?;
+        }
         sink.put(OutFile {
             path: "static/highlight.css".into(),
             bytes: crate::render::highlight::stylesheet().into_bytes(),
@@ -1541,7 +1585,7 @@ impl<'a> Renderer<'a> {
         let mut urls: Vec<String> = vec![String::new()];
         for r in crate::resolve::RESERVED
             .iter()
-            .filter(|r| !matches!(**r, "static/" | "files/" | "search/"))
+            .filter(|r| !matches!(**r, "static/" | "files/" | "search/" | "previews/"))
         {
             urls.push(r.to_string());
         }

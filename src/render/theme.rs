@@ -36,6 +36,9 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "static/style.css",
     "static/minutebook.js",
     "static/search.js",
+    "static/page.js",
+    "static/transcript.js",
+    "static/previews.js",
     "static/elasticlunr.min.js",
     "static/elasticlunr.LICENSE",
     "static/mermaid.min.js",
@@ -148,4 +151,33 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod token_tests {
+    /// The declarations of the first rule of `css` whose selector is
+    /// `selector`, in order.
+    fn block(css: &str, selector: &str) -> Vec<String> {
+        let start = css
+            .find(&format!("{selector} {{"))
+            .unwrap_or_else(|| panic!("no {selector}"));
+        let body = &css[start + selector.len() + 2..];
+        let body = &body[..body.find('}').unwrap()];
+        body.split(';')
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|d| d.starts_with("--"))
+            .collect()
+    }
+
+    #[test]
+    fn the_dark_toggle_has_the_dark_schemes_tokens() {
+        let css = include_str!("../../themes/default/static/style.css");
+        let system = block(css, ":root:not([data-theme=light])");
+        let toggled = block(css, ":root[data-theme=dark]");
+        assert!(system.len() > 20, "{system:?}");
+        assert_eq!(
+            system, toggled,
+            "keep the [data-theme=dark] block of style.css equal to the prefers-color-scheme: dark one"
+        );
+    }
 }

@@ -12,7 +12,14 @@ use crate::urls::{self, UrlRegistry};
 
 /// URLs of the generated index pages; reserved before any note gets one.
 pub const RESERVED: &[&str] = &[
-    "people/", "series/", "tags/", "actions/", "search/", "static/", "files/",
+    "people/",
+    "series/",
+    "tags/",
+    "actions/",
+    "search/",
+    "static/",
+    "files/",
+    "previews/",
 ];
 
 /// Hand out every page and file URL. With `unsafe_html` off, an attachment a

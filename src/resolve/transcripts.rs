@@ -7,7 +7,8 @@
 //! [`transcript::Transcript`] (a timed transcript of its own, else captions
 //! beside it, else minutes in its text), the speaker role to those who
 //! speak, new people for speakers no one knew, and the diagnostics
-//! (captions or sections in no known form, turns out of order).
+//! (captions or sections in no known form, turns out of order, a time
+//! span no meeting has: [`implausible`]).
 
 use super::common::lower;
 use super::notes::Pending;
@@ -36,8 +37,15 @@ pub(super) fn transcripts(
     let mut diagnostics = Vec::new();
     // the blocks' text is not needed once parsed
     let blocks = std::mem::take(&mut pending.blocks);
-    let mut found = parse_blocks(notes, &blocks, speakers, people, roles, store);
+    let parsed = parse_blocks(notes, &blocks, speakers, people, roles, store);
     drop(blocks);
+    let mut found: Vec<Option<transcript::Transcript>> = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        found.push(p.map(|(t, warning)| {
+            diagnostics.extend(warning);
+            t
+        }));
+    }
     // captions beside the note, in notes without a transcript of their own
     for i in 0..notes.len() {
         if found[i].is_some() {
@@ -61,6 +69,20 @@ pub(super) fn transcripts(
             continue;
         }
         let mut t = captions_transcript(&cues, people);
+        if let Some(mut d) = implausible(&t, &notes[i]) {
+            // the turn's line is in the captions file
+            d.file = cap_path.clone();
+            d.line = t
+                .turns
+                .iter()
+                .max_by(|a, b| {
+                    a.seconds
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.seconds.unwrap_or(0.0))
+                })
+                .map_or(1, |x| x.line);
+            diagnostics.push(d);
+        }
         t.spill(store);
         found[i] = Some(t);
         notes[i].people_from.push("transcript");
@@ -102,7 +124,7 @@ fn parse_blocks(
     people: &People,
     roles: &Roles,
     store: &Store,
-) -> Vec<Option<transcript::Transcript>> {
+) -> Vec<Option<(transcript::Transcript, Option<Diagnostic>)>> {
     // the vault's people, in one resolver built once
     let mut site_names: Vec<(String, String)> = Vec::new();
     for p in &people.list {
@@ -143,10 +165,72 @@ fn parse_blocks(
             }
             let sp = transcript::Speakers::over(&names, &devices, &site);
             let mut t = transcript::parse(&b.with_text(store), &sp);
+            let warning = implausible(&t, &notes[i]);
             t.spill(store);
-            Some(t)
+            Some((t, warning))
         })
         .collect()
+}
+
+/// Longest time a transcript may span, whatever the meeting: 12 hours.
+pub const MAX_SPAN_SECONDS: f64 = 12.0 * 3600.0;
+
+/// A transcript whose time span is implausible: over [`MAX_SPAN_SECONDS`],
+/// or, when the note states `duration_min` (D minutes), over both 3 × D and
+/// D + 60 minutes. The diagnostic points at the turn with the latest
+/// timestamp (usually a mistyped one, `[28:03:10]`).
+pub(super) fn implausible(t: &transcript::Transcript, note: &Note) -> Option<Diagnostic> {
+    let span = transcript::duration_seconds(t)?;
+    let first = t
+        .turns
+        .iter()
+        .filter_map(|x| x.seconds)
+        .fold(f64::MAX, f64::min);
+    let last = t
+        .turns
+        .iter()
+        .filter(|x| x.seconds.is_some())
+        .max_by(|a, b| {
+            let (a, b) = (a.seconds.unwrap_or(0.0), b.seconds.unwrap_or(0.0));
+            a.total_cmp(&b)
+        })?;
+    let scheduled = note
+        .frontmatter
+        .get("duration_min")
+        .map(|v| crate::resolve::fm_strings(v).join(""))
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|d| *d > 0.0 && d.is_finite());
+    let too_long = match scheduled {
+        Some(d) => span > (3.0 * d * 60.0).max((d + 60.0) * 60.0),
+        None => false,
+    };
+    if span <= MAX_SPAN_SECONDS && !too_long {
+        return None;
+    }
+    let hm = |s: f64| {
+        let s = s.max(0.0) as u64;
+        format!("{}h {:02}m", s / 3600, s / 60 % 60)
+    };
+    let stamp = |s: f64| {
+        let s = s.max(0.0) as u64;
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    };
+    let against = match scheduled {
+        Some(d) if too_long => format!("the meeting's stated {d} minutes (duration_min)"),
+        _ => "12 hours, longer than any meeting".to_string(),
+    };
+    let line = last.line + note.body_line.saturating_sub(1);
+    Some(Diagnostic::warning(
+        "implausible-duration",
+        &note.path,
+        line,
+        format!(
+            "this transcript spans {} (from {} to this turn's {}), far beyond {against}; its timestamps (or the duration) are probably wrong",
+            hm(span),
+            stamp(first),
+            stamp(last.seconds.unwrap_or(0.0)),
+        ),
+    ))
 }
 
 /// Speaker-attributed minutes, in notes without a timed transcript; a

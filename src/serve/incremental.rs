@@ -370,6 +370,14 @@ impl Live {
                 pages.insert(f.path.clone(), f);
             }
         }
+        // the edited notes' hover previews (their summary is their text)
+        let shards: Vec<usize> = edited
+            .iter()
+            .map(|&i| crate::render::previews::shard_of(site, &site.notes[i].url))
+            .collect();
+        for f in crate::render::previews::files_of(site, &|k| shards.contains(&k)) {
+            pages.insert(f.path.clone(), f);
+        }
         if let Some(e) = site.store.error() {
             anyhow::bail!(e);
         }

@@ -85,7 +85,10 @@
     var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
     var count = 0;
     var drawAll = function () {
-      window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark && dark.matches ? "dark" : "default" });
+      // the page's toggle (<html data-theme>) over the system's scheme
+      var chosen = document.documentElement.getAttribute("data-theme");
+      var isDark = chosen ? chosen === "dark" : !!(dark && dark.matches);
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: isDark ? "dark" : "default" });
       var chain = Promise.resolve();
       sources.forEach(function (pre) {
         chain = chain.then(function () { return drawOne(pre); });
@@ -120,6 +123,7 @@
     };
     drawAll();
     if (dark && dark.addEventListener) dark.addEventListener("change", drawAll);
+    window.addEventListener("mb-theme", drawAll);
   }
 
   // Canvases: zoom buttons, Ctrl+wheel zoom and drag to pan (without script a board fits the width and scrolls).
