@@ -583,8 +583,10 @@ fn the_theme_toggle_overrides_the_system_and_is_remembered() {
     dr.open(&url(&out, ""));
     dr.js("localStorage.removeItem('mb-theme'); return null;");
     dr.open(&url(&out, ""));
-    let bg = "return getComputedStyle(document.body).backgroundColor";
-    let light = dr.js(bg);
+    // read once the page and its stylesheets are in (under load a first
+    // read could come before the stylesheet and see no background)
+    let bg = "return document.readyState === 'complete' && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : null";
+    let light = dr.wait(bg);
     assert_eq!(
         dr.js("return document.querySelector('.theme-toggle').getAttribute('aria-pressed')"),
         json!("false")
@@ -594,27 +596,27 @@ fn the_theme_toggle_overrides_the_system_and_is_remembered() {
         dr.js("return [document.documentElement.getAttribute('data-theme'), localStorage.getItem('mb-theme'), document.querySelector('.theme-toggle').getAttribute('aria-pressed')]"),
         json!(["dark", "dark", "true"])
     );
-    let dark = dr.js(bg);
+    let dark = dr.wait(bg);
     assert_ne!(light, dark);
     // another page: dark from the first paint (the head's script ran before the body)
     dr.open(&url(&out, KILN));
-    assert_eq!(dr.js(bg), dark);
+    assert_eq!(dr.wait(bg), dark);
     // back to the system's scheme: forgotten
     dr.click(".theme-toggle");
     assert_eq!(
         dr.js("return [document.documentElement.getAttribute('data-theme'), localStorage.getItem('mb-theme')]"),
         json!([null, null])
     );
-    assert_eq!(dr.js(bg), light);
+    assert_eq!(dr.wait(bg), light);
     // a system in dark, a choice of light
     dr.cdp(
         "Emulation.setEmulatedMedia",
         json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
     );
     dr.open(&url(&out, KILN));
-    assert_eq!(dr.js(bg), dark);
+    assert_eq!(dr.wait(bg), dark);
     dr.click(".theme-toggle");
-    assert_eq!(dr.js(bg), light);
+    assert_eq!(dr.wait(bg), light);
     assert_eq!(
         dr.js("return localStorage.getItem('mb-theme')"),
         json!("light")
