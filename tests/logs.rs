@@ -461,8 +461,14 @@ fn a_long_log_is_paged_by_year_and_every_page_stays_small() {
     let mut notes = Vec::new();
     for y in 2022..=2024 {
         for k in 0..60 {
+            // Bo was only at one board, in 2022
+            let bo = if y == 2022 && k == 0 {
+                ", \"[[Bo Chen]]\""
+            } else {
+                ""
+            };
             let mut s = format!(
-                "---\ndate: {y}-{:02}-{:02}\nseries: Board\nattendees: [\"[[Ann Lee]]\"]\n---\n# Board {y} {k}\n\n## Decisions\n",
+                "---\ndate: {y}-{:02}-{:02}\nseries: Board\nattendees: [\"[[Ann Lee]]\"{bo}]\n---\n# Board {y} {k}\n\n## Decisions\n",
                 k % 12 + 1,
                 k % 28 + 1
             );
@@ -517,4 +523,11 @@ fn a_long_log_is_paged_by_year_and_every_page_stays_small() {
     let first = newest.select(&sel(".log-year")).next().unwrap();
     assert_eq!(first.value().attr("id"), Some("y-2024"));
     assert_eq!(newest.select(&sel(".log-year")).count(), 1);
+    // a person's page links the year of their newest decision, filtered to them
+    let bo = html(&page_file(&out, "people/bo-chen/"));
+    let more: Vec<&str> = bo
+        .select(&sel(".recent-decisions .more a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(more, ["../../decisions/2022/index.html?person=bo-chen"]);
 }

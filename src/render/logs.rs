@@ -109,7 +109,8 @@ pub(super) struct RecentLog<'a> {
     kind: &'static str,
     title: &'static str,
     count: usize,
-    /// The whole log filtered to this person or series.
+    /// The whole log filtered to this person or series (when the log is
+    /// paged, its page of the year of their newest item).
     href: String,
     entries: Vec<LogEntry<'a>>,
 }
@@ -295,11 +296,45 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Whether `kind`'s log is paged by year: it spans two years or more
+    /// and one page would be over [`PAGE_BUDGET`] (decided once; a page
+    /// that cannot be drawn counts as small).
+    fn log_is_paged(&self, kind: ItemKind) -> bool {
+        let k = ItemKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+        *self.log_paged[k].get_or_init(|| {
+            let notes = self.notes_with(kind);
+            let mut years: Vec<Option<i32>> = notes
+                .iter()
+                .map(|&i| year_of(&self.site.notes[i]))
+                .collect();
+            years.dedup();
+            years.len() >= 2
+                && self
+                    .log_page(kind, &notes, &notes, None)
+                    .is_ok_and(|f| f.bytes.len() > PAGE_BUDGET)
+        })
+    }
+
+    /// The page of `kind`'s log that shows the items of note `i`, as an
+    /// output URL.
+    fn log_url_of(&self, kind: ItemKind, i: usize) -> String {
+        if !self.log_is_paged(kind) {
+            return format!("{}/", kind.slug());
+        }
+        let newest = self
+            .notes_with(kind)
+            .first()
+            .and_then(|&j| year_of(&self.site.notes[j]));
+        Self::log_page_url(kind, year_of(&self.site.notes[i]), newest)
+    }
+
     /// The pages of `kind`'s log: one, or one per year when one would be
     /// over [`PAGE_BUDGET`].
     pub(super) fn log_pages(&self, kind: ItemKind) -> Result<Vec<OutFile>> {
         let notes = self.notes_with(kind);
-        let one = self.log_page(kind, &notes, &notes, None)?;
+        if !self.log_is_paged(kind) {
+            return Ok(vec![self.log_page(kind, &notes, &notes, None)?]);
+        }
         let mut by_year: Vec<(Option<i32>, Vec<usize>)> = Vec::new();
         for &i in &notes {
             let y = year_of(&self.site.notes[i]);
@@ -307,9 +342,6 @@ impl<'a> Renderer<'a> {
                 Some((yy, v)) if *yy == y => v.push(i),
                 _ => by_year.push((y, vec![i])),
             }
-        }
-        if one.bytes.len() <= PAGE_BUDGET || by_year.len() < 2 {
-            return Ok(vec![one]);
         }
         let newest = by_year.first().and_then(|(y, _)| *y);
         by_year
@@ -440,11 +472,16 @@ impl<'a> Renderer<'a> {
                 taken += e.items.len();
                 entries.push(e);
             }
+            // the log's page that holds the newest of them
+            let page = notes.first().map_or_else(
+                || format!("{}/", kind.slug()),
+                |&i| self.log_url_of(kind, i),
+            );
             out.push(RecentLog {
                 kind: kind.slug(),
                 title: kind.title(),
                 count,
-                href: format!("{}?{filter}", self.href(from, &format!("{}/", kind.slug()))),
+                href: format!("{}?{filter}", self.href(from, &page)),
                 entries,
             });
         }

@@ -593,6 +593,9 @@ pub struct Renderer<'a> {
     infos: Vec<NoteInfo>,
     /// per person: the tasks assigned to them, as (note, task), in note order
     person_tasks: Vec<Vec<(usize, usize)>>,
+    /// per kind of [`ItemKind::ALL`]: whether its log is paged by year
+    /// (decided once, by the first page that asks: see `logs`)
+    log_paged: [std::sync::OnceLock<bool>; 3],
 }
 
 impl<'a> Renderer<'a> {
@@ -641,6 +644,7 @@ impl<'a> Renderer<'a> {
             link_maps,
             infos,
             person_tasks,
+            log_paged: Default::default(),
         }
     }
 
