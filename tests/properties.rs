@@ -69,8 +69,9 @@ fn script_holes(files: &[(String, Vec<u8>)]) -> Vec<String> {
                 let name = v.name();
                 if name == "script" {
                     let src = v.attr("src").unwrap_or("");
-                    let theme =
-                        src.ends_with("static/minutebook.js") || src.ends_with("static/search.js");
+                    let theme = ["minutebook.js", "search.js", "filters.js"]
+                        .iter()
+                        .any(|f| src.ends_with(&format!("static/{f}")));
                     if !theme || !el.text().collect::<String>().trim().is_empty() {
                         bad.push(format!("{path}: <script src={src:?}>{}", el.html()));
                     }
