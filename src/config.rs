@@ -181,6 +181,9 @@ pub struct Config {
     pub folders: Vec<FolderRule>,
     /// Content from other sites shown in pages (`[embeds]`).
     pub embeds: Embeds,
+    /// The headings whose items the decision log, open questions and risks
+    /// list (`[decisions]`).
+    pub decisions: Decisions,
 
     /// Whether the vault is read as an Obsidian vault (`obsidian` decided
     /// against the vault; set after loading; not a key).
@@ -226,6 +229,7 @@ impl Default for Config {
             obsidian: Obsidian::Auto,
             folders: Vec::new(),
             embeds: Embeds::default(),
+            decisions: Decisions::default(),
             obsidian_vault: true,
             profile: None,
             root: PathBuf::from("."),
@@ -251,6 +255,38 @@ impl Embeds {
         self.iframe_hosts
             .iter()
             .any(|h| h.trim().eq_ignore_ascii_case(host))
+    }
+}
+
+/// The `[decisions]` table: the headings (matched as Obsidian shows them,
+/// case-insensitively, without a trailing `:`, `#tags` or `^block-id`)
+/// whose list items are decisions, open questions and risks.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Decisions {
+    /// Headings of sections that hold decisions.
+    pub decisions: Vec<String>,
+    /// Headings of sections that hold open questions.
+    pub open_questions: Vec<String>,
+    /// Headings of sections that hold risks.
+    pub risks: Vec<String>,
+}
+
+impl Default for Decisions {
+    fn default() -> Self {
+        Decisions {
+            decisions: vec!["Decisions".into(), "Outcomes".into()],
+            open_questions: vec!["Open questions".into()],
+            risks: vec!["Risks".into()],
+        }
+    }
+}
+
+impl Decisions {
+    /// The heading names of each kind, in the order of
+    /// [`crate::model::ItemKind::ALL`].
+    pub fn headings(&self) -> [&[String]; 3] {
+        [&self.decisions, &self.open_questions, &self.risks]
     }
 }
 

@@ -22,6 +22,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod collate;
 pub mod config;
 pub mod diagnostics;
 pub mod load;

@@ -138,6 +138,56 @@ impl Task {
     }
 }
 
+/// What a [`SectionItem`] is: the kind of section it is under
+/// (`[decisions]` in site.toml names their headings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// Under `Decisions`, `Outcomes`.
+    Decision,
+    /// Under `Open questions`.
+    OpenQuestion,
+    /// Under `Risks`.
+    Risk,
+}
+
+impl ItemKind {
+    /// Every kind, in the order of [`crate::config::Decisions::headings`].
+    pub const ALL: [ItemKind; 3] = [ItemKind::Decision, ItemKind::OpenQuestion, ItemKind::Risk];
+
+    /// The URL folder of its site-wide page (`decisions/`).
+    pub fn slug(&self) -> &'static str {
+        match self {
+            ItemKind::Decision => "decisions",
+            ItemKind::OpenQuestion => "open-questions",
+            ItemKind::Risk => "risks",
+        }
+    }
+
+    /// The heading of its lists: `Decisions`.
+    pub fn title(&self) -> &'static str {
+        match self {
+            ItemKind::Decision => "Decisions",
+            ItemKind::OpenQuestion => "Open questions",
+            ItemKind::Risk => "Risks",
+        }
+    }
+}
+
+/// An item of a section that holds decisions, open questions or risks: a
+/// list item of the section (a paragraph when the section has no list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionItem {
+    /// What it is.
+    pub kind: ItemKind,
+    /// Its Markdown as written (the item's first paragraph, on one line).
+    pub markdown: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// The element id of the section's heading on the note's page.
+    pub anchor: String,
+}
+
 /// A note that links here.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
@@ -205,6 +255,8 @@ pub struct Note {
     pub people: Vec<(usize, Vec<Role>)>,
     /// Action items.
     pub tasks: Vec<Task>,
+    /// Decisions, open questions and risks, in the order of the note.
+    pub items: Vec<SectionItem>,
     /// The transcript, if the note has one.
     pub transcript: Option<Transcript>,
     /// Notes that link here.

@@ -78,6 +78,7 @@ fn script_holes(files: &[(String, Vec<u8>)]) -> Vec<String> {
                         "page.js",
                         "transcript.js",
                         "previews.js",
+                        "filters.js",
                     ]
                     .iter()
                     .any(|f| src.ends_with(&format!("static/{f}")));

@@ -47,6 +47,22 @@ pub struct TaskItem {
     pub line: usize,
 }
 
+/// An item of a section whose heading is one of those asked for
+/// ([`analyze_items`]): a list item's first paragraph, or a paragraph of a
+/// section that holds no list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRaw {
+    /// Which of the heading lists asked for named the section.
+    pub kind: usize,
+    /// The paragraph as written, its lines joined by a space, without
+    /// HTML comments.
+    pub raw: String,
+    /// 1-based line within the body.
+    pub line: usize,
+    /// The id of the section's heading.
+    pub anchor: String,
+}
+
 /// What [`analyze`] finds in a body.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -79,6 +95,8 @@ pub struct Analysis {
     pub speaker_candidates: Vec<Candidate>,
     /// Attendees and role lines the body lists.
     pub people: crate::parse::infer::people::Found,
+    /// Items of the sections asked for ([`analyze_items`]), in order.
+    pub items: Vec<ItemRaw>,
 }
 
 /// Whether a Markdown link URL points into the vault (no scheme, not a fragment).
@@ -560,13 +578,52 @@ pub fn analyze(body: &str) -> Analysis {
 
 /// Analyse a note body; `inline_tags` says whether `#word` is a tag.
 pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
+    analyze_items(body, inline_tags, &[])
+}
+
+/// A heading's text as section names are matched: lower case, without
+/// trailing `#tags`, a `^block-id` or a `:`.
+pub fn section_name(text: &str) -> String {
+    let mut t = text.trim();
+    loop {
+        let cut = match t.rsplit_once(char::is_whitespace) {
+            Some((head, last)) if last.starts_with(['#', '^']) && last.len() > 1 => head,
+            _ => break,
+        };
+        t = cut.trim_end();
+    }
+    t.trim_end_matches(':').trim_end().to_lowercase()
+}
+
+/// [`analyze_with`], also collecting [`Analysis::items`]: the items of the
+/// sections whose heading is named in `sections[k]` (matched by
+/// [`section_name`]), as kind `k`.
+pub fn analyze_items(body: &str, inline_tags: bool, sections: &[&[String]]) -> Analysis {
     let arena = Arena::new();
     let opts = options();
     let root = parse(&arena, body, &opts);
     let lines: Vec<&str> = body.lines().collect();
     let mut a = Analysis::default();
+    let wanted: Vec<Vec<String>> = sections
+        .iter()
+        .map(|names| names.iter().map(|n| section_name(n)).collect())
+        .collect();
+    let kind_of = |text: &str| {
+        let name = section_name(text);
+        wanted.iter().position(|w| w.contains(&name))
+    };
     for (n, level, text, id) in heading_ids(root) {
         let line = n.data().sourcepos.start.line;
+        if let Some(kind) = kind_of(&text) {
+            section_items(n, level, &lines, &kind_of, |raw, line| {
+                a.items.push(ItemRaw {
+                    kind,
+                    raw,
+                    line,
+                    anchor: id.clone(),
+                })
+            });
+        }
         if level == 1 && a.title.is_none() && !text.is_empty() {
             a.title = Some(text.clone());
         }
@@ -657,6 +714,86 @@ pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
     a.text = plain_text(root);
     a.people = crate::parse::infer::people::find(root);
     a
+}
+
+/// The items of the section that `heading` (of `level`) opens: the first
+/// paragraph of each list item of its lists (not task items: those are
+/// action items), or, when it holds no list, each of its paragraphs. The
+/// section ends at a heading of the same or a higher level, or at one that
+/// opens a section of its own (`kind_of`).
+fn section_items<'a>(
+    heading: &'a AstNode<'a>,
+    level: u8,
+    lines: &[&str],
+    kind_of: &dyn Fn(&str) -> Option<usize>,
+    mut push: impl FnMut(String, usize),
+) {
+    let mut listed: Vec<(String, usize)> = Vec::new();
+    let mut paragraphs: Vec<(String, usize)> = Vec::new();
+    let mut any_list = false;
+    let mut next = heading.next_sibling();
+    while let Some(n) = next {
+        next = n.next_sibling();
+        match &n.data().value {
+            NodeValue::Heading(h)
+                if h.level <= level || kind_of(plain_text(n).trim()).is_some() =>
+            {
+                break;
+            }
+            NodeValue::List(_) => {
+                any_list = true;
+                for item in n.children() {
+                    if !matches!(item.data().value, NodeValue::Item(_)) {
+                        continue;
+                    }
+                    if let Some(p) = item
+                        .first_child()
+                        .filter(|c| matches!(c.data().value, NodeValue::Paragraph))
+                    {
+                        listed.extend(item_source(p, lines));
+                    }
+                }
+            }
+            NodeValue::Paragraph => paragraphs.extend(item_source(n, lines)),
+            _ => {}
+        }
+    }
+    for (raw, line) in if any_list { listed } else { paragraphs } {
+        push(raw, line);
+    }
+}
+
+/// A paragraph's source on one line (block-quote markers of its
+/// continuation lines removed, HTML comments and a closing `^block-id`
+/// too), with its first line;
+/// `None` when nothing is left.
+fn item_source<'a>(p: &'a AstNode<'a>, lines: &[&str]) -> Option<(String, usize)> {
+    let sp = p.data().sourcepos;
+    let mut parts: Vec<&str> = Vec::new();
+    for l in sp.start.line..=sp.end.line.max(sp.start.line) {
+        let Some(line) = lines.get(l.wrapping_sub(1)) else {
+            break;
+        };
+        let mut s = if l == sp.start.line {
+            line.get(sp.start.column.saturating_sub(1)..)
+                .unwrap_or(line)
+        } else {
+            line
+        };
+        if l > sp.start.line
+            && is_in(p, |v| {
+                matches!(v, NodeValue::BlockQuote | NodeValue::Callout(_))
+            })
+        {
+            s = s.trim_start().trim_start_matches(['>', ' ', '\t']);
+        }
+        parts.push(s.trim());
+    }
+    let joined = parts.join(" ");
+    let raw = crate::parse::blocks::strip_html_comments(&joined);
+    // a block id anchors the item on its own page, not in a list of many
+    let raw = split_block_id(&raw).map_or(raw.trim(), |(t, _)| t.trim());
+    (!raw.is_empty()).then(|| (raw.to_string(), sp.start.line))
 }
 
 /// Where a turn's label sits in its paragraph.
@@ -1577,6 +1714,38 @@ mod tests {
         assert!(!only_comments("<!-- a --> <b>x</b>"));
         assert!(!only_comments("<div>"));
         assert!(!only_comments(""));
+    }
+
+    #[test]
+    fn items_of_decision_sections() {
+        let kinds: [Vec<String>; 2] = [
+            vec!["Decisions".into(), "Outcomes".into()],
+            vec!["Risks".into()],
+        ];
+        let refs: Vec<&[String]> = kinds.iter().map(|k| k.as_slice()).collect();
+        let body = "# T\n\n## Decisions #decision\n\nIntro paragraph.\n\n- Ship it, see [[Plan]]. <!-- hidden -->\n  on two lines ^d1\n  - a detail\n- [ ] a task stays a task\n\n### Detail\n\n- under a sub-heading\n\n## Risks:\nOne risk as a paragraph.\n\nAnother.\n\n## Next\n\n- not an item\n\n> ## Outcomes\n> - quoted outcome\n>   wrapped\n";
+        let a = analyze_items(body, true, &refs);
+        let got: Vec<(usize, &str, usize, &str)> = a
+            .items
+            .iter()
+            .map(|i| (i.kind, i.raw.as_str(), i.line, i.anchor.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    0,
+                    "Ship it, see [[Plan]].  on two lines",
+                    7,
+                    "decisions-decision"
+                ),
+                (0, "under a sub-heading", 14, "decisions-decision"),
+                (1, "One risk as a paragraph.", 17, "risks"),
+                (1, "Another.", 19, "risks"),
+                (0, "quoted outcome wrapped", 26, "outcomes"),
+            ]
+        );
+        assert_eq!(section_name("Open Questions: #q ^b1"), "open questions");
     }
 
     #[test]

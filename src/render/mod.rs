@@ -39,7 +39,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 use std::sync::atomic::Ordering::Relaxed;
 
+mod actions;
 mod html_clean;
+mod logs;
+mod person;
 
 /// One file of the output.
 #[derive(Debug, Clone)]
@@ -336,6 +339,7 @@ struct Nav {
     series: String,
     tags: String,
     actions: String,
+    decisions: String,
     search: String,
     static_root: String,
 }
@@ -395,11 +399,15 @@ struct TaskCtx<'a> {
     status: &'static str,
     priority: Option<&'static str>,
     due: Option<&'a str>,
+    /// The due date as words: `3 Nov 2025`.
+    due_long: Option<String>,
     done: Option<&'a str>,
     assignee: Option<LinkRef<'a>>,
     assignee_name: &'a str,
     meeting: LinkRef<'a>,
     meeting_date: &'a str,
+    /// Filter value of the meeting's series (`team/platform-sync`), or empty.
+    series_key: &'a str,
 }
 
 #[derive(Serialize)]
@@ -501,7 +509,15 @@ struct PersonCtx<'a> {
     meets_most: Vec<CountRef<'a>>,
     open_tasks: Vec<TaskCtx<'a>>,
     done_tasks: Vec<TaskCtx<'a>>,
-    backlinks: Vec<BacklinkCtx<'a>>,
+    /// Notes that link to them, one entry per note.
+    backlinks: Vec<person::PersonBacklink<'a>>,
+    /// Their latest meeting's date: ISO and as words.
+    last_met: Option<&'a str>,
+    last_met_long: Option<&'a str>,
+    /// How often they meet, in words.
+    frequency: Option<String>,
+    /// The latest decisions, open questions and risks of their meetings.
+    logs: Vec<logs::RecentLog<'a>>,
 }
 
 /// A series' page, as `series.html` sees it (`series`).
@@ -515,6 +531,8 @@ struct SeriesCtx<'a> {
     participants: Vec<CountRef<'a>>,
     first: Option<&'a str>,
     last: Option<&'a str>,
+    /// The latest decisions, open questions and risks of its meetings.
+    logs: Vec<logs::RecentLog<'a>>,
 }
 
 /// A tag's page, as `tag.html` sees it (`tag`).
@@ -592,15 +610,6 @@ struct MonthCtx<'a> {
     meetings: Vec<MeetingRef<'a>>,
 }
 
-/// An assignee's open tasks on the actions page.
-#[derive(Serialize)]
-struct TaskGroup<'a> {
-    name: &'a str,
-    href: Option<String>,
-    count: usize,
-    items: Vec<TaskCtx<'a>>,
-}
-
 /// What listings show of a note, the same from every page.
 struct NoteInfo {
     /// `2025-09-16`, or empty.
@@ -622,6 +631,9 @@ pub struct Renderer<'a> {
     infos: Vec<NoteInfo>,
     /// per person: the tasks assigned to them, as (note, task), in note order
     person_tasks: Vec<Vec<(usize, usize)>>,
+    /// per kind of [`ItemKind::ALL`]: whether its log is paged by year
+    /// (decided once, by the first page that asks: see `logs`)
+    log_paged: [std::sync::OnceLock<bool>; 3],
 }
 
 impl<'a> Renderer<'a> {
@@ -670,6 +682,7 @@ impl<'a> Renderer<'a> {
             link_maps,
             infos,
             person_tasks,
+            log_paged: Default::default(),
         }
     }
 
@@ -690,6 +703,7 @@ impl<'a> Renderer<'a> {
                 series: self.href(url, "series/"),
                 tags: self.href(url, "tags/"),
                 actions: self.href(url, "actions/"),
+                decisions: self.href(url, "decisions/"),
                 search: self.href(url, "search/"),
                 static_root: self
                     .href(url, "static/")
@@ -779,10 +793,17 @@ impl<'a> Renderer<'a> {
             embeds: &embeds,
         };
         let html = markdown::render(&self.site.notes[i].body_in(&self.site.store), &env);
+        self.finish_html(html, raw.get(), from)
+    }
+
+    /// Rendered note HTML made safe as [`Renderer::body_html`] makes it:
+    /// sanitised (`raw`: it holds raw HTML), frames and remote images
+    /// rewritten, embedded canvases and bases drawn.
+    pub(crate) fn finish_html(&self, html: String, raw: bool, from: &str) -> String {
         if self.cfg.unsafe_html {
             return boards::fill(self, html, from);
         }
-        let clean = if raw.get() {
+        let clean = if raw {
             None
         } else {
             html_clean::reserialize(&html)
@@ -905,7 +926,13 @@ impl<'a> Renderer<'a> {
             prev: nb(n.prev),
             next: nb(n.next),
             counterparts: people(Role::Counterpart),
-            attendees: people(Role::Attendee),
+            // the counterpart is shown once, under "With"
+            attendees: n
+                .people
+                .iter()
+                .filter(|(_, r)| r.contains(&Role::Attendee) && !r.contains(&Role::Counterpart))
+                .map(|(p, _)| self.person_link(url, *p))
+                .collect(),
             chairs: people(Role::Chair),
             scribes: people(Role::Scribe),
             assignees: people(Role::Assignee),
@@ -966,6 +993,10 @@ impl<'a> Renderer<'a> {
             },
             priority: t.fields.priority.as_ref().map(|p| p.label()),
             due: t.fields.due.as_deref(),
+            due_long: t.fields.due.as_deref().map(|d| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_or_else(|_| d.to_string(), |d| d.format("%-d %b %Y").to_string())
+            }),
             done: t.fields.done.as_deref(),
             assignee,
             assignee_name,
@@ -974,6 +1005,9 @@ impl<'a> Renderer<'a> {
                 href: format!("{}#task-{}", self.href(from, &n.url), t.line),
             },
             meeting_date: &self.infos[note].date,
+            series_key: n
+                .series
+                .map_or("", |s| logs::key_of(&self.site.series[s].url, "series/")),
         }
     }
 
@@ -1038,10 +1072,9 @@ impl<'a> Renderer<'a> {
         });
         done.sort_by(|a, b| b.meeting_date.cmp(a.meeting_date));
         let note = person.note.map(|i| &self.site.notes[i]);
-        let backlinks = match person.note {
-            Some(i) => self.backlinks(url, &self.site.notes[i].backlinks),
-            None => self.backlinks(url, &person.backlinks),
-        };
+        let (last, frequency) = self.rhythm(p);
+        let filter = format!("person={}", logs::key_of(url, "people/"));
+        let logs = self.recent_logs(url, &filter, &|i| self.infos[i].present.contains(&p));
         ctx.insert(
             "person",
             &PersonCtx {
@@ -1062,7 +1095,11 @@ impl<'a> Renderer<'a> {
                 meets_most: self.meets_most(p, url),
                 open_tasks: open,
                 done_tasks: done,
-                backlinks,
+                backlinks: self.person_backlinks(p, url),
+                last_met: last.map(|l| l.0),
+                last_met_long: last.map(|l| l.1),
+                frequency,
+                logs,
             },
         );
         Ok(OutFile {
@@ -1121,6 +1158,11 @@ impl<'a> Renderer<'a> {
                 participants,
                 first,
                 last,
+                logs: self.recent_logs(
+                    url,
+                    &format!("series={}", logs::key_of(url, "series/")),
+                    &|i| self.site.notes[i].series == Some(s),
+                ),
             },
         );
         Ok(OutFile {
@@ -1393,53 +1435,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn actions_page(&self) -> Result<OutFile> {
-        let url = "actions/";
-        let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, "Action items"));
-        let mut groups: BTreeMap<(u8, &str), Vec<TaskCtx>> = BTreeMap::new();
-        let mut open_count = 0;
-        for (i, n) in self.site.notes.iter().enumerate() {
-            for t in n.tasks.iter().filter(|t| t.is_open()) {
-                let c = self.task_ctx(url, i, t);
-                let key = match &t.assignee {
-                    Some(Assignee::Person(_)) => (0, c.assignee_name),
-                    Some(Assignee::Label(l)) => (1, l.as_str()),
-                    None => (2, "Unassigned"),
-                };
-                groups.entry(key).or_default().push(c);
-                open_count += 1;
-            }
-        }
-        let groups: Vec<TaskGroup> = groups
-            .into_iter()
-            .map(|((_, name), mut items)| {
-                items.sort_by(|a, b| {
-                    (a.due.is_none(), &a.due, &a.meeting_date).cmp(&(
-                        b.due.is_none(),
-                        &b.due,
-                        &b.meeting_date,
-                    ))
-                });
-                let href = items
-                    .first()
-                    .and_then(|i| i.assignee.as_ref().map(|a| a.href.clone()));
-                TaskGroup {
-                    name,
-                    href,
-                    count: items.len(),
-                    items,
-                }
-            })
-            .collect();
-        ctx.insert("groups", &groups);
-        ctx.insert("open_count", &open_count);
-        Ok(OutFile {
-            path: page_file(url),
-            bytes: self.render_page("actions.html", &ctx)?,
-        })
-    }
-
     fn search_page(&self) -> Result<OutFile> {
         let url = "search/";
         let mut ctx = tera::Context::new();
@@ -1518,6 +1513,7 @@ impl<'a> Renderer<'a> {
             Actions,
             Search,
             Board(usize),
+            Log(ItemKind),
         }
         let mut jobs: Vec<Job> = vec![
             Job::Home,
@@ -1527,6 +1523,7 @@ impl<'a> Renderer<'a> {
             Job::Actions,
             Job::Search,
         ];
+        jobs.extend(ItemKind::ALL.into_iter().map(Job::Log));
         for (i, n) in self.site.notes.iter().enumerate() {
             if n.person.is_none() && note(i) {
                 jobs.push(Job::Note(i));
@@ -1537,6 +1534,12 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.tags.len()).map(Job::Tag));
         jobs.extend((0..self.site.boards.len()).map(Job::Board));
         jobs.par_iter().try_for_each(|j| {
+            if let Job::Log(kind) = j {
+                return self
+                    .log_pages(*kind)?
+                    .into_iter()
+                    .try_for_each(|f| sink.put(f));
+            }
             sink.put(match j {
                 Job::Note(i) => self.note_page(*i),
                 Job::Person(p) => self.person_page(*p),
@@ -1549,6 +1552,7 @@ impl<'a> Renderer<'a> {
                 Job::Actions => self.actions_page(),
                 Job::Search => self.search_page(),
                 Job::Board(b) => boards::page(self, *b),
+                Job::Log(_) => return Ok(()),
             }?)
         })?;
         // the mermaid build goes out with a site that has a diagram

@@ -1,7 +1,7 @@
 //! Assembly: the per-note analyses and links become [`Note`]s.
 //!
 //! Takes the source notes, their [`Pre`] analyses and their resolved links;
-//! gives the [`Note`]s (no people, series, transcript or URL yet), the
+//! gives the [`Note`]s (with their decisions, open questions and risks; no people, series, transcript or URL yet), the
 //! diagnostics so far (each note's analysis, then its links, note by note),
 //! and [`Pending`]: what later phases read per note that a [`Note`] does not
 //! hold.
@@ -11,7 +11,7 @@ use super::prepare::Pre;
 use crate::config::FolderSays;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
-use crate::model::Note;
+use crate::model::{ItemKind, Note, SectionItem};
 use crate::parse::infer;
 use crate::parse::transcript;
 
@@ -85,6 +85,17 @@ pub(super) fn assemble(
             links: found.links,
             tags: p.tags,
             tasks: p.tasks,
+            items: std::mem::take(&mut p.analysis.items)
+                .into_iter()
+                .filter_map(|it| {
+                    Some(SectionItem {
+                        kind: *ItemKind::ALL.get(it.kind)?,
+                        markdown: it.raw,
+                        line: it.line + n.body_line - 1,
+                        anchor: it.anchor,
+                    })
+                })
+                .collect(),
             ..Default::default()
         });
     }

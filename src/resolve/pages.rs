@@ -20,6 +20,9 @@ pub const RESERVED: &[&str] = &[
     "static/",
     "files/",
     "previews/",
+    "decisions/",
+    "open-questions/",
+    "risks/",
 ];
 
 /// Hand out every page and file URL. With `unsafe_html` off, an attachment a
@@ -31,6 +34,10 @@ pub(super) fn assign_urls(site: &mut Site, unsafe_html: bool) {
         reg.reserve(r);
     }
     reg.reserve("404.html");
+    // the pages of the decision log and its kin, by year
+    for url in log_pages(site) {
+        reg.reserve(&url);
+    }
     reg.reserve("index.html");
     let mut order: Vec<usize> = (0..site.people.len()).collect();
     order.sort_by(|&a, &b| {
@@ -78,4 +85,21 @@ pub(super) fn assign_urls(site: &mut Site, unsafe_html: bool) {
             a.url = reg.file(&dir, &name);
         }
     }
+}
+
+/// The URLs the decision, open-question and risk logs may take besides
+/// their own folder: one per year of their items (`decisions/2024/`), and
+/// `…/undated/`.
+fn log_pages(site: &Site) -> std::collections::BTreeSet<String> {
+    use chrono::Datelike;
+    let mut out = std::collections::BTreeSet::new();
+    for n in &site.notes {
+        for it in &n.items {
+            let year = n
+                .date
+                .map_or_else(|| "undated".to_string(), |d| d.year().to_string());
+            out.insert(format!("{}/{year}/", it.kind.slug()));
+        }
+    }
+    out
 }

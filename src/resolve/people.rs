@@ -338,15 +338,13 @@ pub(super) fn meetings_of(mut list: Vec<Person>, roles: &Roles, notes: &mut [Not
     list
 }
 
-/// People sorted by name (every reference to them renumbered), their
+/// People sorted by name as [`crate::collate`] orders names (every
+/// reference to them renumbered), their
 /// meetings newest first; backlinks sorted.
 pub(super) fn sort_people(site: &mut Site) {
     let mut order: Vec<usize> = (0..site.people.len()).collect();
     order.sort_by(|&a, &b| {
-        lower(&site.people[a].name)
-            .cmp(&lower(&site.people[b].name))
-            .then(site.people[a].name.cmp(&site.people[b].name))
-            .then(a.cmp(&b))
+        crate::collate::cmp(&site.people[a].name, &site.people[b].name).then(a.cmp(&b))
     });
     let mut remap = vec![0; order.len()];
     for (new, &old) in order.iter().enumerate() {

@@ -4,8 +4,9 @@
 //! [`Pre`]: the frontmatter without template placeholders, the body with its
 //! parsed transcript cut out, the Markdown [`Analysis`], title, date (from
 //! the frontmatter, the path, the title or the body), type, privacy, series
-//! named, tags, action items, and the diagnostics of all of it. It looks at
-//! no other note.
+//! named, tags, action items, the items of its decision, open-question and
+//! risk sections, and the diagnostics of all of it. It looks at no other
+//! note.
 
 use super::common::{fm_str, fm_strings, is_placeholder, key_line};
 use crate::config::{Config, FolderRules, FolderSays};
@@ -66,7 +67,7 @@ pub(super) fn prepare(
     if let Some(b) = &mut block {
         b.spill(store);
     }
-    let analysis = markdown::analyze_with(&body, cfg.obsidian_vault);
+    let analysis = markdown::analyze_items(&body, cfg.obsidian_vault, &cfg.decisions.headings());
     let title = title(n, &frontmatter, &analysis, &mut diagnostics);
     let says = rules.says(&n.path);
     let kind = fm_str(&frontmatter, "type")

@@ -240,7 +240,8 @@ pub fn resolve_href(page_url: &str, href: &str) -> Option<String> {
         return None;
     }
     assert!(!href.starts_with('/'), "absolute href {href} on {page_url}");
-    let href = href.split('#').next().unwrap_or("");
+    // a query (a filtered log, `?person=…`) names the same file
+    let href = href.split(['#', '?']).next().unwrap_or("");
     let mut parts: Vec<String> = page_url
         .split('/')
         .filter(|s| !s.is_empty())
