@@ -1468,6 +1468,13 @@ impl<'a> Renderer<'a> {
         urls.extend(self.site.people.iter().map(|p| p.url.clone()));
         urls.extend(self.site.series.iter().map(|s| s.url.clone()));
         urls.extend(self.site.tags.iter().map(|t| t.url.clone()));
+        // the pages of long lists and of the archive
+        let archive = &self.site.archive;
+        urls.extend(self.site.series.iter().flat_map(|s| s.more_pages.clone()));
+        urls.extend(self.site.tags.iter().flat_map(|t| t.more_pages.clone()));
+        urls.extend(archive.years.iter().flat_map(|(_, l)| l.urls.clone()));
+        urls.extend(archive.undated.urls.iter().cloned());
+        urls.extend(archive.other.urls.iter().cloned());
         urls.extend(self.site.boards.iter().map(|b| b.url.clone()));
         urls.sort();
         urls.dedup();
