@@ -324,10 +324,20 @@ pub struct Person {
 pub struct Series {
     /// As written in `series` (or the folder key of an inferred series).
     pub name: String,
-    /// The name shown: the last part of `name` (`1-1/Dana Reyes` → `Dana Reyes`).
+    /// The name shown: the title of its series note, else the last part
+    /// of `name`, after the folder before it when that part names a person
+    /// (`1-1/Dana Reyes` → `1:1 · Dana Reyes`).
     pub title: String,
+    /// Its series note: a note that is not a meeting, kept as the folder
+    /// note of the folder of its meetings (`Platform Sync/Platform
+    /// Sync.md`, `…/README.md`, `…/index.md`, or `Platform Sync.md` beside
+    /// the folder).
+    pub note: Option<usize>,
     /// Page URL.
     pub url: String,
+    /// URLs of the pages after the first when its list is paged
+    /// (`series/x/page/2/`, …).
+    pub more_pages: Vec<String>,
     /// Meetings, oldest first.
     pub meetings: Vec<usize>,
 }
@@ -339,6 +349,8 @@ pub struct Tag {
     pub name: String,
     /// Page URL.
     pub url: String,
+    /// URLs of the pages after the first when its list is paged.
+    pub more_pages: Vec<String>,
     /// Notes that carry the tag itself, sorted by path.
     pub notes: Vec<usize>,
     /// Direct child tags (indices into [`Site::tags`]).
@@ -447,10 +459,36 @@ pub struct Site {
     pub attachments: Vec<Attachment>,
     /// Canvases and bases, sorted by path.
     pub boards: Vec<Board>,
+    /// The archive: every meeting by year, beyond what the home page shows.
+    pub archive: Archive,
     /// What resolving (and loading) found.
     pub diagnostics: Vec<Diagnostic>,
     /// Where the transcripts' text is (see [`crate::store`]).
     pub store: std::sync::Arc<crate::store::Store>,
+}
+
+/// A long list of notes, cut into pages of [`PAGE_SIZE`].
+#[derive(Debug, Clone, Default)]
+pub struct PagedList {
+    /// The notes, in the order shown.
+    pub notes: Vec<usize>,
+    /// The URL of each page (`archive/2024/`, `archive/2024/page/2/`, …).
+    pub urls: Vec<String>,
+}
+
+/// How many notes a page of a long list holds at most.
+pub const PAGE_SIZE: usize = 200;
+
+/// The archive pages (`archive/`).
+#[derive(Debug, Clone, Default)]
+pub struct Archive {
+    /// Each year with dated meetings, newest first: the year and its
+    /// meetings, newest first.
+    pub years: Vec<(i32, PagedList)>,
+    /// Meetings without a date.
+    pub undated: PagedList,
+    /// Notes that are neither meetings nor a person's, newest first.
+    pub other: PagedList,
 }
 
 // ---- attachment types: which are published as they are ----

@@ -26,29 +26,83 @@ fn page(url: &str) -> scraper::Html {
 const KICKOFF: &str = "meetings/1-1/dana-reyes/2025-09-16-dana-reyes/";
 
 #[test]
-fn home_is_a_timeline_by_year_and_month() {
+fn home_shows_the_latest_months_and_the_archive_every_month() {
     let doc = page("");
     let years: Vec<String> = doc
-        .select(&sel("section.year h2.year-heading"))
+        .select(&sel("section.year .year-heading"))
         .map(text)
         .collect();
-    assert_eq!(years, vec!["2025 15"]);
+    assert_eq!(years, vec!["2025 11"]);
     let months: Vec<String> = doc
-        .select(&sel("section.month h3.month-heading"))
+        .select(&sel("section.month .month-heading"))
         .map(text)
+        .collect();
+    // the latest three months in full; September is in the archive
+    assert_eq!(months, vec!["December 1", "November 4", "October 6"]);
+    assert_eq!(doc.select(&sel(".timeline a.meeting-title")).count(), 11);
+    // the index links every month to its heading on the year's page
+    let index: Vec<(String, String)> = doc
+        .select(&sel(".archive-index .month-index a"))
+        .map(|a| (text(a), a.value().attr("href").unwrap().to_string()))
         .collect();
     assert_eq!(
-        months,
-        vec!["December 1", "November 4", "October 6", "September 4"]
+        index,
+        vec![
+            (
+                "Dec 2025".to_string(),
+                "archive/2025/index.html#m-2025-12".to_string()
+            ),
+            (
+                "Nov 2025".to_string(),
+                "archive/2025/index.html#m-2025-11".to_string()
+            ),
+            (
+                "Oct 2025".to_string(),
+                "archive/2025/index.html#m-2025-10".to_string()
+            ),
+            (
+                "Sep 2025".to_string(),
+                "archive/2025/index.html#m-2025-09".to_string()
+            ),
+        ]
     );
-    let meetings = doc.select(&sel(".timeline a.meeting-title")).count();
+    // the year's page: every meeting, by month, each heading where the index points
+    let year = page("archive/2025/");
+    let ids: Vec<&str> = year
+        .select(&sel("section.month"))
+        .map(|m| m.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["m-2025-12", "m-2025-11", "m-2025-10", "m-2025-09"]);
     // twelve Obsidian meetings and the Data Guild's three plain-Markdown minutes
-    assert_eq!(meetings, 15);
+    assert_eq!(year.select(&sel("a.meeting-title")).count(), 15);
+    assert!(year.select(&sel("nav.pager")).next().is_none(), "one page");
+    // the heatmap: a row for 2025, a cell a week, each saying its count and week
+    let cells: Vec<String> = doc
+        .select(&sel("table.heatmap tbody tr td.hm"))
+        .map(text)
+        .collect();
+    assert_eq!(cells.len(), 53);
+    assert_eq!(
+        doc.select(&sel("table.heatmap tbody th a"))
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["2025"]
+    );
+    let total: usize = doc
+        .select(&sel("table.heatmap td.hm"))
+        .filter_map(|c| c.text().next()?.trim().parse::<usize>().ok())
+        .sum();
+    assert_eq!(total, 15, "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c == "2 meetings, 5–11 Nov"),
+        "a cell reads its count and week: {cells:?}"
+    );
     let nav: Vec<String> = hrefs(&doc)
         .into_iter()
         .filter(|h| h.ends_with("/index.html") && !h.contains("meetings"))
         .collect();
     for want in [
+        "archive/index.html",
         "people/index.html",
         "series/index.html",
         "tags/index.html",
@@ -298,9 +352,89 @@ fn person_pages_list_meetings_newest_first_with_roles() {
 #[test]
 fn series_tags_and_indexes() {
     let doc = page("series/");
-    assert_eq!(doc.select(&sel(".index-table tbody tr")).count(), 4);
-    let doc = page("series/team/platform-sync/");
-    assert_eq!(doc.select(&sel("a.meeting-title")).count(), 4);
+    let names: Vec<String> = doc.select(&sel(".index-table td a")).map(text).collect();
+    // display names: a person's series after its folder, a series note's title
+    assert_eq!(
+        names,
+        [
+            "1:1 · Dana Reyes",
+            "Northwind",
+            "Data Guild",
+            "Platform team weekly"
+        ]
+    );
+    let url = "series/team/platform-sync/";
+    let doc = page(url);
+    assert_eq!(
+        text(doc.select(&sel("h1")).next().unwrap()),
+        "Platform team weekly"
+    );
+    let note = doc.select(&sel(".series-note a")).next().unwrap();
+    assert_eq!(
+        resolve_href(url, note.value().attr("href").unwrap()).unwrap(),
+        "meetings/team/platform-sync/platform-sync/"
+    );
+    // newest first, titles without the series and date the page shows
+    let rows: Vec<(String, String)> = doc
+        .select(&sel("a.meeting-title"))
+        .map(|a| (text(a), a.value().attr("title").unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "Cutover retro",
+                "Platform Sync — 2025-12-04 — Cutover retro"
+            ),
+            (
+                "Late rows incident",
+                "Platform Sync — 2025-11-06 — Late rows incident"
+            ),
+            (
+                "Shadow results",
+                "Platform Sync — 2025-10-09 — Shadow results"
+            ),
+            (
+                "Migration kickoff",
+                "Platform Sync — 2025-09-18 — Migration kickoff"
+            ),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(doc.select(&sel(".series-chip")).next().is_none());
+    // a 1:1 series: each row links its date, the full title in its title=
+    let doc = page("series/1-1/dana-reyes/");
+    let dates: Vec<String> = doc
+        .select(&sel("a.meeting-title.date-link"))
+        .map(text)
+        .collect();
+    assert_eq!(dates.len(), 5);
+    assert_eq!(dates[0], "Tue 25 Nov 2025");
+    // elsewhere the series' name is the row's title, with no chip beside it
+    let home = page("");
+    let row = home
+        .select(&sel(".meeting-item"))
+        .find(|li| {
+            li.select(&sel("time[datetime='2025-11-25']"))
+                .next()
+                .is_some()
+        })
+        .unwrap();
+    assert_eq!(
+        text(row.select(&sel("a.meeting-title")).next().unwrap()),
+        "1:1 · Dana Reyes"
+    );
+    assert!(row.select(&sel(".series-chip")).next().is_none());
+    let kickoff = page(KICKOFF);
+    assert_eq!(
+        text(
+            kickoff
+                .select(&sel(".series-nav a.series-link"))
+                .next()
+                .unwrap()
+        ),
+        "1:1 · Dana Reyes"
+    );
     let tags = page("tags/");
     let names: Vec<String> = tags.select(&sel(".tag-tree a.tag")).map(text).collect();
     assert!(

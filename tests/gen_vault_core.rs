@@ -106,7 +106,7 @@ fn core_build_matches_the_manifest() {
         }
     }
 
-    // each series page lists exactly its meetings, in date order
+    // each series page lists exactly its meetings, newest first
     let mut series: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for n in man {
         if let Some(s) = n["series"].as_str() {
@@ -146,12 +146,12 @@ fn core_build_matches_the_manifest() {
             "series {name} lists a meeting twice"
         );
         let dates: Vec<String> = doc
-            .select(&sel(".meeting-date"))
+            .select(&sel(".meeting-list time[datetime]"))
             .map(|t| t.value().attr("datetime").unwrap_or("").to_string())
             .collect();
         let mut sorted = dates.clone();
-        sorted.sort();
-        assert_eq!(dates, sorted, "series {name} is not in date order");
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted, "series {name} is not newest first");
     }
 
     // byte-identical builds

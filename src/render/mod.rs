@@ -41,6 +41,7 @@ use std::sync::atomic::Ordering::Relaxed;
 
 mod actions;
 mod html_clean;
+mod lists;
 mod logs;
 mod person;
 
@@ -356,6 +357,9 @@ struct Common<'a> {
     diagrams: bool,
     /// The number of hover preview shards ([`previews::shards`]).
     preview_shards: usize,
+    /// The previous and next page of a paged list (`<link rel=prev>`).
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 /// A link as templates see it, its text borrowed from the site.
@@ -375,7 +379,15 @@ struct CountRef<'a> {
 
 #[derive(Serialize)]
 struct MeetingRef<'a> {
+    /// The full title (the `title=` of a shortened one).
     title: &'a str,
+    /// The title as lists show it, without the date and series the row
+    /// shows ([`lists::short_title`]); the series' name when nothing else
+    /// is left (the row then shows no series chip); empty when there is no
+    /// series either, and the row links its date instead.
+    label: &'a str,
+    /// `label` is the series' name.
+    series_as_title: bool,
     href: String,
     date: &'a str,
     date_long: &'a str,
@@ -525,7 +537,9 @@ struct PersonCtx<'a> {
 struct SeriesCtx<'a> {
     name: &'a str,
     key: &'a str,
+    /// This page's meetings, newest first.
     meetings: Vec<MeetingRef<'a>>,
+    /// All its meetings.
     count: usize,
     cadence: Option<String>,
     participants: Vec<CountRef<'a>>,
@@ -533,16 +547,22 @@ struct SeriesCtx<'a> {
     last: Option<&'a str>,
     /// The latest decisions, open questions and risks of its meetings.
     logs: Vec<logs::RecentLog<'a>>,
+    /// Its series note.
+    note: Option<LinkRef<'a>>,
+    pager: Option<lists::Pager>,
 }
 
 /// A tag's page, as `tag.html` sees it (`tag`).
 #[derive(Serialize)]
 struct TagCtx<'a> {
     name: &'a str,
+    /// This page's notes, newest first.
     notes: Vec<MeetingRef<'a>>,
+    /// All its notes (and its children's).
     count: usize,
     children: Vec<CountRef<'a>>,
     parent: Option<LinkCtx>,
+    pager: Option<lists::Pager>,
 }
 
 /// A row of the people index.
@@ -578,38 +598,6 @@ struct TagRow<'a> {
     leaf: &'a str,
 }
 
-/// The home page, as `index.html` sees it (`home`).
-#[derive(Serialize)]
-struct HomeCtx<'a> {
-    years: Vec<YearCtx<'a>>,
-    undated: Vec<MeetingRef<'a>>,
-    other_notes: Vec<MeetingRef<'a>>,
-    meeting_count: usize,
-    people_count: usize,
-    series_count: usize,
-    tag_count: usize,
-    top_series: Vec<CountRef<'a>>,
-    top_people: Vec<CountRef<'a>>,
-}
-
-/// A year of the home page's timeline.
-#[derive(Serialize)]
-struct YearCtx<'a> {
-    year: i32,
-    count: usize,
-    months: Vec<MonthCtx<'a>>,
-}
-
-/// A month of the home page's timeline.
-#[derive(Serialize)]
-struct MonthCtx<'a> {
-    month: u32,
-    name: String,
-    id: String,
-    count: usize,
-    meetings: Vec<MeetingRef<'a>>,
-}
-
 /// What listings show of a note, the same from every page.
 struct NoteInfo {
     /// `2025-09-16`, or empty.
@@ -618,6 +606,13 @@ struct NoteInfo {
     date_long: String,
     /// The people present, in the note's order.
     present: Vec<usize>,
+    /// The title as lists show it ([`lists::short_title`]).
+    label: String,
+}
+
+/// The pages of a job that makes several are handed out before this.
+fn unreachable_job() -> Result<OutFile> {
+    Err(anyhow::anyhow!("a paged list was rendered as one page"))
 }
 
 /// Renders everything.
@@ -655,6 +650,11 @@ impl<'a> Renderer<'a> {
             .notes
             .iter()
             .map(|n| NoteInfo {
+                label: lists::short_title(
+                    n,
+                    n.series.and_then(|s| site.series.get(s)),
+                    cfg.date_order,
+                ),
                 date: iso(n),
                 date_long: long_date(n),
                 present: n
@@ -722,6 +722,8 @@ impl<'a> Renderer<'a> {
             }),
             diagrams: false,
             preview_shards: previews::shards(self.site),
+            prev: None,
+            next: None,
         }
     }
 
@@ -744,13 +746,20 @@ impl<'a> Renderer<'a> {
     fn meeting_ref(&self, from: &str, i: usize, roles: &[Role]) -> MeetingRef<'_> {
         let n = &self.site.notes[i];
         let info = &self.infos[i];
+        let series = n.series.map(|s| self.series_link(from, s));
+        let series_as_title = info.label.is_empty() && series.is_some();
         MeetingRef {
             title: &n.title,
+            label: match &series {
+                Some(s) if series_as_title => s.name,
+                _ => &info.label,
+            },
+            series_as_title,
             href: self.href(from, &n.url),
             date: &info.date,
             date_long: &info.date_long,
             kind: n.kind.as_deref(),
-            series: n.series.map(|s| self.series_link(from, s)),
+            series,
             people: info
                 .present
                 .iter()
@@ -1108,16 +1117,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn series_page(&self, s: usize) -> Result<OutFile> {
+    /// A series' pages: its meetings newest first, [`PAGE_SIZE`] a page.
+    fn series_pages(&self, s: usize) -> Result<Vec<OutFile>> {
         let series = &self.site.series[s];
-        let url = &series.url;
-        let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, &series.title));
-        let meetings: Vec<MeetingRef> = series
-            .meetings
-            .iter()
-            .map(|&i| self.meeting_ref(url, i, &[]))
-            .collect();
+        let mut urls = vec![series.url.clone()];
+        urls.extend(series.more_pages.iter().cloned());
+        let newest: Vec<usize> = series.meetings.iter().rev().copied().collect();
         let mut cadence: BTreeMap<String, usize> = BTreeMap::new();
         let mut who: BTreeMap<usize, usize> = BTreeMap::new();
         for &i in &series.meetings {
@@ -1134,223 +1139,132 @@ impl<'a> Renderer<'a> {
             .map(|(c, _)| c);
         let mut who: Vec<(usize, usize)> = who.into_iter().collect();
         who.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let participants: Vec<CountRef> = who
-            .iter()
-            .map(|&(p, count)| CountRef {
-                name: &self.site.people[p].name,
-                href: self.href(url, &self.site.people[p].url),
-                count,
-            })
-            .collect();
         let first = series
             .meetings
             .first()
             .map(|&i| self.infos[i].date.as_str());
         let last = series.meetings.last().map(|&i| self.infos[i].date.as_str());
-        ctx.insert(
-            "series",
-            &SeriesCtx {
-                name: &series.title,
-                key: &series.name,
-                count: meetings.len(),
-                meetings,
-                cadence,
-                participants,
-                first,
-                last,
-                logs: self.recent_logs(
-                    url,
-                    &format!("series={}", logs::key_of(url, "series/")),
-                    &|i| self.site.notes[i].series == Some(s),
-                ),
-            },
-        );
-        Ok(OutFile {
-            path: page_file(url),
-            bytes: self.render_page("series.html", &ctx)?,
-        })
-    }
-
-    fn tag_notes(&self, k: usize, out: &mut Vec<usize>) {
-        out.extend(&self.site.tags[k].notes);
-        for &c in &self.site.tags[k].children {
-            self.tag_notes(c, out);
+        let mut out = Vec::new();
+        for (k, url) in urls.iter().enumerate() {
+            let mut ctx = tera::Context::new();
+            let pager = self.pager(&urls, k);
+            let mut common = self.common(url, &lists::paged_title(&series.title, k));
+            common.prev = pager.as_ref().and_then(|p| p.prev.clone());
+            common.next = pager.as_ref().and_then(|p| p.next.clone());
+            ctx.insert("common", &common);
+            // the rows show no series: the page is the series'
+            let meetings: Vec<MeetingRef> = lists::page_slice(&newest, k)
+                .iter()
+                .map(|&i| {
+                    let r = self.meeting_ref(url, i, &[]);
+                    MeetingRef {
+                        series: None,
+                        label: if r.series_as_title { "" } else { r.label },
+                        series_as_title: false,
+                        ..r
+                    }
+                })
+                .collect();
+            let participants: Vec<CountRef> = who
+                .iter()
+                .map(|&(p, count)| CountRef {
+                    name: &self.site.people[p].name,
+                    href: self.href(url, &self.site.people[p].url),
+                    count,
+                })
+                .collect();
+            ctx.insert(
+                "series",
+                &SeriesCtx {
+                    name: &series.title,
+                    key: &series.name,
+                    count: series.meetings.len(),
+                    meetings,
+                    cadence: cadence.clone(),
+                    participants,
+                    first,
+                    last,
+                    // the latest items of its meetings, on its first page
+                    logs: if k == 0 {
+                        self.recent_logs(
+                            url,
+                            &format!("series={}", logs::key_of(&urls[0], "series/")),
+                            &|i| self.site.notes[i].series == Some(s),
+                        )
+                    } else {
+                        Vec::new()
+                    },
+                    note: series.note.map(|i| LinkRef {
+                        name: &self.site.notes[i].title,
+                        href: self.href(url, &self.site.notes[i].url),
+                    }),
+                    pager,
+                },
+            );
+            out.push(OutFile {
+                path: page_file(url),
+                bytes: self.render_page("series.html", &ctx)?,
+            });
         }
+        Ok(out)
     }
 
     /// How many notes tag `k` or a tag under it has.
     fn tag_count(&self, k: usize) -> usize {
-        let mut v = Vec::new();
-        self.tag_notes(k, &mut v);
-        v.sort();
-        v.dedup();
-        v.len()
+        crate::resolve::tag_notes(&self.site.tags, k).len()
     }
 
-    fn tag_page(&self, k: usize) -> Result<OutFile> {
+    /// A tag's pages: its notes and its children's, newest first,
+    /// [`PAGE_SIZE`] a page.
+    fn tag_pages(&self, k: usize) -> Result<Vec<OutFile>> {
         let tag = &self.site.tags[k];
-        let url = &tag.url;
-        let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, &format!("#{}", tag.name)));
-        let mut notes = Vec::new();
-        self.tag_notes(k, &mut notes);
-        notes.sort();
-        notes.dedup();
+        let mut urls = vec![tag.url.clone()];
+        urls.extend(tag.more_pages.iter().cloned());
+        let mut notes = crate::resolve::tag_notes(&self.site.tags, k);
         notes.sort_by(|&a, &b| {
             crate::resolve::newest_first(&self.site.notes[a], &self.site.notes[b])
         });
-        let children: Vec<CountRef> = tag
-            .children
-            .iter()
-            .map(|&c| CountRef {
-                name: &self.site.tags[c].name,
-                href: self.href(url, &self.site.tags[c].url),
-                count: self.tag_count(c),
-            })
-            .collect();
-        let parent = tag
-            .name
-            .rsplit_once('/')
-            .map(|(p, _)| self.tag_link(url, p));
-        ctx.insert(
-            "tag",
-            &TagCtx {
-                name: &tag.name,
-                notes: notes
-                    .iter()
-                    .map(|&i| self.meeting_ref(url, i, &[]))
-                    .collect(),
-                count: notes.len(),
-                children,
-                parent,
-            },
-        );
-        Ok(OutFile {
-            path: page_file(url),
-            bytes: self.render_page("tag.html", &ctx)?,
-        })
-    }
-
-    /// The dated meetings `dated` (newest first) by year and month.
-    fn timeline(&self, url: &str, dated: &[usize]) -> Vec<YearCtx<'_>> {
-        use chrono::Datelike;
-        let mut years: Vec<YearCtx> = Vec::new();
-        for &i in dated {
-            let Some(d) = self.site.notes[i].date else {
-                continue;
-            };
-            let (y, m) = (d.year(), d.month());
-            if years.last().is_none_or(|x| x.year != y) {
-                years.push(YearCtx {
-                    year: y,
-                    count: 0,
-                    months: Vec::new(),
-                });
-            }
-            let Some(year) = years.last_mut() else {
-                continue;
-            };
-            if year.months.last().is_none_or(|x| x.month != m) {
-                let name = chrono::NaiveDate::from_ymd_opt(y, m, 1)
-                    .map(|d| d.format("%B").to_string())
-                    .unwrap_or_default();
-                year.months.push(MonthCtx {
-                    month: m,
-                    name,
-                    id: format!("m-{y}-{m:02}"),
-                    count: 0,
-                    meetings: Vec::new(),
-                });
-            }
-            year.count += 1;
-            if let Some(month) = year.months.last_mut() {
-                month.count += 1;
-                month.meetings.push(self.meeting_ref(url, i, &[]));
-            }
-        }
-        years
-    }
-
-    fn home(&self) -> Result<OutFile> {
-        let url = "";
-        let mut ctx = tera::Context::new();
-        ctx.insert("common", &self.common(url, &self.cfg.title));
-        let mut meetings: Vec<usize> = (0..self.site.notes.len())
-            .filter(|&i| self.site.notes[i].is_meeting)
-            .collect();
-        meetings.sort_by(|&a, &b| {
-            crate::resolve::chrono_key(&self.site.notes[b])
-                .cmp(&crate::resolve::chrono_key(&self.site.notes[a]))
-        });
-        // undated sort last in chrono order; newest-first puts them first, so split
-        let (dated, undated): (Vec<usize>, Vec<usize>) = meetings
-            .into_iter()
-            .partition(|&i| self.site.notes[i].date.is_some());
-        let others: Vec<MeetingRef> = (0..self.site.notes.len())
-            .filter(|&i| !self.site.notes[i].is_meeting && self.site.notes[i].person.is_none())
-            .map(|i| self.meeting_ref(url, i, &[]))
-            .collect();
-        let mut series: Vec<(usize, usize)> = self
-            .site
-            .series
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (k, s.meetings.len()))
-            .collect();
-        series.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut people: Vec<(usize, usize)> = self
-            .site
-            .people
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                (
-                    k,
-                    p.meetings
+        let mut out = Vec::new();
+        for (page, url) in urls.iter().enumerate() {
+            let mut ctx = tera::Context::new();
+            let pager = self.pager(&urls, page);
+            let mut common = self.common(url, &lists::paged_title(&format!("#{}", tag.name), page));
+            common.prev = pager.as_ref().and_then(|p| p.prev.clone());
+            common.next = pager.as_ref().and_then(|p| p.next.clone());
+            ctx.insert("common", &common);
+            let children: Vec<CountRef> = tag
+                .children
+                .iter()
+                .map(|&c| CountRef {
+                    name: &self.site.tags[c].name,
+                    href: self.href(url, &self.site.tags[c].url),
+                    count: self.tag_count(c),
+                })
+                .collect();
+            let parent = tag
+                .name
+                .rsplit_once('/')
+                .map(|(p, _)| self.tag_link(url, p));
+            ctx.insert(
+                "tag",
+                &TagCtx {
+                    name: &tag.name,
+                    notes: lists::page_slice(&notes, page)
                         .iter()
-                        .filter(|(i, _)| self.site.notes[*i].is_meeting)
-                        .count(),
-                )
-            })
-            .collect();
-        people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ctx.insert(
-            "home",
-            &HomeCtx {
-                years: self.timeline(url, &dated),
-                undated: undated
-                    .iter()
-                    .map(|&i| self.meeting_ref(url, i, &[]))
-                    .collect(),
-                other_notes: others,
-                meeting_count: dated.len() + undated.len(),
-                people_count: self.site.people.len(),
-                series_count: self.site.series.len(),
-                tag_count: self.site.tags.len(),
-                top_series: series
-                    .iter()
-                    .take(8)
-                    .map(|&(k, count)| CountRef {
-                        name: &self.site.series[k].title,
-                        href: self.href(url, &self.site.series[k].url),
-                        count,
-                    })
-                    .collect(),
-                top_people: people
-                    .iter()
-                    .take(12)
-                    .map(|&(k, count)| CountRef {
-                        name: &self.site.people[k].name,
-                        href: self.href(url, &self.site.people[k].url),
-                        count,
-                    })
-                    .collect(),
-            },
-        );
-        Ok(OutFile {
-            path: "index.html".into(),
-            bytes: self.render_page("index.html", &ctx)?,
-        })
+                        .map(|&i| self.meeting_ref(url, i, &[]))
+                        .collect(),
+                    count: notes.len(),
+                    children,
+                    parent,
+                    pager,
+                },
+            );
+            out.push(OutFile {
+                path: page_file(url),
+                bytes: self.render_page("tag.html", &ctx)?,
+            });
+        }
+        Ok(out)
     }
 
     fn people_index(&self) -> Result<OutFile> {
@@ -1512,11 +1426,13 @@ impl<'a> Renderer<'a> {
             Tags,
             Actions,
             Search,
+            Archive,
             Board(usize),
             Log(ItemKind),
         }
         let mut jobs: Vec<Job> = vec![
             Job::Home,
+            Job::Archive,
             Job::People,
             Job::SeriesIndex,
             Job::Tags,
@@ -1534,17 +1450,20 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.tags.len()).map(Job::Tag));
         jobs.extend((0..self.site.boards.len()).map(Job::Board));
         jobs.par_iter().try_for_each(|j| {
-            if let Job::Log(kind) = j {
-                return self
-                    .log_pages(*kind)?
-                    .into_iter()
-                    .try_for_each(|f| sink.put(f));
+            let pages = match j {
+                Job::Series(s) => Some(self.series_pages(*s)),
+                Job::Tag(t) => Some(self.tag_pages(*t)),
+                Job::Archive => Some(self.archive_pages()),
+                Job::Log(kind) => Some(self.log_pages(*kind)),
+                _ => None,
+            };
+            if let Some(pages) = pages {
+                return pages?.into_iter().try_for_each(|p| sink.put(p));
             }
             sink.put(match j {
                 Job::Note(i) => self.note_page(*i),
                 Job::Person(p) => self.person_page(*p),
-                Job::Series(s) => self.series_page(*s),
-                Job::Tag(t) => self.tag_page(*t),
+                Job::Series(_) | Job::Tag(_) | Job::Archive | Job::Log(_) => unreachable_job(),
                 Job::Home => self.home(),
                 Job::People => self.people_index(),
                 Job::SeriesIndex => self.series_index(),
@@ -1552,7 +1471,6 @@ impl<'a> Renderer<'a> {
                 Job::Actions => self.actions_page(),
                 Job::Search => self.search_page(),
                 Job::Board(b) => boards::page(self, *b),
-                Job::Log(_) => return Ok(()),
             }?)
         })?;
         // the mermaid build goes out with a site that has a diagram
@@ -1597,6 +1515,13 @@ impl<'a> Renderer<'a> {
         urls.extend(self.site.people.iter().map(|p| p.url.clone()));
         urls.extend(self.site.series.iter().map(|s| s.url.clone()));
         urls.extend(self.site.tags.iter().map(|t| t.url.clone()));
+        // the pages of long lists and of the archive
+        let archive = &self.site.archive;
+        urls.extend(self.site.series.iter().flat_map(|s| s.more_pages.clone()));
+        urls.extend(self.site.tags.iter().flat_map(|t| t.more_pages.clone()));
+        urls.extend(archive.years.iter().flat_map(|(_, l)| l.urls.clone()));
+        urls.extend(archive.undated.urls.iter().cloned());
+        urls.extend(archive.other.urls.iter().cloned());
         urls.extend(self.site.boards.iter().map(|b| b.url.clone()));
         urls.sort();
         urls.dedup();

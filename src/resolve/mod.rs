@@ -54,8 +54,9 @@ use rayon::prelude::*;
 
 pub use common::{chrono_key, fm_strings, newest_first, note_aliases};
 pub use index::RemovedNames;
-pub use pages::RESERVED;
+pub use pages::{RESERVED, tag_notes};
 pub use prepare::TextEdit;
+pub use series::readable_folder;
 
 /// When note `new` is `old` with only its prose changed (no heading, link,
 /// task, tag, date, person, transcript or diagnostic added, removed or
@@ -134,7 +135,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         &vault.store,
     ));
     diagnostics.extend(meetings::decide(&mut notes, &people, &roles, &pending.says));
-    let series = series::series(&mut notes, &mut pending.series_of);
+    let series = series::series(&mut notes, &mut pending.series_of, &people.list);
     let mut person_list = people::meetings_of(people.list, &roles, &mut notes);
     let tags = tags::tags(&notes);
     links::backlinks(&mut notes, &mut person_list);
@@ -157,6 +158,7 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
         tags,
         attachments,
         boards,
+        archive: Default::default(),
         diagnostics,
         store: vault.store.clone(),
     };

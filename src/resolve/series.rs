@@ -1,10 +1,11 @@
 //! Series: meetings grouped, with previous and next.
 //!
-//! Takes the notes (meetings decided) and the series each names (frontmatter
-//! or `[[folders]]` rules); gives the [`Series`] in name order, each with its
-//! meetings in time order and a title of its own, and each note its series
-//! and its previous and next meeting. Meetings that name no series form one
-//! a folder (year and month folders set aside), split by file-name prefix.
+//! Takes the notes (meetings decided), the series each names (frontmatter
+//! or `[[folders]]` rules) and the people; gives the [`Series`] in name
+//! order, each with its meetings in time order, its series note and a
+//! display name of its own, and each note its series and its previous and
+//! next meeting. Meetings that name no series form one a folder (year and
+//! month folders set aside), split by file-name prefix.
 
 use super::common::chrono_key;
 use crate::model::*;
@@ -17,8 +18,13 @@ const GENERIC: &[&str] = &[
     "meeting", "meetings", "call", "calls", "notes", "minutes", "sync", "agenda", "mtg",
 ];
 
-/// The series of the vault; `series_of` (a name a note) gains the folder series.
-pub(super) fn series(notes: &mut [Note], series_of: &mut [Option<String>]) -> Vec<Series> {
+/// The series of the vault; `series_of` (a name a note) gains the folder
+/// series. `people` tell a series named after a person (`1-1/Dana Reyes`).
+pub(super) fn series(
+    notes: &mut [Note],
+    series_of: &mut [Option<String>],
+    people: &[Person],
+) -> Vec<Series> {
     // meetings without a series: one series a folder, split by file-name prefix
     for (i, key) in folder_series(notes) {
         series_of[i] = Some(key);
@@ -39,6 +45,14 @@ pub(super) fn series(notes: &mut [Note], series_of: &mut [Option<String>]) -> Ve
             ..Default::default()
         })
         .collect();
+    let names: BTreeSet<String> = people
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+        .map(|n| n.to_lowercase())
+        .collect();
+    for s in &mut series {
+        s.title = person_series_title(&s.name, &s.title, &names);
+    }
     distinct_titles(&mut series);
     for (i, n) in notes.iter_mut().enumerate() {
         if let Some(s) = &series_of[i] {
@@ -56,7 +70,109 @@ pub(super) fn series(notes: &mut [Note], series_of: &mut [Option<String>]) -> Ve
             notes[w[1]].prev = Some(w[0]);
         }
     }
+    series_notes(notes, &mut series);
     series
+}
+
+/// Folder names that say "one-on-one": a series under one is shown as `1:1 · …`.
+const ONE_ON_ONE: &[&str] = &["1-1", "1:1", "1on1", "1-on-1", "one-on-one", "1x1", "11"];
+
+/// A folder name as shown: `1-1` → `1:1`, `-` and `_` as spaces when it
+/// holds no space.
+pub fn readable_folder(part: &str) -> String {
+    let folded = part.trim().to_lowercase().replace(['_', ' '], "-");
+    if ONE_ON_ONE.contains(&folded.as_str()) {
+        return "1:1".to_string();
+    }
+    if part.contains(' ') {
+        part.trim().to_string()
+    } else {
+        part.trim().replace(['-', '_'], " ")
+    }
+}
+
+/// The display name of a series whose shown name `title` is a person's
+/// (one of `names`, lower-cased) or sits under a one-on-one folder: the
+/// folder before it, readable, then the name (`1-1/Dana Reyes` → `1:1 ·
+/// Dana Reyes`, `Mentoring/Dana Reyes` → `Mentoring · Dana Reyes`). Any
+/// other title is kept.
+fn person_series_title(name: &str, title: &str, names: &BTreeSet<String>) -> String {
+    let parts: Vec<&str> = name
+        .split('/')
+        .filter(|p| !p.trim().is_empty() && !infer::dates::is_date_folder(p))
+        .collect();
+    let Some((_, before)) = parts.split_last() else {
+        return title.to_string();
+    };
+    let Some(parent) = before.last() else {
+        return title.to_string();
+    };
+    let parent = readable_folder(parent);
+    if parent == "1:1" || names.contains(&title.to_lowercase()) {
+        format!("{parent} · {title}")
+    } else {
+        title.to_string()
+    }
+}
+
+/// The folder that holds a series' meetings: their longest common folder,
+/// year and month folders at its end set aside.
+fn home_folder(notes: &[Note], meetings: &[usize]) -> Option<String> {
+    let mut common: Option<Vec<&str>> = None;
+    for &i in meetings {
+        let dir: Vec<&str> = notes[i]
+            .path
+            .rsplit_once('/')
+            .map_or(Vec::new(), |(d, _)| d.split('/').collect());
+        common = Some(match common {
+            None => dir,
+            Some(c) => c
+                .iter()
+                .zip(&dir)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    let mut c = common?;
+    while c.last().is_some_and(|p| infer::dates::is_date_folder(p)) {
+        c.pop();
+    }
+    (!c.is_empty()).then(|| c.join("/"))
+}
+
+/// Give each series its series note (the folder note of its meetings'
+/// folder, a note that is neither a meeting nor a person's), whose title
+/// becomes the series' display name.
+fn series_notes(notes: &[Note], series: &mut [Series]) {
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        if !n.is_meeting && n.person.is_none() {
+            by_path.insert(n.path.to_lowercase(), i);
+        }
+    }
+    for s in series.iter_mut() {
+        let Some(dir) = home_folder(notes, &s.meetings) else {
+            continue;
+        };
+        let last = dir.rsplit('/').next().unwrap_or(&dir);
+        let candidates = [
+            format!("{dir}/{last}.md"),
+            format!("{dir}.md"),
+            format!("{dir}/README.md"),
+            format!("{dir}/index.md"),
+        ];
+        let found = candidates
+            .iter()
+            .find_map(|c| by_path.get(&c.to_lowercase()).copied());
+        if let Some(i) = found {
+            s.note = Some(i);
+            let t = notes[i].title.trim();
+            if !t.is_empty() {
+                s.title = t.to_string();
+            }
+        }
+    }
 }
 
 /// The shown name of a series: the last part of its name, with the `-` and

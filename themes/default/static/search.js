@@ -642,10 +642,16 @@
     return out;
   }
   var KIND = { person: "Person", series: "Series", tag: "Tag" };
-  function entityHtml(e, from, id, active) {
-    return '<li class="mb-result mb-entity' + (active ? " mb-active" : "") + '" role="option" id="' + id + '" aria-selected="' + (active ? "true" : "false") + '">' +
-      '<span class="mb-kind">' + KIND[e.kind] + '</span> <a class="mb-title" href="' + esc(from + encodeURI(e.url) + (M.dl ? "" : "index.html")) + '">' +
-      esc(e.kind === "tag" ? "#" + e.name : e.name) + "</a></li>";
+  // A link; in the header's list (an option may hold nothing focusable) a
+  // span whose data-href the list opens on a click or Enter.
+  function link(cls, url, inner, option) {
+    return option ? '<span class="' + cls + '" data-href="' + esc(url) + '">' + inner + "</span>"
+      : '<a class="' + cls + '" href="' + esc(url) + '">' + inner + "</a>";
+  }
+  function entityHtml(e, from, id, active, option) {
+    return '<li class="mb-result mb-entity' + (active ? " mb-active" : "") + '"' + (option ? ' role="option" id="' + id + '" aria-selected="' + (active ? "true" : "false") + '"' : "") + ">" +
+      '<span class="mb-kind">' + KIND[e.kind] + "</span> " + link("mb-title", from + encodeURI(e.url) + (M.dl ? "" : "index.html"),
+      esc(e.kind === "tag" ? "#" + e.name : e.name), option) + "</li>";
   }
   function resultHtml(r, res, from, active, id) {
     var meta = [];
@@ -656,7 +662,7 @@
     var partial = r.missing && r.missing.length;
     var html = '<li class="mb-result' + (partial ? " mb-partial" : "") + (active ? " mb-active" : "") + '" data-unit="' + r.unit + '"' +
       (id ? ' role="option" id="' + id + '" aria-selected="' + (active ? "true" : "false") + '"' : "") + ">" +
-      '<a class="mb-title" href="' + esc(href(r, from, "")) + '">' + esc(r.title) + "</a>" +
+      link("mb-title", href(r, from, ""), esc(r.title), !!id) +
       '<div class="mb-meta">' + meta.join(" · ") + "</div>";
     if (partial) html += '<div class="mb-missing">Missing: ' + r.missing.map(function (w) { return "<s>" + esc(w) + "</s>"; }).join(" ") + "</div>";
     if (r.text) {
@@ -673,7 +679,7 @@
         w.parts.forEach(function (p) { if (!t && marked(p[2], res)) t = p; });
         t = t || w.parts[0];
         t = { anchor: t[0], stamp: t[1], text: t[2], speaker: w.speaker };
-        return '<li><a class="mb-turn" href="' + esc(href(r, from, t.anchor)) + '"><span class="mb-stamp">' + esc(t.stamp) + '</span> <span class="mb-speaker">' + esc(t.speaker) + "</span></a> " +
+        return "<li>" + link("mb-turn", href(r, from, t.anchor), '<span class="mb-stamp">' + esc(t.stamp) + '</span> <span class="mb-speaker">' + esc(t.speaker) + "</span>", !!id) + " " +
           '<span class="mb-snippet">' + snippet(t.text, res) + "</span></li>";
       }).join("") + "</ul>";
     }
@@ -684,7 +690,7 @@
   var css = ".site-search{position:relative;margin-left:.5rem}.site-search input{font:inherit;font-size:.9rem;padding:.3rem .7rem;border:1px solid var(--line,#ccc);border-radius:99px;background:var(--bg,#fff);color:inherit;width:13rem}" +
     ".mb-drop{position:absolute;right:0;top:2.3rem;width:min(36rem,92vw);max-height:70vh;overflow:auto;background:var(--bg,#fff);border:1px solid var(--line,#ccc);border-radius:10px;box-shadow:0 8px 30px rgba(0,0,0,.18);z-index:50;padding:.3rem}" +
     ".mb-drop ol,.search-results{list-style:none;margin:0;padding:0}.mb-result{padding:.45rem .6rem;border-radius:8px}.mb-result.mb-active{background:var(--accent-soft,#eef);outline:2px solid var(--accent,#36c);outline-offset:-2px}" +
-    ".mb-title{font-weight:600}.mb-meta{font-size:.8rem;color:var(--muted,#666)}.mb-snippet{font-size:.88rem}.mb-snippet mark{background:var(--mark,#fde68a);color:inherit;border-radius:2px}" +
+    "[data-href]{cursor:pointer;color:var(--accent,#36c)}[data-href]:hover{text-decoration:underline}.mb-title{font-weight:600}.mb-meta{font-size:.8rem;color:var(--muted,#666)}.mb-snippet{font-size:.88rem}.mb-snippet mark{background:var(--mark,#fde68a);color:inherit;border-radius:2px}" +
     ".mb-kind{font-size:.75rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted,#666);margin-right:.3rem}.mb-partial .mb-title{font-weight:500}.mb-missing{font-size:.8rem;color:var(--muted,#666)}.mb-sep{font-size:.8rem;color:var(--muted,#666);padding:.4rem .6rem;border-top:1px solid var(--line,#eee)}" +
     ".mb-speaker{font-weight:600}.mb-turns{list-style:none;margin:.2rem 0 0 .8rem;padding:0;font-size:.86rem}.mb-turns li{margin:.15rem 0}.mb-stamp{color:var(--muted,#666);font-variant-numeric:tabular-nums}.mb-more{display:block;padding:.4rem .6rem;font-size:.85rem}" +
     ".search-form input[type=search]{font:inherit;padding:.45rem .8rem;width:min(30rem,100%);border:1px solid var(--line,#ccc);border-radius:8px}.search-filters label{margin-right:1rem;font-size:.9rem;display:inline-block}" +
@@ -713,8 +719,8 @@
         items[next].scrollIntoView({ block: "nearest" });
       } else if (e.key === "Enter" && cur >= 0) {
         e.preventDefault();
-        var a = items[cur].querySelector("a");
-        if (a) location.href = a.href;
+        var a = items[cur].querySelector("[data-href], a");
+        if (a) location.href = a.getAttribute("data-href") || a.href;
       }
     });
   }
@@ -756,7 +762,7 @@
             if (my !== seq) return;
             var all = form.getAttribute("action") + "?q=" + encodeURIComponent(q);
             var ents = res.ents || [], n = 0, opts = [];
-            ents.forEach(function (e) { opts.push(entityHtml(e, ROOT, drop.id + "-o" + n, n === 0)); n++; });
+            ents.forEach(function (e) { opts.push(entityHtml(e, ROOT, drop.id + "-o" + n, n === 0, true)); n++; });
             var full = gs.filter(function (g) { return !g.missing.length; }).length;
             var sep = false;
             rs.forEach(function (r) {
@@ -780,6 +786,10 @@
     input.addEventListener("input", debounce(run, 60));
     input.addEventListener("focus", function () { ready(); if (drop.innerHTML) show(true); });
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) show(false); });
+    drop.addEventListener("click", function (e) {
+      var t = e.target.closest && e.target.closest("[data-href]");
+      if (t) location.href = t.getAttribute("data-href");
+    });
     keyNav(input, function () { return drop; }, function () { show(false); input.blur(); });
     return run;
   }
@@ -895,7 +905,7 @@
         last = res; shown = 0; list.innerHTML = "";
         var b = document.getElementById("mb-more");
         if (b) b.remove();
-        (res.ents || []).forEach(function (e, k) { list.insertAdjacentHTML("beforeend", entityHtml(e, "../", "mb-e" + k, false).replace(' role="option"', "").replace(/ aria-selected="[a-z]+"/, "")); });
+        (res.ents || []).forEach(function (e, k) { list.insertAdjacentHTML("beforeend", entityHtml(e, "../", "mb-e" + k, false, false)); });
         if (res.error) status.textContent = res.error;
         // a phrase is checked against the text as notes are listed: the
         // first SNIPPETS, then more as asked
