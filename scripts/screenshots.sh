@@ -46,6 +46,9 @@ declare -A pages=(
   [archive-year]="$(first archive 'archive-list')"
   [search]="search/index.html?q=pricing"
   [actions]="actions/index.html"
+  [decisions]="decisions/index.html"
+  [open-questions]="open-questions/index.html"
+  [risks]="risks/index.html"
 )
 # One headless Chromium session through chromedriver: the colour scheme and
 # the width are emulated (CDP), and a page may be set up first (the
