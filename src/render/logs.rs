@@ -115,6 +115,17 @@ pub(super) struct RecentLog<'a> {
     entries: Vec<LogEntry<'a>>,
 }
 
+impl RecentLog<'_> {
+    /// The log as a series' own page shows it: no series chip on its entries
+    /// (every one is that series').
+    pub(super) fn without_series(mut self) -> Self {
+        for e in &mut self.entries {
+            e.series = None;
+        }
+        self
+    }
+}
+
 /// The filter value of a page URL under `prefix` (`people/dana-reyes/` →
 /// `dana-reyes`).
 pub(super) fn key_of<'u>(url: &'u str, prefix: &str) -> &'u str {

@@ -1191,6 +1191,9 @@ impl<'a> Renderer<'a> {
                             &format!("series={}", logs::key_of(&urls[0], "series/")),
                             &|i| self.site.notes[i].series == Some(s),
                         )
+                        .into_iter()
+                        .map(logs::RecentLog::without_series)
+                        .collect()
                     } else {
                         Vec::new()
                     },
