@@ -78,6 +78,9 @@ pub struct Outcome {
     pub boards: Vec<(String, String)>,
     /// What loading the vault found, with [`Outcome::sources`].
     pub loaded: Vec<Diagnostic>,
+    /// How the logs' pages were laid out (what `serve` compares a rebuild's
+    /// with); `None` when the site was not rendered to a sink.
+    pub logs: Option<[render::LogLayout; 3]>,
 }
 
 /// The leak guard for what a profile promised, minus the theme's own words.
@@ -104,7 +107,7 @@ pub fn run(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
 /// [`run`], building the search index or not.
 pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outcome> {
     let memory = render::Memory::default();
-    let mut out = run_into(cfg, stage, index, &memory, false)?;
+    let mut out = run_into(cfg, stage, index, &memory, None)?;
     out.files = memory.into_sorted();
     out.written = write::Written {
         files: out.files.len() + out.copies.len(),
@@ -117,7 +120,7 @@ pub fn run_with(cfg: &Config, stage: &dyn Fn(&str), index: bool) -> Result<Outco
 /// page that cannot render is an error), no search index, nothing kept.
 pub fn check(cfg: &Config) -> Result<Outcome> {
     let discard = render::Discard::default();
-    let mut out = run_into(cfg, &|_| {}, false, &discard, false)?;
+    let mut out = run_into(cfg, &|_| {}, false, &discard, None)?;
     out.written = write::Written {
         files: discard.files.into_inner() + out.copies.len(),
         bytes: discard.bytes.into_inner(),
@@ -127,13 +130,14 @@ pub fn check(cfg: &Config) -> Result<Outcome> {
 
 /// Run load → resolve → publish → render, each page and index file handed
 /// to `sink` as it is made; attachments to copy are listed, not copied.
-/// The loaded notes are kept in [`Outcome::sources`] when `keep_sources`.
+/// With `keep` (what `serve` builds with), the loaded notes are kept in
+/// [`Outcome::sources`] and their analyses in `keep`.
 pub fn run_into(
     cfg: &Config,
     stage: &dyn Fn(&str),
     index: bool,
     sink: &dyn render::Sink,
-    keep_sources: bool,
+    keep: Option<&resolve::Cache>,
 ) -> Result<Outcome> {
     let mut timings = Vec::new();
     let t = Instant::now();
@@ -155,12 +159,15 @@ pub fn run_into(
     timings.push(("load", t.elapsed()));
     let t = Instant::now();
     stage("resolving links");
-    let site = resolve::resolve(&vault, cfg);
+    let site = match keep {
+        Some(cache) => resolve::resolve_cached(&vault, cfg, cache),
+        None => resolve::resolve(&vault, cfg),
+    };
     timings.push(("resolve", t.elapsed()));
     let t = Instant::now();
     stage("publishing");
     let published = publish::publish(site, &vault, cfg);
-    let (sources, attachments, boards, loaded) = if keep_sources {
+    let (sources, attachments, boards, loaded) = if keep.is_some() {
         (
             vault.notes,
             vault.attachments,
@@ -204,7 +211,9 @@ pub fn run_into(
     diagnostics.extend(plan.diagnostics);
     diagnostics::sort(&mut diagnostics);
     let guard = guard(&published, &theme);
+    let logs = Some(renderer.log_layouts());
     Ok(Outcome {
+        logs,
         published,
         files: Vec::new(),
         written: write::Written::default(),
@@ -261,6 +270,7 @@ pub fn render_in_memory_with(
         bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
     };
     Ok(Outcome {
+        logs: None,
         published,
         files,
         written,
@@ -306,18 +316,24 @@ pub fn build(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
 /// [`build`], leaving the previous site's folder ([`Outcome::old_site`])
 /// for the caller to remove off the critical path.
 pub fn build_keeping_old(cfg: &Config, stage: &dyn Fn(&str)) -> Result<Outcome> {
-    build_with(cfg, stage, false)
+    build_with(cfg, stage, None)
 }
 
-/// [`build_keeping_old`], keeping the loaded notes ([`Outcome::sources`]):
-/// what `serve` builds with, to re-render only what an edit touches.
-pub fn build_for_serve(cfg: &Config) -> Result<Outcome> {
-    build_with(cfg, &|_| {}, true)
+/// [`build_keeping_old`], keeping the loaded notes ([`Outcome::sources`])
+/// and their analyses (`cache`, which a later build may have filled):
+/// what `serve` builds with, to re-render only what an edit touches and
+/// analyse again only the notes it changed.
+pub fn build_for_serve(cfg: &Config, cache: &resolve::Cache) -> Result<Outcome> {
+    build_with(cfg, &|_| {}, Some(cache))
 }
 
-fn build_with(cfg: &Config, stage: &dyn Fn(&str), keep_sources: bool) -> Result<Outcome> {
+fn build_with(
+    cfg: &Config,
+    stage: &dyn Fn(&str),
+    keep: Option<&resolve::Cache>,
+) -> Result<Outcome> {
     let staging = write::Staging::begin(&cfg.output, &cfg.vault)?;
-    let mut out = run_into(cfg, stage, true, &staging, keep_sources)?;
+    let mut out = run_into(cfg, stage, true, &staging, keep)?;
     let t = Instant::now();
     stage("writing");
     {

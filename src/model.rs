@@ -79,7 +79,7 @@ pub enum Target {
 }
 
 /// A wikilink or embed, in the body or the frontmatter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// Raw target before `|`.
     pub target: String,
@@ -111,7 +111,7 @@ pub enum Assignee {
 }
 
 /// An action item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     /// The character between the brackets.
     pub marker: char,

@@ -563,3 +563,117 @@ fn without_watching_the_site_is_served_as_built() {
         assert_eq!(server.get(outside).0, 404, "{outside}");
     }
 }
+
+/// The "rebuilt in place, N of M files rendered" of a terminal line.
+fn rendered_of(line: &str) -> (usize, usize) {
+    line.split_once(": rebuilt in place, ")
+        .and_then(|(_, r)| r.split_once(" files rendered"))
+        .and_then(|(r, _)| r.split_once(" of "))
+        .map(|(a, b)| (a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap()))
+        .unwrap_or_else(|| panic!("rendered of files: {line}"))
+}
+
+#[test]
+fn structural_edits_render_the_lists_they_touch_as_a_build_would() {
+    let d = site();
+    let s = d.path();
+    let dock = |k: u32| {
+        s.join(format!(
+            "vault/Meetings/Dock Sync/2026-04-0{k} Dock Sync.md"
+        ))
+    };
+    for k in 1..=3 {
+        write(
+            &dock(k),
+            &format!(
+                "---\ndate: 2026-04-0{k}\nseries: Dock Sync\ntags: [docks]\nattendees: [\"[[Ona Park]]\", \"[[Ivo Marsh]]\"]\n---\n# Dock Sync {k}\n\nCranes and berths.\n\n## Decisions\n\n- Berth {k} stays open at night\n\n## Actions\n\n- [ ] Paint berth {k} 📅 2026-05-0{k} [[Ona Park]]\n"
+            ),
+        );
+    }
+    let ferry = s.join("vault/Meetings/2026-04-05 Ferry Sync.md");
+    write(
+        &ferry,
+        "---\ndate: 2026-04-05\ntags: [ferries]\n---\n# Ferry Sync\n\nTimetables.\n\n## Risks\n\n- The winter timetable is late\n",
+    );
+    let server = Server::start(s);
+    let events = server.events();
+    events.built(1, "connecting");
+    let mut generation = 1;
+    let mut edit = |path: &Path, from: &str, to: &str, what: &str| -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{what}: {from}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+        generation += 1;
+        events.built(generation, what);
+        let rel = path.strip_prefix(s.join("vault")).unwrap();
+        let line = server.line_with(&format!("changed {}", rel.display()));
+        assert!(line.contains(": rebuilt in place, "), "{what}: {line}");
+        search_refreshed(&server);
+        same_as_fresh_build(s);
+        line
+    };
+
+    // a task for someone: their page and the actions page, not every page
+    let line = edit(
+        &dock(2),
+        "📅 2026-05-02 [[Ona Park]]\n",
+        "📅 2026-05-02 [[Ona Park]]\n- [ ] Order rope 📅 2026-05-09 [[Ivo Marsh]]\n",
+        "a task added",
+    );
+    let (rendered, files) = rendered_of(&line);
+    assert!(rendered < files, "{line}");
+    assert!(server.get("/people/ivo-marsh/").1.contains("Order rope"));
+    assert!(server.get("/actions/").1.contains("Order rope"));
+
+    // a decision: the log, and the person and series pages that show the
+    // latest ones
+    edit(
+        &dock(2),
+        "- Berth 2 stays open at night\n",
+        "- Berth 2 stays open at night\n- Tugs wait at the outer mole\n",
+        "a decision added",
+    );
+    assert!(
+        server
+            .get("/decisions/")
+            .1
+            .contains("Tugs wait at the outer mole")
+    );
+    assert!(server.get("/people/ona-park/").1.contains("Tugs wait"));
+
+    // every line below moves (the items' and tasks' lines with them)
+    edit(
+        &dock(1),
+        "Cranes and berths.",
+        "Weather first.\n\nCranes and berths.",
+        "a paragraph above",
+    );
+
+    // a title: the rows of the tag's and the archive's lists
+    let line = edit(
+        &dock(1),
+        "# Dock Sync 1",
+        "# Dock Sync: night berths",
+        "a new title",
+    );
+    assert!(
+        server.get("/tags/docks/").1.contains("night berths"),
+        "{line}"
+    );
+
+    // a tag more, a risk reworded
+    edit(
+        &ferry,
+        "tags: [ferries]",
+        "tags: [ferries, docks]",
+        "a tag added",
+    );
+    assert!(server.get("/tags/docks/").1.contains("Ferry Sync"));
+    edit(
+        &ferry,
+        "timetable is late",
+        "timetable is a month late",
+        "a risk reworded",
+    );
+    assert!(server.get("/risks/").1.contains("a month late"));
+}

@@ -5,8 +5,8 @@
 //! names, so a profile's dropped sections and redactions are already
 //! applied); gives the site-wide pages (`decisions/`, `open-questions/`,
 //! `risks/`: newest first, by year and month, each meeting with its date,
-//! series and people; one page per year when one page would be over
-//! [`PAGE_BUDGET`] bytes) and the latest items a person's or a series'
+//! series and people; one page per year when those would together be
+//! over [`PAGE_BUDGET`] bytes) and the latest items a person's or a series'
 //! page shows. Filters (series, person, year) are drawn for the browser
 //! (`static/filters.js`); without script everything is listed.
 
@@ -19,11 +19,21 @@ use serde::Serialize;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
-/// The most HTML one log page may hold before the log is paged by year.
+/// The most HTML a log may hold on one page: past it, the log is paged by
+/// year.
 pub(super) const PAGE_BUDGET: usize = 800_000;
 
 /// How many items a person's or a series' page shows of each kind.
 const RECENT: usize = 3;
+
+/// How a log's pages are laid out, as far as the pages linking to it can
+/// tell: whether it is paged by year, and then its newest year (whose page
+/// is the log's own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogLayout {
+    pub paged: bool,
+    pub newest: Option<i32>,
+}
 
 /// One note's items of one kind, as a list shows them.
 #[derive(Serialize)]
@@ -135,6 +145,11 @@ pub(super) fn key_of<'u>(url: &'u str, prefix: &str) -> &'u str {
 }
 
 /// The year a note's items are filed under.
+/// The place of `kind` in [`ItemKind::ALL`].
+fn kind_index(kind: ItemKind) -> usize {
+    ItemKind::ALL.iter().position(|x| *x == kind).unwrap_or(0)
+}
+
 fn year_of(n: &Note) -> Option<i32> {
     n.date.map(|d| d.year())
 }
@@ -170,14 +185,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Notes with items of `kind`, newest first (undated last).
-    fn notes_with(&self, kind: ItemKind) -> Vec<usize> {
-        let notes = &self.site.notes;
-        let mut v: Vec<usize> = (0..notes.len())
-            .filter(|&i| notes[i].items.iter().any(|it| it.kind == kind))
-            .collect();
-        v.sort_by(|&a, &b| crate::resolve::newest_first(&notes[a], &notes[b]));
-        v
+    /// Notes with items of `kind`, newest first (undated last); found once
+    /// per renderer (every person and series page asks).
+    fn notes_with(&self, kind: ItemKind) -> &[usize] {
+        let k = kind_index(kind);
+        self.log_notes[k].get_or_init(|| {
+            let notes = &self.site.notes;
+            let mut v: Vec<usize> = (0..notes.len())
+                .filter(|&i| notes[i].items.iter().any(|it| it.kind == kind))
+                .collect();
+            v.sort_by(|&a, &b| crate::resolve::newest_first(&notes[a], &notes[b]));
+            v
+        })
     }
 
     /// Note `i`'s items of `kind`, as a list on the page at `from` shows them.
@@ -308,22 +327,63 @@ impl<'a> Renderer<'a> {
     }
 
     /// Whether `kind`'s log is paged by year: it spans two years or more
-    /// and one page would be over [`PAGE_BUDGET`] (decided once; a page
-    /// that cannot be drawn counts as small).
+    /// and its pages by year would together be over [`PAGE_BUDGET`]
+    /// (decided once; pages that cannot be drawn count as small). The
+    /// pages drawn to decide it are kept for [`Self::log_pages`].
     fn log_is_paged(&self, kind: ItemKind) -> bool {
-        let k = ItemKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+        let k = kind_index(kind);
         *self.log_paged[k].get_or_init(|| {
-            let notes = self.notes_with(kind);
-            let mut years: Vec<Option<i32>> = notes
+            let mut years: Vec<Option<i32>> = self
+                .notes_with(kind)
                 .iter()
                 .map(|&i| year_of(&self.site.notes[i]))
                 .collect();
             years.dedup();
-            years.len() >= 2
-                && self
-                    .log_page(kind, &notes, &notes, None)
-                    .is_ok_and(|f| f.bytes.len() > PAGE_BUDGET)
+            if years.len() < 2 {
+                return false;
+            }
+            match self.year_pages(kind) {
+                Ok(pages) if pages.iter().map(|f| f.bytes.len()).sum::<usize>() > PAGE_BUDGET => {
+                    *self.log_drawn[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(pages);
+                    true
+                }
+                _ => false,
+            }
         })
+    }
+
+    /// How `kind`'s log is laid out, as the person and series pages that
+    /// link to it see it (deciding whether it is paged, if not yet).
+    pub fn log_layout(&self, kind: ItemKind) -> LogLayout {
+        let paged = self.log_is_paged(kind);
+        LogLayout {
+            paged,
+            newest: if paged {
+                self.notes_with(kind)
+                    .first()
+                    .and_then(|&j| year_of(&self.site.notes[j]))
+            } else {
+                None
+            },
+        }
+    }
+
+    /// The layouts of the logs, per kind of [`ItemKind::ALL`].
+    pub fn log_layouts(&self) -> [LogLayout; 3] {
+        ItemKind::ALL.map(|k| self.log_layout(k))
+    }
+
+    /// This renderer, told whether the logs of the kinds in `known` are
+    /// paged, as an earlier renderer of a site with the same items of
+    /// those kinds decided (so that a page linking to them does not draw
+    /// the whole log to decide it again).
+    pub fn knowing_logs(self, known: [Option<LogLayout>; 3]) -> Self {
+        for (cell, k) in self.log_paged.iter().zip(known) {
+            if let Some(k) = k {
+                let _ = cell.set(k.paged);
+            }
+        }
+        self
     }
 
     /// The page of `kind`'s log that shows the items of note `i`, as an
@@ -339,15 +399,29 @@ impl<'a> Renderer<'a> {
         Self::log_page_url(kind, year_of(&self.site.notes[i]), newest)
     }
 
-    /// The pages of `kind`'s log: one, or one per year when one would be
-    /// over [`PAGE_BUDGET`].
+    /// The pages of `kind`'s log: one, or one per year when those would
+    /// together be over [`PAGE_BUDGET`].
     pub(super) fn log_pages(&self, kind: ItemKind) -> Result<Vec<OutFile>> {
         let notes = self.notes_with(kind);
         if !self.log_is_paged(kind) {
-            return Ok(vec![self.log_page(kind, &notes, &notes, None)?]);
+            return Ok(vec![self.log_page(kind, notes, notes, None)?]);
         }
+        let drawn = self.log_drawn[kind_index(kind)]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        match drawn {
+            Some(pages) => Ok(pages),
+            None => self.year_pages(kind),
+        }
+    }
+
+    /// The pages of `kind`'s log, one per year (the newest year's at the
+    /// log's own address).
+    fn year_pages(&self, kind: ItemKind) -> Result<Vec<OutFile>> {
+        let notes = self.notes_with(kind);
         let mut by_year: Vec<(Option<i32>, Vec<usize>)> = Vec::new();
-        for &i in &notes {
+        for &i in notes {
             let y = year_of(&self.site.notes[i]);
             match by_year.last_mut() {
                 Some((yy, v)) if *yy == y => v.push(i),
@@ -357,7 +431,7 @@ impl<'a> Renderer<'a> {
         let newest = by_year.first().and_then(|(y, _)| *y);
         by_year
             .iter()
-            .map(|(y, v)| self.log_page(kind, &notes, v, Some((*y, newest))))
+            .map(|(y, v)| self.log_page(kind, notes, v, Some((*y, newest))))
             .collect()
     }
 
@@ -460,7 +534,8 @@ impl<'a> Renderer<'a> {
         for kind in ItemKind::ALL {
             let notes: Vec<usize> = self
                 .notes_with(kind)
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&i| pick(i))
                 .collect();
             let count: usize = notes

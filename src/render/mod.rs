@@ -43,6 +43,7 @@ mod actions;
 mod html_clean;
 mod lists;
 mod logs;
+pub use logs::LogLayout;
 mod person;
 
 /// One file of the output.
@@ -615,6 +616,39 @@ fn unreachable_job() -> Result<OutFile> {
     Err(anyhow::anyhow!("a paged list was rendered as one page"))
 }
 
+/// Which pages of a site [`Renderer::render_some`] renders: per note, per
+/// person, per series, per tag (all of its pages), per kind of
+/// [`ItemKind::ALL`] the log's pages, the archive's pages, and per shard
+/// the hover previews. The index pages, the home, actions and search pages
+/// and the assets are always rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub notes: Vec<bool>,
+    pub people: Vec<bool>,
+    pub series: Vec<bool>,
+    pub tags: Vec<bool>,
+    pub logs: [bool; 3],
+    /// The archive's pages (`archive/`).
+    pub archive: bool,
+    /// Per shard of the hover previews ([`previews::shards`]).
+    pub previews: Vec<bool>,
+}
+
+impl Pick {
+    /// Every page of `site`.
+    pub fn all(site: &Site) -> Pick {
+        Pick {
+            notes: vec![true; site.notes.len()],
+            people: vec![true; site.people.len()],
+            series: vec![true; site.series.len()],
+            tags: vec![true; site.tags.len()],
+            logs: [true; 3],
+            archive: true,
+            previews: vec![true; previews::shards(site)],
+        }
+    }
+}
+
 /// Renders everything.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -629,6 +663,12 @@ pub struct Renderer<'a> {
     /// per kind of [`ItemKind::ALL`]: whether its log is paged by year
     /// (decided once, by the first page that asks: see `logs`)
     log_paged: [std::sync::OnceLock<bool>; 3],
+    /// per kind of [`ItemKind::ALL`]: the notes with such items, newest
+    /// first (found once: see `logs`)
+    log_notes: [std::sync::OnceLock<Vec<usize>>; 3],
+    /// per kind of [`ItemKind::ALL`]: the pages by year drawn to decide
+    /// that its log is paged, until the log's job hands them out
+    log_drawn: [std::sync::Mutex<Option<Vec<OutFile>>>; 3],
 }
 
 impl<'a> Renderer<'a> {
@@ -683,6 +723,8 @@ impl<'a> Renderer<'a> {
             infos,
             person_tasks,
             log_paged: Default::default(),
+            log_notes: Default::default(),
+            log_drawn: Default::default(),
         }
     }
 
@@ -1402,7 +1444,44 @@ impl<'a> Renderer<'a> {
     /// Every page and asset of the site, rendered in parallel, each handed
     /// to `sink` by the task that rendered it.
     pub fn render_into(&self, sink: &dyn Sink) -> Result<()> {
-        self.render_some(sink, &|_| true)
+        self.render_some(sink, &Pick::all(self.site))
+    }
+
+    /// The output paths of the pages `pick` picks, or with `left_out` of
+    /// those it leaves out (the logs' and the archive's not listed: they
+    /// have folders of their own).
+    pub fn pages_of(&self, pick: &Pick, left_out: bool) -> Vec<String> {
+        let site = self.site;
+        let mut out = Vec::new();
+        for (i, n) in site.notes.iter().enumerate() {
+            if n.person.is_none() && pick.notes[i] != left_out {
+                out.push(page_file(&n.url));
+            }
+        }
+        for (p, person) in site.people.iter().enumerate() {
+            if pick.people[p] != left_out {
+                out.push(page_file(&person.url));
+            }
+        }
+        let paged = |url: &String, more: &[String], out: &mut Vec<String>| {
+            out.extend(std::iter::once(url).chain(more).map(|u| page_file(u)));
+        };
+        for (k, x) in site.series.iter().enumerate() {
+            if pick.series[k] != left_out {
+                paged(&x.url, &x.more_pages, &mut out);
+            }
+        }
+        for (k, t) in site.tags.iter().enumerate() {
+            if pick.tags[k] != left_out {
+                paged(&t.url, &t.more_pages, &mut out);
+            }
+        }
+        for (k, &p) in pick.previews.iter().enumerate() {
+            if p != left_out {
+                out.push(previews::path(k));
+            }
+        }
+        out
     }
 
     /// The output path of note `i`'s page (a note of its own, not a
@@ -1411,13 +1490,10 @@ impl<'a> Renderer<'a> {
         page_file(&self.site.notes[i].url)
     }
 
-    /// [`Renderer::render_into`], but of the notes' own pages only those
-    /// `note` picks (every other page is rendered).
-    pub fn render_some(
-        &self,
-        sink: &dyn Sink,
-        note: &(dyn Fn(usize) -> bool + Sync),
-    ) -> Result<()> {
+    /// [`Renderer::render_into`], but of the pages [`Pick`] chooses among
+    /// only those `pick` picks (every other page is rendered);
+    /// [`Renderer::pages_of`] names those left out.
+    pub fn render_some(&self, sink: &dyn Sink, pick: &Pick) -> Result<()> {
         enum Job {
             Note(usize),
             Person(usize),
@@ -1432,32 +1508,44 @@ impl<'a> Renderer<'a> {
             Archive,
             Board(usize),
             Log(ItemKind),
+            Previews(usize),
         }
         let mut jobs: Vec<Job> = vec![
             Job::Home,
-            Job::Archive,
             Job::People,
             Job::SeriesIndex,
             Job::Tags,
             Job::Actions,
             Job::Search,
         ];
-        jobs.extend(ItemKind::ALL.into_iter().map(Job::Log));
+        jobs.extend(
+            ItemKind::ALL
+                .into_iter()
+                .zip(pick.logs)
+                .filter(|(_, p)| *p)
+                .map(|(k, _)| Job::Log(k)),
+        );
         for (i, n) in self.site.notes.iter().enumerate() {
-            if n.person.is_none() && note(i) {
+            if n.person.is_none() && pick.notes[i] {
                 jobs.push(Job::Note(i));
             }
         }
-        jobs.extend((0..self.site.people.len()).map(Job::Person));
-        jobs.extend((0..self.site.series.len()).map(Job::Series));
-        jobs.extend((0..self.site.tags.len()).map(Job::Tag));
+        let picked = |v: &[bool]| -> Vec<usize> { (0..v.len()).filter(|&k| v[k]).collect() };
+        jobs.extend(picked(&pick.people).into_iter().map(Job::Person));
+        jobs.extend(picked(&pick.series).into_iter().map(Job::Series));
+        jobs.extend(picked(&pick.tags).into_iter().map(Job::Tag));
         jobs.extend((0..self.site.boards.len()).map(Job::Board));
+        if pick.archive {
+            jobs.push(Job::Archive);
+        }
+        jobs.extend(picked(&pick.previews).into_iter().map(Job::Previews));
         jobs.par_iter().try_for_each(|j| {
             let pages = match j {
                 Job::Series(s) => Some(self.series_pages(*s)),
                 Job::Tag(t) => Some(self.tag_pages(*t)),
                 Job::Archive => Some(self.archive_pages()),
                 Job::Log(kind) => Some(self.log_pages(*kind)),
+                Job::Previews(k) => Some(Ok(previews::files_of(self.site, &|x| x == *k))),
                 _ => None,
             };
             if let Some(pages) = pages {
@@ -1466,7 +1554,9 @@ impl<'a> Renderer<'a> {
             sink.put(match j {
                 Job::Note(i) => self.note_page(*i),
                 Job::Person(p) => self.person_page(*p),
-                Job::Series(_) | Job::Tag(_) | Job::Archive | Job::Log(_) => unreachable_job(),
+                Job::Series(_) | Job::Tag(_) | Job::Archive | Job::Log(_) | Job::Previews(_) => {
+                    unreachable_job()
+                }
                 Job::Home => self.home(),
                 Job::People => self.people_index(),
                 Job::SeriesIndex => self.series_index(),
@@ -1486,9 +1576,6 @@ impl<'a> Renderer<'a> {
                 path: format!("static/{name}"),
                 bytes,
             })?;
-        }
-        for f in previews::files(self.site) {
-            sink.put(f)?;
         }
         sink.put(OutFile {
             path: "static/highlight.css".into(),

@@ -80,10 +80,10 @@ pub fn summary(n: &Note, store: &crate::store::Store) -> String {
     truncate_chars(&out, SUMMARY_CHARS)
 }
 
-/// The preview files of the site: `previews/0.js` … `previews/{shards-1}.js`
+/// The output path of shard `k`'s file: `previews/0.js` … `previews/{shards-1}.js`
 /// (every shard has its file, so a page never asks for one that is missing).
-pub fn files(site: &Site) -> Vec<OutFile> {
-    files_of(site, &|_| true)
+pub fn path(k: usize) -> String {
+    format!("previews/{k}.js")
 }
 
 /// The shard of the note whose page URL is `url`.
@@ -91,8 +91,7 @@ pub fn shard_of(site: &Site, url: &str) -> usize {
     hash(url) as usize % shards(site)
 }
 
-/// The preview files of the shards that `keep` picks (what `serve` writes
-/// again after an edit of a note's text).
+/// The preview files of the shards that `keep` picks.
 pub fn files_of(site: &Site, keep: &dyn Fn(usize) -> bool) -> Vec<OutFile> {
     let count = shards(site);
     let mut parts: Vec<BTreeMap<&str, [String; 5]>> = vec![BTreeMap::new(); count];
@@ -130,7 +129,7 @@ pub fn files_of(site: &Site, keep: &dyn Fn(usize) -> bool) -> Vec<OutFile> {
         .map(|(k, m)| {
             let json = serde_json::to_string(&m).unwrap_or_else(|_| "{}".into());
             OutFile {
-                path: format!("previews/{k}.js"),
+                path: path(k),
                 bytes: format!("__mb_pv({k},{json});\n").into_bytes(),
             }
         })

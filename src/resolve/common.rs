@@ -86,8 +86,8 @@ pub fn newest_first(a: &Note, b: &Note) -> std::cmp::Ordering {
 }
 
 /// Sort key of a meeting in time: date, time, path (undated last).
-pub fn chrono_key(n: &Note) -> (bool, Option<chrono::NaiveDate>, Option<(u32, u32)>, String) {
-    (n.date.is_none(), n.date, n.time, n.path.clone())
+pub fn chrono_key(n: &Note) -> (bool, Option<chrono::NaiveDate>, Option<(u32, u32)>, &str) {
+    (n.date.is_none(), n.date, n.time, &n.path)
 }
 
 /// The folder of a vault path (`a/b/c.md` → `a/b`; `c.md` → ``).

@@ -55,7 +55,7 @@ use rayon::prelude::*;
 pub use common::{chrono_key, fm_strings, newest_first, note_aliases};
 pub use index::RemovedNames;
 pub use pages::{RESERVED, tag_notes};
-pub use prepare::TextEdit;
+pub use prepare::{Cache, TextEdit};
 pub use series::readable_folder;
 
 /// When note `new` is `old` with only its prose changed (no heading, link,
@@ -81,13 +81,40 @@ pub fn resolve(vault: &Vault, cfg: &Config) -> Site {
 /// [`resolve`], with links to the notes in `removed` resolving to
 /// [`Target::Removed`](crate::model::Target::Removed).
 pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site {
+    resolve_kept(vault, cfg, removed, None)
+}
+
+/// [`resolve`], the notes analysed as `cache` kept them when their text has
+/// not changed since (and the others kept there): what `serve`'s rebuilds
+/// resolve with. The site is the one [`resolve`] gives.
+pub fn resolve_cached(vault: &Vault, cfg: &Config, cache: &Cache) -> Site {
+    resolve_kept(vault, cfg, &RemovedNames::default(), Some(cache))
+}
+
+fn resolve_kept(
+    vault: &Vault,
+    cfg: &Config,
+    removed: &RemovedNames,
+    cache: Option<&Cache>,
+) -> Site {
     let src = &vault.notes;
     let att_paths = &vault.attachments;
     let rules = cfg.folder_rules();
+    // a transcript's text waits where the notes' text does (the same store
+    // but under `serve`, whose kept analyses outlive each build's store)
+    // the kept analyses' text stays where it is when the resolved notes'
+    // text goes there too
+    let in_place = std::sync::Arc::ptr_eq(&vault.text, &vault.store);
     let mut pre: Vec<prepare::Pre> = src
         .par_iter()
-        .map(|n| prepare::prepare(n, cfg, &rules, &vault.text, &vault.store))
+        .map(|n| match cache {
+            Some(c) => c.prepare(n, cfg, &rules, &vault.text, in_place),
+            None => prepare::prepare(n, cfg, &rules, &vault.text, &vault.text),
+        })
         .collect();
+    if let Some(c) = cache {
+        c.keep_only(src);
+    }
     let local_urls: Vec<Vec<(String, usize, usize)>> = pre
         .iter_mut()
         .map(|p| std::mem::take(&mut p.analysis.local_urls))
@@ -127,12 +154,12 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
     people::link_people(&mut notes, &people, &mut roles);
     diagnostics.extend(transcripts::transcripts(
         &mut notes,
-        src,
+        vault,
         &mut pending,
         &cfg.speakers,
         &mut people,
         &mut roles,
-        &vault.store,
+        cache.map(|c| &c.transcripts),
     ));
     diagnostics.extend(meetings::decide(&mut notes, &people, &roles, &pending.says));
     let series = series::series(&mut notes, &mut pending.series_of, &people.list);

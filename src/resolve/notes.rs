@@ -73,6 +73,7 @@ pub(super) fn assemble(
             series: None,
             frontmatter: p.frontmatter,
             body: p.body,
+            stored: p.stored,
             body_line: n.body_line,
             headings: p.analysis.headings,
             diagram: p.analysis.diagram,

@@ -19,6 +19,7 @@ use crate::parse::markdown::{self, Analysis};
 use crate::parse::obsidian;
 use crate::parse::tasks;
 use crate::parse::transcript;
+use crate::store::{Span, Store};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -26,9 +27,13 @@ use std::collections::BTreeSet;
 const DATE_KEYS: &[&str] = &["date", "created", "meeting_date", "datetime"];
 
 /// Per-note work done in parallel before assembly.
+#[derive(Clone)]
 pub(super) struct Pre {
     pub analysis: Analysis,
     pub body: String,
+    /// Where `body` and the analysis' text wait, when they wait in the
+    /// store the resolved notes' text goes to (both are empty then).
+    pub stored: Option<(Span, Span)>,
     pub block: Option<transcript::Block>,
     /// Body lines (first, last) of a transcript section in no known form.
     pub unparsed: Option<(usize, usize)>,
@@ -44,6 +49,111 @@ pub(super) struct Pre {
     pub tasks: Vec<Task>,
     pub frontmatter: Map<String, Value>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyses kept from one resolve to the next, each under the note's path
+/// with the [`Span`] its source text had: `serve`'s rebuilds analyse again
+/// only the notes whose text changed. A kept analysis has its body and
+/// plain text in the store the notes' text waits in (the vault's `text`),
+/// not in memory; its transcript block waits there too.
+#[derive(Default)]
+pub struct Cache {
+    kept: std::sync::Mutex<std::collections::HashMap<String, Kept>>,
+    /// The transcripts parsed, by note path (see `transcripts`).
+    pub(super) transcripts: super::transcripts::KeptTranscripts,
+}
+
+/// One note's kept analysis: a [`Pre`] with its body and plain text in a
+/// store.
+struct Kept {
+    /// Where the note's source text was when it was analysed.
+    key: Span,
+    pre: Pre,
+    body: Span,
+    text: Span,
+}
+
+impl Cache {
+    /// Note `n` analysed: as kept when its text is where it was, else
+    /// analysed now (and kept when its text is in `store`, as it is under
+    /// `serve`). With `in_place` (the resolved notes' text goes to `store`
+    /// too), the analysis' body and text are left there
+    /// ([`Pre::stored`]); otherwise they are read back.
+    pub(super) fn prepare(
+        &self,
+        n: &SourceNote,
+        cfg: &Config,
+        rules: &FolderRules,
+        store: &Store,
+        in_place: bool,
+    ) -> Pre {
+        let Some(key) = n.stored else {
+            return prepare(n, cfg, rules, store, store);
+        };
+        let hit = self
+            .lock()
+            .get(&n.path)
+            .filter(|k| k.key == key)
+            .map(|k| (k.pre.clone(), k.body, k.text));
+        if let Some((mut pre, body, text)) = hit {
+            if in_place {
+                pre.stored = Some((body, text));
+            } else {
+                pre.body = store.text_or(Some(body), "").into_owned();
+                pre.analysis.text = store.text_or(Some(text), "").into_owned();
+            }
+            return pre;
+        }
+        let mut pre = prepare(n, cfg, rules, store, store);
+        if let (Some(body), Some(text)) = (
+            store.put(pre.body.as_bytes()),
+            store.put(pre.analysis.text.as_bytes()),
+        ) {
+            // kept without the two texts, which wait in the store
+            let (b, t) = (
+                std::mem::take(&mut pre.body),
+                std::mem::take(&mut pre.analysis.text),
+            );
+            let kept = Kept {
+                key,
+                pre: pre.clone(),
+                body,
+                text,
+            };
+            self.lock().insert(n.path.clone(), kept);
+            if in_place {
+                pre.stored = Some((body, text));
+            } else {
+                (pre.body, pre.analysis.text) = (b, t);
+            }
+        }
+        pre
+    }
+
+    /// Forget the notes that are no longer in `notes` (sorted by path).
+    pub(super) fn keep_only(&self, notes: &[SourceNote]) {
+        let known = |path: &String| {
+            notes
+                .binary_search_by(|n| n.path.as_str().cmp(path))
+                .is_ok()
+        };
+        self.lock().retain(|path, _| known(path));
+        self.transcripts.retain(known);
+    }
+
+    /// How many notes' analyses are kept.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Kept>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Analyse one note, its text read from `source`; what waits for later
@@ -91,6 +201,7 @@ pub(super) fn prepare(
     Pre {
         analysis,
         body,
+        stored: None,
         block,
         unparsed,
         date_from,

@@ -14,30 +14,33 @@ use super::common::lower;
 use super::notes::Pending;
 use super::people::{People, Roles, first_name};
 use crate::diagnostics::Diagnostic;
-use crate::load::SourceNote;
+use crate::load::Vault;
 use crate::model::*;
 use crate::parse::infer;
 use crate::parse::obsidian::{self, LinkTarget};
 use crate::parse::transcript;
-use crate::store::Store;
+use crate::store::{Span, Store};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Give every note its transcript, if it has one.
+/// Give every note its transcript, if it has one: the blocks cut out of
+/// the notes are read from the vault's `text`, the transcripts put in its
+/// `store`.
 pub(super) fn transcripts(
     notes: &mut [Note],
-    src: &[SourceNote],
+    vault: &Vault,
     pending: &mut Pending,
     speakers: &BTreeMap<String, String>,
     people: &mut People,
     roles: &mut Roles,
-    store: &Store,
+    kept: Option<&KeptTranscripts>,
 ) -> Vec<Diagnostic> {
+    let (src, store) = (&vault.notes, &*vault.store);
     let mut diagnostics = Vec::new();
     // the blocks' text is not needed once parsed
     let blocks = std::mem::take(&mut pending.blocks);
-    let parsed = parse_blocks(notes, &blocks, speakers, people, roles, store);
+    let parsed = parse_blocks(notes, vault, &blocks, speakers, people, roles, kept);
     drop(blocks);
     let mut found: Vec<Option<transcript::Transcript>> = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -119,12 +122,16 @@ pub(super) fn transcripts(
 /// names.
 fn parse_blocks(
     notes: &[Note],
+    vault: &Vault,
     blocks: &[Option<transcript::Block>],
     speakers: &BTreeMap<String, String>,
     people: &People,
     roles: &Roles,
-    store: &Store,
+    kept: Option<&KeptTranscripts>,
 ) -> Vec<Option<(transcript::Transcript, Option<Diagnostic>)>> {
+    let (blocks_in, store) = (&*vault.text, &*vault.store);
+    // a kept transcript's turns are where the new ones go
+    let kept = kept.filter(|_| std::sync::Arc::ptr_eq(&vault.text, &vault.store));
     // the vault's people, in one resolver built once
     let mut site_names: Vec<(String, String)> = Vec::new();
     for p in &people.list {
@@ -133,6 +140,7 @@ fn parse_blocks(
             site_names.push((a.clone(), p.name.clone()));
         }
     }
+    let site_key = kept.map(|_| hash_of(&site_names));
     let site = transcript::Speakers::new(&site_names, &[]);
     blocks
         .par_iter()
@@ -163,13 +171,76 @@ fn parse_blocks(
                     }
                 }
             }
+            // the note's text and the names its speakers are read with
+            let key = kept.zip(vault.notes[i].stored).map(|(k, at)| {
+                let key = (at, hash_of(&(site_key, &names, &devices)));
+                (k, key)
+            });
+            if let Some((k, key)) = &key {
+                if let Some(hit) = k.get(&notes[i].path, key) {
+                    return Some(hit);
+                }
+            }
             let sp = transcript::Speakers::over(&names, &devices, &site);
-            let mut t = transcript::parse(&b.with_text(store), &sp);
+            let mut t = transcript::parse(&b.with_text(blocks_in), &sp);
             let warning = implausible(&t, &notes[i]);
             t.spill(store);
+            if let Some((k, key)) = key {
+                k.put(&notes[i].path, key, (t.clone(), warning.clone()));
+            }
             Some((t, warning))
         })
         .collect()
+}
+
+/// A hash of `x` (the same in every run).
+fn hash_of(x: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+/// Parsed transcripts kept from one resolve to the next (what `serve`'s
+/// [`Cache`](super::Cache) holds): by note path, each under the place of
+/// the note's text and a hash of the names its speakers were read with;
+/// their turns wait in the store the notes' text is in.
+#[derive(Default)]
+pub(super) struct KeptTranscripts {
+    kept: std::sync::Mutex<HashMap<String, KeptTranscript>>,
+}
+
+type KeptTranscript = ((Span, u64), (transcript::Transcript, Option<Diagnostic>));
+
+impl KeptTranscripts {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeptTranscript>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(
+        &self,
+        path: &str,
+        key: &(Span, u64),
+    ) -> Option<(transcript::Transcript, Option<Diagnostic>)> {
+        self.lock()
+            .get(path)
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn put(
+        &self,
+        path: &str,
+        key: (Span, u64),
+        parsed: (transcript::Transcript, Option<Diagnostic>),
+    ) {
+        self.lock().insert(path.to_string(), (key, parsed));
+    }
+
+    /// Forget the notes `keep` says no.
+    pub(super) fn retain(&self, keep: impl Fn(&String) -> bool) {
+        self.lock().retain(|path, _| keep(path));
+    }
 }
 
 /// Longest time a transcript may span, whatever the meeting: 12 hours.

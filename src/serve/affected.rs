@@ -1,9 +1,10 @@
-//! Which notes' pages a rebuild in place must render again.
+//! Which pages a rebuild in place must render again.
 //!
 //! Takes the site as the last build resolved it, the site resolved again
-//! after an edit, and the notes whose files changed; gives, per note of the
-//! new site, whether its page may differ from the one on disk, or `None`
-//! when every page must be rendered again.
+//! after an edit, and the notes whose files changed; gives, per note,
+//! person, series, tag and log of the new site, whether its pages may
+//! differ from those on disk (a [`Pick`]), or `None` when every page must
+//! be rendered again.
 //!
 //! A note's page shows the note itself and, of other things, only: the
 //! titles, dates and addresses of the notes it links to, embeds (their
@@ -16,15 +17,36 @@
 //! to notes by their place in the list, which then moves). People,
 //! series, tags and attachments are compared by what a note's page shows of
 //! them; when any differs, every page is rendered, as it is when the vault
-//! has a canvas or base. Person, series, tag and
-//! index pages are always rendered (a few dozen pages).
+//! has a canvas or base.
+//!
+//! A person's or series' pages show its record (compared whole) and the
+//! notes it lists: a person's meetings and notes, the notes that link to
+//! them or give them a task, and their own note; a series' meetings and
+//! its note. They are rendered again when the record or one of those notes
+//! (as the last build or the new one lists them) changed.
+//!
+//! A log's pages show, of every note with items of its kind, its title,
+//! address, date, series, people and those items (drawn with the note's
+//! links): they are rendered again when one of those changed, or a note
+//! such a note links to; and every log's pages when the number of items of
+//! a kind changed (each log counts them all). Person and series pages link
+//! to a log's pages: when a log's layout moves, the caller renders them all.
+//!
+//! A tag's pages and the archive's show each note as a row (title,
+//! address, date, kind, series, people): rendered again when a row they
+//! list changed (every tag's, when any tag's notes moved). The hover
+//! previews of a shard are written again when one of its notes changed.
+//! The home, index, actions and search pages are always rendered (a
+//! handful).
 
-use crate::model::{Note, Site, Target};
+use crate::model::{Assignee, ItemKind, Note, Site, Target};
+use crate::render::Pick;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
-/// Per note of `new`, whether its page must be rendered again; `None`:
-/// all of them. `edited`: vault paths of the notes whose files changed.
-pub fn notes_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Option<Vec<bool>> {
+/// The pages of `new` that must be rendered again; `None`: all of them.
+/// `edited`: vault paths of the notes whose files changed.
+pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Option<Pick> {
     let people = |s: &Site| -> Vec<(String, String)> {
         s.people
             .iter()
@@ -68,9 +90,9 @@ pub fn notes_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
     }
     let mut changed: Vec<bool> = old
         .notes
-        .iter()
+        .par_iter()
         .zip(&new.notes)
-        .map(|(o, n)| edited.contains(&n.path) || resolved(o) != resolved(n))
+        .map(|(o, n)| edited.contains(&n.path) || !same_resolved(o, n))
         .collect();
     // a note that embeds a changed note shows its text: changed too
     loop {
@@ -89,13 +111,154 @@ pub fn notes_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
             break;
         }
     }
-    Some(
-        new.notes
+    let notes = new
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| changed[i] || shown(n).any(|j| changed.get(j).copied().unwrap_or(true)))
+        .collect();
+    let any = |it: &mut dyn Iterator<Item = usize>| {
+        for j in it {
+            if changed.get(j).copied().unwrap_or(true) {
+                return true;
+            }
+        }
+        false
+    };
+    // each log's pages count the items of every kind
+    let counts = |s: &Site| {
+        ItemKind::ALL.map(|kind| {
+            s.notes
+                .iter()
+                .map(|n| n.items.iter().filter(|it| it.kind == kind).count())
+                .sum::<usize>()
+        })
+    };
+    let recounted = counts(old) != counts(new);
+    let logs = ItemKind::ALL.map(|kind| {
+        recounted
+            || (0..changed.len()).any(|i| {
+                let (o, n) = (&old.notes[i], &new.notes[i]);
+                let has = |x: &Note| x.items.iter().any(|it| it.kind == kind);
+                (has(o) || has(n))
+                    && (log_entry(o, kind) != log_entry(n, kind)
+                        || linked(n).any(|j| changed.get(j).copied().unwrap_or(true)))
+            })
+    });
+    let (old_tasked, new_tasked) = (tasked(old), tasked(new));
+    let people = (0..new.people.len())
+        .map(|p| {
+            format!("{:?}", old.people[p]) != format!("{:?}", new.people[p])
+                || any(&mut person_notes(old, p, &old_tasked).chain(person_notes(
+                    new,
+                    p,
+                    &new_tasked,
+                )))
+        })
+        .collect();
+    let series = (0..new.series.len())
+        .map(|k| {
+            let of = |s: &Site| {
+                let x = &s.series[k];
+                x.meetings.clone().into_iter().chain(x.note)
+            };
+            format!("{:?}", old.series[k]) != format!("{:?}", new.series[k])
+                || any(&mut of(old).chain(of(new)))
+        })
+        .collect();
+    // lists of notes show each as a row
+    let rows: Vec<bool> = (0..changed.len())
+        .map(|i| changed[i] && row(&old.notes[i]) != row(&new.notes[i]))
+        .collect();
+    // a tag's pages count the notes of the tags under it: when one tag's
+    // notes moved, every tag's pages are rendered
+    let tags_moved = format!("{:?}", old.tags) != format!("{:?}", new.tags);
+    let tags = (0..new.tags.len())
+        .map(|k| {
+            tags_moved
+                || crate::resolve::tag_notes(&new.tags, k)
+                    .into_iter()
+                    .any(|j| rows.get(j).copied().unwrap_or(true))
+        })
+        .collect();
+    let mut previews = vec![false; crate::render::previews::shards(new)];
+    for (i, n) in new.notes.iter().enumerate() {
+        if changed[i] {
+            previews[crate::render::previews::shard_of(new, &n.url)] = true;
+        }
+    }
+    Some(Pick {
+        notes,
+        people,
+        series,
+        tags,
+        logs,
+        archive: rows.iter().any(|&r| r),
+        previews,
+    })
+}
+
+/// Per person, the notes that give them a task.
+fn tasked(s: &Site) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); s.people.len()];
+    for (i, n) in s.notes.iter().enumerate() {
+        for t in &n.tasks {
+            if let Some(Assignee::Person(p)) = t.assignee {
+                if let Some(v) = out.get_mut(p) {
+                    v.push(i);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The notes person `p`'s page shows something of: their meetings and
+/// notes, those that link to them or give them a task (`tasked`), their
+/// own note.
+fn person_notes<'a>(
+    s: &'a Site,
+    p: usize,
+    tasked: &'a [Vec<usize>],
+) -> impl Iterator<Item = usize> + 'a {
+    let person = &s.people[p];
+    person
+        .meetings
+        .iter()
+        .map(|(i, _)| *i)
+        .chain(person.backlinks.iter().map(|b| b.from))
+        .chain(person.note)
+        .chain(tasked.get(p).into_iter().flatten().copied())
+}
+
+/// What a log of `kind` shows of note `n` (its items drawn with its links,
+/// which [`linked`] gives).
+fn log_entry(n: &Note, kind: ItemKind) -> impl PartialEq + use<'_> {
+    (
+        (&n.title, &n.url, n.date, n.time, n.series, &n.people),
+        n.items
             .iter()
-            .enumerate()
-            .map(|(i, n)| changed[i] || shown(n).any(|j| changed.get(j).copied().unwrap_or(true)))
-            .collect(),
+            .filter(|it| it.kind == kind)
+            .map(|it| (&it.markdown, &it.anchor))
+            .collect::<Vec<_>>(),
     )
+}
+
+/// What a list of notes (a tag's, the archive's) shows of note `n`, and
+/// sorts it by.
+fn row(n: &Note) -> impl PartialEq + use<'_> {
+    (
+        (&n.path, &n.title, &n.url, n.date, n.time),
+        (&n.kind, n.series, &n.people),
+    )
+}
+
+/// The notes `n` links to or embeds.
+fn linked(n: &Note) -> impl Iterator<Item = usize> + '_ {
+    n.links
+        .iter()
+        .filter_map(|l| target(&l.to))
+        .chain(n.local_links.iter().filter_map(|(_, t)| target(t)))
 }
 
 /// The note a link goes to, if a note.
@@ -108,25 +271,85 @@ fn target(t: &Target) -> Option<usize> {
 
 /// The other notes `n`'s page shows something of.
 fn shown(n: &Note) -> impl Iterator<Item = usize> + '_ {
-    n.links
-        .iter()
-        .filter_map(|l| target(&l.to))
-        .chain(n.local_links.iter().filter_map(|(_, t)| target(t)))
+    linked(n)
         .chain(n.backlinks.iter().map(|b| b.from))
         .chain(n.prev)
         .chain(n.next)
 }
 
-/// A note as resolved, its text and where that waits aside (the store of
-/// each build puts it elsewhere).
-fn resolved(n: &Note) -> String {
-    let mut n = n.clone();
-    n.body = String::new();
-    n.text = String::new();
-    n.stored = None;
-    if let Some(t) = &mut n.transcript {
-        t.stored = None;
-        t.turns.clear();
-    }
-    format!("{n:?}")
+/// Whether two notes were resolved alike, apart from their text and where
+/// it waits (the store of each build puts it elsewhere), and, of a
+/// transcript, its turns (what a page shows of them follows from the text).
+fn same_resolved(a: &Note, b: &Note) -> bool {
+    // every field named, so that a new one must be placed here
+    let Note {
+        path,
+        stem,
+        title,
+        url,
+        date,
+        time,
+        date_from,
+        series_from,
+        people_from,
+        kind,
+        privacy,
+        series,
+        frontmatter,
+        body: _,
+        body_line,
+        headings,
+        diagram,
+        block_ids,
+        text: _,
+        stored: _,
+        links,
+        local_links,
+        tags,
+        people,
+        tasks,
+        items,
+        transcript,
+        backlinks,
+        is_meeting,
+        person,
+        prev,
+        next,
+    } = a;
+    let transcripts_alike = match (transcript, &b.transcript) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            x.out_of_order == y.out_of_order && x.inline == y.inline && x.spilled == y.spilled
+        }
+        _ => false,
+    };
+    *path == b.path
+        && *stem == b.stem
+        && *title == b.title
+        && *url == b.url
+        && *date == b.date
+        && *time == b.time
+        && *date_from == b.date_from
+        && *series_from == b.series_from
+        && *people_from == b.people_from
+        && *kind == b.kind
+        && *privacy == b.privacy
+        && *series == b.series
+        && *frontmatter == b.frontmatter
+        && *body_line == b.body_line
+        && *headings == b.headings
+        && *diagram == b.diagram
+        && *block_ids == b.block_ids
+        && *links == b.links
+        && *local_links == b.local_links
+        && *tags == b.tags
+        && *people == b.people
+        && *tasks == b.tasks
+        && *items == b.items
+        && transcripts_alike
+        && *backlinks == b.backlinks
+        && *is_meeting == b.is_meeting
+        && *person == b.person
+        && *prev == b.prev
+        && *next == b.next
 }

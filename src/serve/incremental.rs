@@ -63,6 +63,11 @@ pub struct Live {
     boards: Vec<(String, String)>,
     /// What loading the notes found (the walk's, and each note's).
     loaded: Vec<Diagnostic>,
+    /// The notes' analyses, their text in `text`: a rebuild analyses again
+    /// only the notes whose text changed.
+    kept: crate::resolve::Cache,
+    /// How the last render laid the logs out.
+    logs: Option<[crate::render::LogLayout; 3]>,
     diagnostics: Vec<Diagnostic>,
     theme: Theme,
     /// The search index lags behind the pages.
@@ -102,8 +107,9 @@ pub struct Updated {
 }
 
 impl Live {
-    /// The site a full build (with its loaded notes kept) left in `cfg.output`.
-    pub fn new(cfg: &Config, outcome: crate::Outcome) -> Result<Live> {
+    /// The site a full build (with its loaded notes kept, and their
+    /// analyses in `kept`) left in `cfg.output`.
+    pub fn new(cfg: &Config, outcome: crate::Outcome, kept: crate::resolve::Cache) -> Result<Live> {
         Ok(Live {
             theme: Theme::load(cfg)?,
             cfg: cfg.clone(),
@@ -113,6 +119,8 @@ impl Live {
             attachments: outcome.attachments,
             boards: outcome.boards,
             loaded: outcome.loaded,
+            kept,
+            logs: outcome.logs,
             diagnostics: outcome.diagnostics,
             search_stale: false,
             search: None,
@@ -258,40 +266,64 @@ impl Live {
         let (notes, diagnostics) = self.reload(read);
         self.stop_search();
         let cfg = &self.cfg;
-        // the new site's own text (bodies, transcripts): a file of the
-        // output folder, unlinked at once, like a build's
-        let store = Store::in_dir(&cfg.output).unwrap_or_else(|_| Store::memory());
+        // the new site's own text (bodies, transcripts) goes where the
+        // notes' text and the kept analyses' wait: only what changed is
+        // put there again
         let vault = crate::load::Vault {
             root: cfg.vault.clone(),
             notes,
             attachments: self.attachments.clone(),
             boards: self.boards.clone(),
             diagnostics,
-            store: Arc::new(store),
+            store: self.text.clone(),
             text: self.text.clone(),
         };
-        let run = || -> Result<(Published, Vec<Diagnostic>, Updated)> {
-            let site = crate::resolve::resolve(&vault, cfg);
+        let run = || -> Result<(Published, Vec<Diagnostic>, Updated, [crate::render::LogLayout; 3])> {
+            let site = crate::resolve::resolve_cached(&vault, cfg, &self.kept);
             let published = crate::publish::publish(site, &vault, cfg);
-            let renderer = Renderer::new(&published, cfg, &self.theme);
+            let mut pick =
+                super::affected::pages_to_render(self.published.site(), published.site(), &edited);
+            // the logs not rendered again are laid out as they were
+            let known = match (&pick, self.logs) {
+                (Some(p), Some(old)) => {
+                    std::array::from_fn(|k| (!p.logs[k]).then_some(old[k]))
+                }
+                _ => [None; 3],
+            };
+            let renderer = Renderer::new(&published, cfg, &self.theme).knowing_logs(known);
+            if let Some(p) = &mut pick {
+                // person and series pages link to the logs' pages
+                if p.logs.iter().any(|&l| l) && Some(renderer.log_layouts()) != self.logs {
+                    p.people.fill(true);
+                    p.series.fill(true);
+                }
+            }
             let walked: std::collections::HashSet<String> =
                 vault.attachments.iter().cloned().collect();
             let plan =
                 crate::render::files::plan(&published, &vault.root, &walked, cfg.unsafe_html)?;
             let mut spare = vec![format!("{}/", crate::search::DIR)];
             spare.extend(plan.copies.iter().map(|(_, rel)| rel.clone()));
+            // the logs and archive not rendered again stay as they are
+            if let Some(pick) = &pick {
+                for (kind, picked) in crate::model::ItemKind::ALL.iter().zip(pick.logs) {
+                    if !picked {
+                        spare.push(format!("{}/", kind.slug()));
+                    }
+                }
+                if !pick.archive {
+                    spare.push("archive/".to_string());
+                }
+            }
             let never = AtomicBool::new(false);
             let sink = crate::write::Refresh::whole(&cfg.output, &never, spare);
-            match super::affected::notes_to_render(self.published.site(), published.site(), &edited)
-            {
+            match &pick {
                 None => renderer.render_into(&sink)?,
-                Some(render) => {
-                    renderer.render_some(&sink, &|i| render[i])?;
+                Some(pick) => {
+                    renderer.render_some(&sink, pick)?;
                     // the pages not rendered again stay as they are
-                    for (i, n) in published.site().notes.iter().enumerate() {
-                        if n.person.is_none() && !render[i] {
-                            sink.keep(&renderer.note_page_path(i))?;
-                        }
+                    for path in renderer.pages_of(pick, true) {
+                        sink.keep(&path)?;
                     }
                 }
             }
@@ -317,9 +349,12 @@ impl Live {
                 whole: true,
                 files: r.files,
             };
-            Ok((published, diagnostics, updated))
+            let logs = renderer.log_layouts();
+            drop(renderer);
+            Ok((published, diagnostics, updated, logs))
         };
-        Some(run().map(|(published, diagnostics, updated)| {
+        Some(run().map(|(published, diagnostics, updated, logs)| {
+            self.logs = Some(logs);
             self.published = Arc::new(published);
             self.diagnostics = diagnostics;
             self.sources = vault.notes;

@@ -231,8 +231,10 @@ pub fn counts(diagnostics: &[crate::diagnostics::Diagnostic]) -> (usize, usize) 
 /// `keep` (a watching server) and the build succeeded.
 pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str, keep: bool) -> Option<Live> {
     let t = Instant::now();
+    // the notes' analyses, kept for the rebuilds until the next full build
+    let cache = crate::resolve::Cache::default();
     let built = if keep {
-        crate::build_for_serve(cfg)
+        crate::build_for_serve(cfg, &cache)
     } else {
         crate::build_keeping_old(cfg, &|_| {})
     };
@@ -253,7 +255,7 @@ pub fn build_and_tell(cfg: &Config, hub: &Hub, what: &str, keep: bool) -> Option
             if !keep {
                 return None;
             }
-            match Live::new(cfg, o) {
+            match Live::new(cfg, o, cache) {
                 Ok(live) => Some(live),
                 Err(e) => {
                     eprintln!("warning: every change will rebuild the whole site: {e:#}");

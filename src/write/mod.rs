@@ -480,6 +480,8 @@ impl<'a> Refresh<'a> {
         };
         let mut removed = 0;
         let mut dirs = Vec::new();
+        // the folders a removal may have left empty
+        let mut emptied: HashSet<PathBuf> = HashSet::new();
         let walk = walkdir::WalkDir::new(&top)
             .follow_links(false)
             .into_iter()
@@ -494,13 +496,15 @@ impl<'a> Refresh<'a> {
                 std::fs::remove_file(e.path())
                     .with_context(|| format!("cannot remove {}", e.path().display()))?;
                 removed += 1;
+                emptied.extend(e.path().parent().map(Path::to_path_buf));
             }
         }
         // a folder the removals left empty goes too (a build makes none);
         // deepest first, as a folder comes before what it holds
         for d in dirs.iter().rev() {
-            if std::fs::read_dir(d)?.next().is_none() {
+            if emptied.contains(d) && std::fs::read_dir(d)?.next().is_none() {
                 std::fs::remove_dir(d).with_context(|| format!("cannot remove {}", d.display()))?;
+                emptied.extend(d.parent().map(Path::to_path_buf));
             }
         }
         Ok(Refreshed {
