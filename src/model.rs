@@ -303,7 +303,7 @@ impl Note {
 }
 
 /// A person.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Person {
     /// Canonical name (the note's file name, or the name as first written).
     pub name: String,
@@ -320,7 +320,7 @@ pub struct Person {
 }
 
 /// A recurring meeting.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Series {
     /// As written in `series` (or the folder key of an inferred series).
     pub name: String,
@@ -343,7 +343,7 @@ pub struct Series {
 }
 
 /// A tag.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tag {
     /// `customer/northwind`.
     pub name: String,

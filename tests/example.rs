@@ -3,24 +3,14 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-/// Build content-example once for all tests of this file.
 fn site() -> &'static Path {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &OUT.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path().join("public");
-        let o = mb().args(["build", "--out"]).arg(&out).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (d, out)
-    })
-    .1
+    example_site()
 }
 
 fn page(url: &str) -> scraper::Html {
-    html(&page_file(site(), url))
+    example_page(url)
 }
 
 const KICKOFF: &str = "meetings/1-1/dana-reyes/2025-09-16-dana-reyes/";

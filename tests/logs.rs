@@ -4,24 +4,14 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-/// content-example, built once for this file.
 fn site() -> &'static Path {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &OUT.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path().join("public");
-        let o = mb().args(["build", "--out"]).arg(&out).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (d, out)
-    })
-    .1
+    example_site()
 }
 
 fn page(url: &str) -> scraper::Html {
-    html(&page_file(site(), url))
+    example_page(url)
 }
 
 /// The text of each `.log-entry` title and its items.

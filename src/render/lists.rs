@@ -635,30 +635,43 @@ impl Renderer<'_> {
                 people_count: self.site.people.len(),
                 series_count: self.site.series.len(),
                 tag_count: self.site.tags.len(),
-                top_series: series
-                    .iter()
-                    .take(8)
-                    .map(|&(k, count)| CountRef {
-                        name: &self.site.series[k].title,
-                        href: self.href(url, &self.site.series[k].url),
-                        count,
-                    })
-                    .collect(),
-                top_people: people
-                    .iter()
-                    .take(12)
-                    .map(|&(k, count)| CountRef {
-                        name: &self.site.people[k].name,
-                        href: self.href(url, &self.site.people[k].url),
-                        count,
-                    })
-                    .collect(),
+                top_series: self.top(url, &series, 8, &|k| {
+                    let x = &self.site.series[k];
+                    (&x.title, &x.url)
+                }),
+                top_people: self.top(url, &people, 12, &|k| {
+                    let p = &self.site.people[k];
+                    (&p.name, &p.url)
+                }),
             },
         );
         Ok(OutFile {
             path: "index.html".into(),
             bytes: self.render_page("index.html", &ctx)?,
         })
+    }
+
+    /// The first `n` of `ranked` (see [`Self::ranked`]) as links from
+    /// `url`, each named and addressed as `of` says.
+    fn top<'s>(
+        &'s self,
+        url: &str,
+        ranked: &[(usize, usize)],
+        n: usize,
+        of: &dyn Fn(usize) -> (&'s String, &'s String),
+    ) -> Vec<CountRef<'s>> {
+        ranked
+            .iter()
+            .take(n)
+            .map(|&(k, count)| {
+                let (name, to) = of(k);
+                CountRef {
+                    name,
+                    href: self.href(url, to),
+                    count,
+                }
+            })
+            .collect()
     }
 
     /// `(index, count)` pairs, most first, then by index.

@@ -654,8 +654,6 @@ pub struct Renderer<'a> {
     site: &'a Site,
     cfg: &'a Config,
     theme: &'a Theme,
-    /// per note: link target text → target
-    link_maps: Vec<HashMap<String, Target>>,
     /// per note: its dates and who was there
     infos: Vec<NoteInfo>,
     /// per person: the tasks assigned to them, as (note, task), in note order
@@ -675,17 +673,6 @@ impl<'a> Renderer<'a> {
     /// A renderer for the published site.
     pub fn new(published: &'a Published, cfg: &'a Config, theme: &'a Theme) -> Self {
         let site = published.site();
-        let link_maps = site
-            .notes
-            .iter()
-            .map(|n| {
-                let mut m = HashMap::new();
-                for l in &n.links {
-                    m.entry(l.target.clone()).or_insert_with(|| l.to.clone());
-                }
-                m
-            })
-            .collect();
         let infos = site
             .notes
             .iter()
@@ -719,7 +706,6 @@ impl<'a> Renderer<'a> {
             site,
             cfg,
             theme,
-            link_maps,
             infos,
             person_tasks,
             log_paged: Default::default(),
@@ -1866,10 +1852,13 @@ impl PageEnv<'_, '_> {
 
 impl LinkEnv for PageEnv<'_, '_> {
     fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
-        let to = self.r.link_maps[self.note]
-            .get(target)
-            .cloned()
-            .unwrap_or(Target::Missing);
+        // where the note's first link written so goes (resolve read them
+        // in the order of the note)
+        let to = self.r.site.notes[self.note]
+            .links
+            .iter()
+            .find(|l| l.target == target)
+            .map_or(Target::Missing, |l| l.to.clone());
         self.wikilink_to(to, target, label, embed)
     }
 

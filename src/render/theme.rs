@@ -190,4 +190,27 @@ mod token_tests {
             "keep the [data-theme=dark] block of style.css equal to the prefers-color-scheme: dark one"
         );
     }
+
+    #[test]
+    fn each_light_token_is_set_once() {
+        let css = include_str!("../../themes/default/static/style.css");
+        let mut seen = std::collections::BTreeSet::new();
+        for (at, _) in css.match_indices("\n:root {") {
+            let body = &css[at + 8..];
+            let body = &body[..body.find('}').unwrap()];
+            for d in body.split(';') {
+                let d = d.split("*/").last().unwrap_or(d).trim();
+                if let Some((name, _)) = d.split_once(':').filter(|_| d.starts_with("--")) {
+                    assert!(
+                        seen.insert(name.to_string()),
+                        "{name} is set in two :root rules"
+                    );
+                }
+            }
+        }
+        assert!(
+            seen.contains("--faint") && seen.contains("--hm0"),
+            "{seen:?}"
+        );
+    }
 }

@@ -148,7 +148,7 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
     let (old_tasked, new_tasked) = (tasked(old), tasked(new));
     let people = (0..new.people.len())
         .map(|p| {
-            format!("{:?}", old.people[p]) != format!("{:?}", new.people[p])
+            old.people[p] != new.people[p]
                 || any(&mut person_notes(old, p, &old_tasked).chain(person_notes(
                     new,
                     p,
@@ -162,8 +162,7 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
                 let x = &s.series[k];
                 x.meetings.clone().into_iter().chain(x.note)
             };
-            format!("{:?}", old.series[k]) != format!("{:?}", new.series[k])
-                || any(&mut of(old).chain(of(new)))
+            old.series[k] != new.series[k] || any(&mut of(old).chain(of(new)))
         })
         .collect();
     // lists of notes show each as a row
@@ -172,7 +171,7 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
         .collect();
     // a tag's pages count the notes of the tags under it: when one tag's
     // notes moved, every tag's pages are rendered
-    let tags_moved = format!("{:?}", old.tags) != format!("{:?}", new.tags);
+    let tags_moved = old.tags != new.tags;
     let tags = (0..new.tags.len())
         .map(|k| {
             tags_moved

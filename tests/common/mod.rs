@@ -99,6 +99,25 @@ pub fn build(vault: &Path, out: &Path, extra: &[&str]) {
     build_in(&root(), vault, out, extra)
 }
 
+/// content-example built as `cargo run -- build` builds it, once per test
+/// binary: the output folder.
+pub fn example_site() -> &'static Path {
+    static OUT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &OUT.get_or_init(|| {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let o = mb().args(["build", "--out"]).arg(&out).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (d, out)
+    })
+    .1
+}
+
+/// A page of [`example_site`], parsed (`url` as a note's URL is written).
+pub fn example_page(url: &str) -> Html {
+    html(&page_file(example_site(), url))
+}
+
 /// Build the fixture vault `tests/fixtures/NAME` with the defaults (from
 /// an empty folder) into a fresh folder; the folders live as long as the
 /// guard.
