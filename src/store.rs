@@ -247,6 +247,17 @@ impl Store {
     pub fn in_memory(&self) -> usize {
         self.lock().buf.len()
     }
+
+    /// Bytes put so far.
+    pub fn len(&self) -> u64 {
+        let inner = self.lock();
+        inner.flushed + inner.buf.len() as u64
+    }
+
+    /// Whether nothing was put yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[cfg(test)]

@@ -1173,7 +1173,7 @@ fn plan(site: &Site) -> Vec<Unit3> {
 impl Index {
     /// Build the index of a published site, in parallel.
     pub fn build(published: &Published) -> Index {
-        let (mut ix, flat) = Index::collect(published, true, None)
+        let (mut ix, flat) = Index::collect(published, true, None, &published.site().store)
             .unwrap_or_else(|_| unreachable!("no sink, nothing to fail"));
         ix.postings = flat.into_map();
         ix
@@ -1183,11 +1183,13 @@ impl Index {
     /// windows are left without their anchors (only their number is
     /// written).
     /// With a `sink`, each unit's snippet files go to it as soon as they
-    /// are made, instead of waiting in the index.
+    /// are made, instead of waiting in the index. The postings wait in
+    /// `scratch` until they are assembled.
     fn collect(
         published: &Published,
         turns: bool,
         sink: Option<&dyn Sink>,
+        scratch: &crate::store::Store,
     ) -> anyhow::Result<(Index, Flat)> {
         let site = published.site();
         let plan = plan(site);
@@ -1202,7 +1204,7 @@ impl Index {
                 |l, (k, &p)| {
                     let (unit, docs, frags) = unit_of(site, k, p, &ix, &mut l.scratch, turns);
                     // the unit's postings wait in the store, not in memory
-                    let docs = Docs::stored(docs, &site.store);
+                    let docs = Docs::stored(docs, scratch);
                     let Some(sink) = sink else {
                         return Ok((unit, docs, frags));
                     };
@@ -1221,7 +1223,7 @@ impl Index {
         drop(vocabulary.words);
         let mut names: Vec<(Box<str>, u32)> = vocabulary.terms.into_iter().collect();
         names.par_sort_unstable();
-        let (mut index, flat) = assemble(names, built, &site.store);
+        let (mut index, flat) = assemble(names, built, scratch);
         index.pages = Pages::of(site);
         index.streamed = (streamed.0.into_inner(), streamed.1.into_inner());
         Ok((index, flat))
@@ -2042,19 +2044,30 @@ fn write(ix: Index, terms: &impl TermSource, directory_links: bool) -> (Vec<OutF
 
 /// Build the index of the published site and its files.
 pub fn build(published: &Published, directory_links: bool) -> (Vec<OutFile>, Stats) {
-    let (ix, flat) = Index::collect(published, false, None)
+    let (ix, flat) = Index::collect(published, false, None, &published.site().store)
         .unwrap_or_else(|_| unreachable!("no sink, nothing to fail"));
     write(ix, &flat, directory_links)
 }
 
 /// [`build`], giving the files to `sink`: each unit's snippet files as soon
-/// as they are made (most of the index's bytes), the rest at the end.
+/// as they are made (most of the index's bytes), the rest at the end. What
+/// waits meanwhile goes to a store in the sink's scratch folder (else to
+/// the site's).
 pub fn build_into(
     published: &Published,
     directory_links: bool,
     sink: &dyn Sink,
 ) -> anyhow::Result<Stats> {
-    let (ix, flat) = Index::collect(published, false, Some(sink))?;
+    // the postings wait in a store of the index's own, gone with it (the
+    // site's may outlive it: `serve` keeps one for the session)
+    let own = sink
+        .scratch_dir()
+        .and_then(|d| crate::store::Store::in_dir(d).ok());
+    let scratch = own.as_ref().unwrap_or(&published.site().store);
+    let (ix, flat) = Index::collect(published, false, Some(sink), scratch)?;
+    if let Some(e) = scratch.error() {
+        anyhow::bail!(e);
+    }
     let (files, stats) = write(ix, &flat, directory_links);
     files.into_iter().try_for_each(|f| sink.put(f))?;
     Ok(stats)

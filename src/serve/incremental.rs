@@ -512,3 +512,79 @@ pub fn try_update(live: &mut Live, changes: &Changes, hub: &super::live::Hub, wh
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(p: &std::path::Path, text: &str) {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// A session's store takes, per rebuild in place, the edited note's
+    /// text and little else: not every transcript again, nor the search
+    /// index's postings.
+    #[test]
+    fn rebuilds_add_to_the_sessions_store_only_what_changed() {
+        let d = tempfile::tempdir().unwrap();
+        let vault = d.path().join("vault");
+        let mut turns = String::new();
+        for k in 0..1500 {
+            let who = ["Ona Park", "Ivo Marsh"][k % 2];
+            turns.push_str(&format!(
+                "[{:02}:{:02}:{:02}.00] {who} : the tide table for berth {k} moves again\n\n",
+                k / 3600,
+                k / 60 % 60,
+                k % 60
+            ));
+        }
+        write(
+            &vault.join("2026-05-04 Quay Sync.md"),
+            &format!(
+                "---\ndate: 2026-05-04\nattendees: [\"[[Ona Park]]\", \"[[Ivo Marsh]]\"]\n---\n# Quay Sync\n\n## Transcript\n\n```text\n{turns}```\n"
+            ),
+        );
+        let edited = "2026-05-05 Crane Check.md";
+        write(
+            &vault.join(edited),
+            "---\ndate: 2026-05-05\n---\n# Crane Check\n\nBolts and cables.\n",
+        );
+        let cfg = Config {
+            root: d.path().to_path_buf(),
+            vault: vault.clone(),
+            output: d.path().join("public"),
+            progress: false,
+            ..Config::default()
+        };
+        let cache = crate::resolve::Cache::default();
+        let outcome = crate::build_for_serve(&cfg, &cache).unwrap();
+        let mut live = Live::new(&cfg, outcome, cache).unwrap();
+        let site = live.published.site();
+        assert!(
+            site.notes.iter().any(|n| n.transcript.is_some()),
+            "the fixture has a transcript"
+        );
+        let start = live.text.len();
+        assert!(start > 60_000, "{start}");
+        let mut text = std::fs::read_to_string(vault.join(edited)).unwrap();
+        for k in 0..3 {
+            let before = live.text.len();
+            text.push_str(&format!("\n- [ ] Grease crane {k} 📅 2026-05-1{k}\n"));
+            write(&vault.join(edited), &text);
+            let changes = Changes {
+                notes: [std::path::PathBuf::from(edited)].into_iter().collect(),
+                config: Default::default(),
+            };
+            let updated = live.update(&changes).expect("in place").unwrap();
+            assert!(updated.whole, "a task is not a text-only edit");
+            assert!(live.refresh_search());
+            // the index's rebuild runs to its end
+            if let Some(job) = live.search.take() {
+                job.thread.join().unwrap();
+            }
+            let grew = live.text.len() - before;
+            assert!(grew < 2_000, "rebuild {k} put {grew} bytes");
+        }
+    }
+}

@@ -530,6 +530,10 @@ impl Refresh<'_> {
 }
 
 impl Sink for Refresh<'_> {
+    fn scratch_dir(&self) -> Option<&Path> {
+        Some(self.out)
+    }
+
     fn put(&self, file: OutFile) -> Result<()> {
         if self.cancel.load(Relaxed) {
             bail!("cancelled");
