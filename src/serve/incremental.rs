@@ -54,9 +54,14 @@ pub struct Live {
     published: Arc<Published>,
     /// The notes as loaded, their text waiting in `text`.
     sources: Vec<SourceNote>,
-    /// The store of the first build, where the loaded notes' text waits
-    /// (the published site's own store is replaced by each rebuild).
+    /// The store of the first build, where the loaded notes' text, the
+    /// kept analyses and every rebuild's site wait.
     text: Arc<Store>,
+    /// How large `text` may grow before the next change takes a full build
+    /// (which starts a new one): what each rebuild adds that is not kept
+    /// (a changed note's text, the turns of minutes and captions) would
+    /// otherwise pile up over a long session.
+    text_limit: u64,
     /// The vault's attachments as the last full build walked them.
     attachments: Vec<String>,
     /// Its canvases and bases as that build read them.
@@ -114,6 +119,7 @@ impl Live {
             theme: Theme::load(cfg)?,
             cfg: cfg.clone(),
             text: outcome.published.site().store.clone(),
+            text_limit: 2 * outcome.published.site().store.len() + (64 << 20),
             published: Arc::new(outcome.published),
             sources: outcome.sources,
             attachments: outcome.attachments,
@@ -140,10 +146,15 @@ impl Live {
     /// Apply `changes` without a full build: by re-rendering only what they
     /// touch when every one is a text-only edit of a note, else by
     /// rebuilding in place when they are all notes' edits; `None` (nothing
-    /// done) when a full build is needed. Each changed file is read once.
+    /// done) when a full build is needed (also once the session's store
+    /// has grown past its limit). Each changed file is read once.
     /// A search rebuild under way is cancelled first.
     pub fn update(&mut self, changes: &Changes) -> Option<Result<Updated>> {
-        if !changes.config.is_empty() || changes.notes.is_empty() || self.cfg.profile.is_some() {
+        if !changes.config.is_empty()
+            || changes.notes.is_empty()
+            || self.cfg.profile.is_some()
+            || self.text.len() > self.text_limit
+        {
             return None;
         }
         let read: Vec<(String, Reread)> = changes
@@ -586,5 +597,14 @@ mod tests {
             let grew = live.text.len() - before;
             assert!(grew < 2_000, "rebuild {k} put {grew} bytes");
         }
+        // past its limit, the store is started again by a full build
+        live.text_limit = live.text.len() - 1;
+        text.push_str("\nOne more line.\n");
+        write(&vault.join(edited), &text);
+        let changes = Changes {
+            notes: [std::path::PathBuf::from(edited)].into_iter().collect(),
+            config: Default::default(),
+        };
+        assert!(live.update(&changes).is_none(), "a full build");
     }
 }
