@@ -1433,19 +1433,18 @@ impl<'a> Renderer<'a> {
         self.render_some(sink, &Pick::all(self.site))
     }
 
-    /// The output paths of the pages `pick` picks, or with `left_out` of
-    /// those it leaves out (the logs' and the archive's not listed: they
-    /// have folders of their own).
-    pub fn pages_of(&self, pick: &Pick, left_out: bool) -> Vec<String> {
+    /// The output paths of the pages `pick` leaves out (the logs' and the
+    /// archive's not listed: they have folders of their own).
+    pub fn pages_left_out(&self, pick: &Pick) -> Vec<String> {
         let site = self.site;
         let mut out = Vec::new();
         for (i, n) in site.notes.iter().enumerate() {
-            if n.person.is_none() && pick.notes[i] != left_out {
+            if n.person.is_none() && !pick.notes[i] {
                 out.push(page_file(&n.url));
             }
         }
         for (p, person) in site.people.iter().enumerate() {
-            if pick.people[p] != left_out {
+            if !pick.people[p] {
                 out.push(page_file(&person.url));
             }
         }
@@ -1453,17 +1452,17 @@ impl<'a> Renderer<'a> {
             out.extend(std::iter::once(url).chain(more).map(|u| page_file(u)));
         };
         for (k, x) in site.series.iter().enumerate() {
-            if pick.series[k] != left_out {
+            if !pick.series[k] {
                 paged(&x.url, &x.more_pages, &mut out);
             }
         }
         for (k, t) in site.tags.iter().enumerate() {
-            if pick.tags[k] != left_out {
+            if !pick.tags[k] {
                 paged(&t.url, &t.more_pages, &mut out);
             }
         }
         for (k, &p) in pick.previews.iter().enumerate() {
-            if p != left_out {
+            if !p {
                 out.push(previews::path(k));
             }
         }
@@ -1478,7 +1477,7 @@ impl<'a> Renderer<'a> {
 
     /// [`Renderer::render_into`], but of the pages [`Pick`] chooses among
     /// only those `pick` picks (every other page is rendered);
-    /// [`Renderer::pages_of`] names those left out.
+    /// [`Renderer::pages_left_out`] names those left out.
     pub fn render_some(&self, sink: &dyn Sink, pick: &Pick) -> Result<()> {
         enum Job {
             Note(usize),
@@ -1525,13 +1524,19 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Archive);
         }
         jobs.extend(picked(&pick.previews).into_iter().map(Job::Previews));
+        // the notes of each preview shard, found once for all its jobs
+        let shards = if pick.previews.contains(&true) {
+            previews::by_shard(self.site)
+        } else {
+            Vec::new()
+        };
         jobs.par_iter().try_for_each(|j| {
             let pages = match j {
                 Job::Series(s) => Some(self.series_pages(*s)),
                 Job::Tag(t) => Some(self.tag_pages(*t)),
                 Job::Archive => Some(self.archive_pages()),
                 Job::Log(kind) => Some(self.log_pages(*kind)),
-                Job::Previews(k) => Some(Ok(previews::files_of(self.site, &|x| x == *k))),
+                Job::Previews(k) => Some(Ok(vec![previews::file(self.site, *k, &shards[*k])])),
                 _ => None,
             };
             if let Some(pages) = pages {

@@ -91,17 +91,23 @@ pub fn shard_of(site: &Site, url: &str) -> usize {
     hash(url) as usize % shards(site)
 }
 
-/// The preview files of the shards that `keep` picks.
-pub fn files_of(site: &Site, keep: &dyn Fn(usize) -> bool) -> Vec<OutFile> {
+/// The notes of each shard (indices into [`Site::notes`], in note order):
+/// found in one pass, for the shards' files to be made apart.
+pub fn by_shard(site: &Site) -> Vec<Vec<usize>> {
     let count = shards(site);
-    let mut parts: Vec<BTreeMap<&str, [String; 5]>> = vec![BTreeMap::new(); count];
-    for n in &site.notes {
+    let mut out = vec![Vec::new(); count];
+    for (i, n) in site.notes.iter().enumerate() {
         // a person's note has its person's page URL
-        let url = n.url.as_str();
-        let k = hash(url) as usize % count;
-        if !keep(k) {
-            continue;
-        }
+        out[hash(&n.url) as usize % count].push(i);
+    }
+    out
+}
+
+/// Shard `k`'s file, of its notes `notes` (see [`by_shard`]).
+pub fn file(site: &Site, k: usize, notes: &[usize]) -> OutFile {
+    let mut part: BTreeMap<&str, [String; 5]> = BTreeMap::new();
+    for &i in notes {
+        let n = &site.notes[i];
         let people: Vec<&str> = n
             .people
             .iter()
@@ -120,19 +126,22 @@ pub fn files_of(site: &Site, keep: &dyn Fn(usize) -> bool) -> Vec<OutFile> {
             people.join(", "),
             summary(n, &site.store),
         ];
-        parts[k].insert(url, entry);
+        part.insert(n.url.as_str(), entry);
     }
-    parts
-        .into_iter()
+    let json = serde_json::to_string(&part).unwrap_or_else(|_| "{}".into());
+    OutFile {
+        path: path(k),
+        bytes: format!("__mb_pv({k},{json});\n").into_bytes(),
+    }
+}
+
+/// The preview files of the shards that `keep` picks.
+pub fn files_of(site: &Site, keep: &dyn Fn(usize) -> bool) -> Vec<OutFile> {
+    by_shard(site)
+        .iter()
         .enumerate()
         .filter(|(k, _)| keep(*k))
-        .map(|(k, m)| {
-            let json = serde_json::to_string(&m).unwrap_or_else(|_| "{}".into());
-            OutFile {
-                path: path(k),
-                bytes: format!("__mb_pv({k},{json});\n").into_bytes(),
-            }
-        })
+        .map(|(k, notes)| file(site, k, notes))
         .collect()
 }
 

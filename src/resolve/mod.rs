@@ -85,8 +85,9 @@ pub fn resolve_with(vault: &Vault, cfg: &Config, removed: &RemovedNames) -> Site
 }
 
 /// [`resolve`], the notes analysed as `cache` kept them when their text has
-/// not changed since (and the others kept there): what `serve`'s rebuilds
-/// resolve with. The site is the one [`resolve`] gives.
+/// not changed since (and the others kept there), when the vault's `text`
+/// and `store` are one: what `serve`'s builds resolve with. The site is the
+/// one [`resolve`] gives.
 pub fn resolve_cached(vault: &Vault, cfg: &Config, cache: &Cache) -> Site {
     resolve_kept(vault, cfg, &RemovedNames::default(), Some(cache))
 }
@@ -100,15 +101,14 @@ fn resolve_kept(
     let src = &vault.notes;
     let att_paths = &vault.attachments;
     let rules = cfg.folder_rules();
-    // a transcript's text waits where the notes' text does (the same store
-    // but under `serve`, whose kept analyses outlive each build's store)
-    // the kept analyses' text stays where it is when the resolved notes'
-    // text goes there too
-    let in_place = std::sync::Arc::ptr_eq(&vault.text, &vault.store);
+    // the kept analyses' text waits where the resolved notes' does: with
+    // two stores, nothing is kept
+    let cache = cache.filter(|_| std::sync::Arc::ptr_eq(&vault.text, &vault.store));
+    // a transcript's block waits where the notes' text does
     let mut pre: Vec<prepare::Pre> = src
         .par_iter()
         .map(|n| match cache {
-            Some(c) => c.prepare(n, cfg, &rules, &vault.text, in_place),
+            Some(c) => c.prepare(n, cfg, &rules, &vault.text),
             None => prepare::prepare(n, cfg, &rules, &vault.text, &vault.text),
         })
         .collect();

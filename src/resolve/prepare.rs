@@ -53,55 +53,67 @@ pub(super) struct Pre {
 
 /// Analyses kept from one resolve to the next, each under the note's path
 /// with the [`Span`] its source text had: `serve`'s rebuilds analyse again
-/// only the notes whose text changed. A kept analysis has its body and
-/// plain text in the store the notes' text waits in (the vault's `text`),
-/// not in memory; its transcript block waits there too.
+/// only the notes whose text changed. Used only when the vault's `text`
+/// and `store` are one store (as under `serve`): a kept analysis has its
+/// body, plain text and transcript block there, not in memory.
 #[derive(Default)]
 pub struct Cache {
-    kept: std::sync::Mutex<std::collections::HashMap<String, Kept>>,
+    /// Each note's analysis, under where its source text was.
+    kept: KeptBy<Span, Pre>,
     /// The transcripts parsed, by note path (see `transcripts`).
     pub(super) transcripts: super::transcripts::KeptTranscripts,
 }
 
-/// One note's kept analysis: a [`Pre`] with its body and plain text in a
-/// store.
-struct Kept {
-    /// Where the note's source text was when it was analysed.
-    key: Span,
-    pre: Pre,
-    body: Span,
-    text: Span,
+/// Values kept by note path, each under a key (where the note's text was,
+/// and what else the value was made from): given back only under the same
+/// key.
+pub(super) struct KeptBy<K, V>(std::sync::Mutex<std::collections::HashMap<String, (K, V)>>);
+
+impl<K, V> Default for KeptBy<K, V> {
+    fn default() -> Self {
+        KeptBy(Default::default())
+    }
+}
+
+impl<K: PartialEq, V: Clone> KeptBy<K, V> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (K, V)>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The value kept for `path` under `key`.
+    pub(super) fn get(&self, path: &str, key: &K) -> Option<V> {
+        self.lock()
+            .get(path)
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Keep `value` for `path` under `key` (replacing what was kept).
+    pub(super) fn put(&self, path: &str, key: K, value: V) {
+        self.lock().insert(path.to_string(), (key, value));
+    }
+
+    /// Forget the paths `keep` says no to.
+    pub(super) fn retain(&self, keep: impl Fn(&String) -> bool) {
+        self.lock().retain(|path, _| keep(path));
+    }
 }
 
 impl Cache {
     /// Note `n` analysed: as kept when its text is where it was, else
-    /// analysed now (and kept when its text is in `store`, as it is under
-    /// `serve`). With `in_place` (the resolved notes' text goes to `store`
-    /// too), the analysis' body and text are left there
-    /// ([`Pre::stored`]); otherwise they are read back.
+    /// analysed now and kept. Its body and plain text wait in `store` (the
+    /// one the resolved notes' text goes to: [`Pre::stored`]).
     pub(super) fn prepare(
         &self,
         n: &SourceNote,
         cfg: &Config,
         rules: &FolderRules,
         store: &Store,
-        in_place: bool,
     ) -> Pre {
         let Some(key) = n.stored else {
             return prepare(n, cfg, rules, store, store);
         };
-        let hit = self
-            .lock()
-            .get(&n.path)
-            .filter(|k| k.key == key)
-            .map(|k| (k.pre.clone(), k.body, k.text));
-        if let Some((mut pre, body, text)) = hit {
-            if in_place {
-                pre.stored = Some((body, text));
-            } else {
-                pre.body = store.text_or(Some(body), "").into_owned();
-                pre.analysis.text = store.text_or(Some(text), "").into_owned();
-            }
+        if let Some(pre) = self.kept.get(&n.path, &key) {
             return pre;
         }
         let mut pre = prepare(n, cfg, rules, store, store);
@@ -109,23 +121,10 @@ impl Cache {
             store.put(pre.body.as_bytes()),
             store.put(pre.analysis.text.as_bytes()),
         ) {
-            // kept without the two texts, which wait in the store
-            let (b, t) = (
-                std::mem::take(&mut pre.body),
-                std::mem::take(&mut pre.analysis.text),
-            );
-            let kept = Kept {
-                key,
-                pre: pre.clone(),
-                body,
-                text,
-            };
-            self.lock().insert(n.path.clone(), kept);
-            if in_place {
-                pre.stored = Some((body, text));
-            } else {
-                (pre.body, pre.analysis.text) = (b, t);
-            }
+            pre.body = String::new();
+            pre.analysis.text = String::new();
+            pre.stored = Some((body, text));
+            self.kept.put(&n.path, key, pre.clone());
         }
         pre
     }
@@ -137,22 +136,8 @@ impl Cache {
                 .binary_search_by(|n| n.path.as_str().cmp(path))
                 .is_ok()
         };
-        self.lock().retain(|path, _| known(path));
+        self.kept.retain(known);
         self.transcripts.retain(known);
-    }
-
-    /// How many notes' analyses are kept.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Kept>> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

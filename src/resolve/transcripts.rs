@@ -130,8 +130,6 @@ fn parse_blocks(
     kept: Option<&KeptTranscripts>,
 ) -> Vec<Option<(transcript::Transcript, Option<Diagnostic>)>> {
     let (blocks_in, store) = (&*vault.text, &*vault.store);
-    // a kept transcript's turns are where the new ones go
-    let kept = kept.filter(|_| std::sync::Arc::ptr_eq(&vault.text, &vault.store));
     // the vault's people, in one resolver built once
     let mut site_names: Vec<(String, String)> = Vec::new();
     for p in &people.list {
@@ -205,43 +203,8 @@ fn hash_of(x: &impl std::hash::Hash) -> u64 {
 /// [`Cache`](super::Cache) holds): by note path, each under the place of
 /// the note's text and a hash of the names its speakers were read with;
 /// their turns wait in the store the notes' text is in.
-#[derive(Default)]
-pub(super) struct KeptTranscripts {
-    kept: std::sync::Mutex<HashMap<String, KeptTranscript>>,
-}
-
-type KeptTranscript = ((Span, u64), (transcript::Transcript, Option<Diagnostic>));
-
-impl KeptTranscripts {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeptTranscript>> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn get(
-        &self,
-        path: &str,
-        key: &(Span, u64),
-    ) -> Option<(transcript::Transcript, Option<Diagnostic>)> {
-        self.lock()
-            .get(path)
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-
-    fn put(
-        &self,
-        path: &str,
-        key: (Span, u64),
-        parsed: (transcript::Transcript, Option<Diagnostic>),
-    ) {
-        self.lock().insert(path.to_string(), (key, parsed));
-    }
-
-    /// Forget the notes `keep` says no.
-    pub(super) fn retain(&self, keep: impl Fn(&String) -> bool) {
-        self.lock().retain(|path, _| keep(path));
-    }
-}
+pub(super) type KeptTranscripts =
+    super::prepare::KeptBy<(Span, u64), (transcript::Transcript, Option<Diagnostic>)>;
 
 /// Longest time a transcript may span, whatever the meeting: 12 hours.
 pub const MAX_SPAN_SECONDS: f64 = 12.0 * 3600.0;

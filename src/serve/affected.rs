@@ -111,20 +111,14 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
             break;
         }
     }
+    // a note no longer there counts as changed
+    let moved = |j: usize| changed.get(j).copied().unwrap_or(true);
     let notes = new
         .notes
         .iter()
         .enumerate()
-        .map(|(i, n)| changed[i] || shown(n).any(|j| changed.get(j).copied().unwrap_or(true)))
+        .map(|(i, n)| changed[i] || shown(n).any(moved))
         .collect();
-    let any = |it: &mut dyn Iterator<Item = usize>| {
-        for j in it {
-            if changed.get(j).copied().unwrap_or(true) {
-                return true;
-            }
-        }
-        false
-    };
     // each log's pages count the items of every kind
     let counts = |s: &Site| {
         ItemKind::ALL.map(|kind| {
@@ -141,28 +135,25 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
                 let (o, n) = (&old.notes[i], &new.notes[i]);
                 let has = |x: &Note| x.items.iter().any(|it| it.kind == kind);
                 (has(o) || has(n))
-                    && (log_entry(o, kind) != log_entry(n, kind)
-                        || linked(n).any(|j| changed.get(j).copied().unwrap_or(true)))
+                    && (log_entry(o, kind) != log_entry(n, kind) || linked(n).any(moved))
             })
     });
     let (old_tasked, new_tasked) = (tasked(old), tasked(new));
     let people = (0..new.people.len())
         .map(|p| {
             old.people[p] != new.people[p]
-                || any(&mut person_notes(old, p, &old_tasked).chain(person_notes(
-                    new,
-                    p,
-                    &new_tasked,
-                )))
+                || person_notes(old, p, &old_tasked)
+                    .chain(person_notes(new, p, &new_tasked))
+                    .any(moved)
         })
         .collect();
     let series = (0..new.series.len())
         .map(|k| {
-            let of = |s: &Site| {
-                let x = &s.series[k];
-                x.meetings.clone().into_iter().chain(x.note)
-            };
-            old.series[k] != new.series[k] || any(&mut of(old).chain(of(new)))
+            let (o, n) = (&old.series[k], &new.series[k]);
+            o != n
+                || (o.meetings.iter().copied().chain(o.note))
+                    .chain(n.meetings.iter().copied().chain(n.note))
+                    .any(moved)
         })
         .collect();
     // lists of notes show each as a row

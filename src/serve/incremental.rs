@@ -333,7 +333,7 @@ impl Live {
                 Some(pick) => {
                     renderer.render_some(&sink, pick)?;
                     // the pages not rendered again stay as they are
-                    for path in renderer.pages_of(pick, true) {
+                    for path in renderer.pages_left_out(pick) {
                         sink.keep(&path)?;
                     }
                 }
