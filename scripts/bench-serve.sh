@@ -124,7 +124,7 @@ try:
             m = re.search(r"(?:built \d+ files|re-rendered \d+ pages? \(\d+ changed\)|rebuilt in place, .*?) in (\d+) ms", l)
             if m:
                 server_ms.append(int(m.group(1)))
-                how = "incremental" if "re-rendered" in l else "in place" if "in place" in l else "full build"
+                how = "incremental" if "re-rendered" in l else "local" if "on their own" in l else "in place" if "in place" in l else "full build"
                 break
         print(f"edit {i + 1}: {took[-1]:.0f} ms (server: {how}, {server_ms[-1]} ms) {os.path.relpath(path, site)}", file=sys.stderr)
         time.sleep(0.3)

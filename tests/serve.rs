@@ -622,16 +622,26 @@ fn structural_edits_render_the_lists_they_touch_as_a_build_would() {
     );
     let (rendered, files) = rendered_of(&line);
     assert!(rendered < files, "{line}");
+    // a link more: the whole site resolved again
+    assert!(
+        !line.contains(" ms, the notes resolved on their own ("),
+        "{line}"
+    );
     assert!(server.get("/people/ivo-marsh/").1.contains("Order rope"));
     assert!(server.get("/actions/").1.contains("Order rope"));
 
     // a decision: the log, and the person and series pages that show the
-    // latest ones
-    edit(
+    // latest ones; the note names nothing new, so it is resolved on its own
+    // (the debug build checks that against a full resolve)
+    let line = edit(
         &dock(2),
         "- Berth 2 stays open at night\n",
         "- Berth 2 stays open at night\n- Tugs wait at the outer mole\n",
         "a decision added",
+    );
+    assert!(
+        line.contains(" ms, the notes resolved on their own ("),
+        "{line}"
     );
     assert!(
         server
@@ -642,11 +652,15 @@ fn structural_edits_render_the_lists_they_touch_as_a_build_would() {
     assert!(server.get("/people/ona-park/").1.contains("Tugs wait"));
 
     // every line below moves (the items' and tasks' lines with them)
-    edit(
+    let line = edit(
         &dock(1),
         "Cranes and berths.",
         "Weather first.\n\nCranes and berths.",
         "a paragraph above",
+    );
+    assert!(
+        line.contains(" ms, the notes resolved on their own ("),
+        "{line}"
     );
 
     // a title: the rows of the tag's and the archive's lists

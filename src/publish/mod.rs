@@ -132,6 +132,18 @@ impl Published {
         }
         true
     }
+
+    /// Apply a [`resolve::local_edit`] of one note, as publishing the
+    /// edited vault would (see [`Published::patch_text`]); what it changes
+    /// is kept in `before` as it was. False (and nothing changed) under a
+    /// profile.
+    pub fn patch_local(&mut self, edit: resolve::LocalEdit, before: &mut resolve::Before) -> bool {
+        if self.profile.is_some() {
+            return false;
+        }
+        edit.apply(&mut self.site, before);
+        true
+    }
 }
 
 /// The `speakers` maps (site.toml and notes): their device labels,

@@ -30,6 +30,9 @@
 //! 9. `pages`: URLs; people in name order.
 //!
 //! The helpers they share are in `common`, which uses none of them.
+//! Beside the phases, `patch` gives what an edit of one note that reaches
+//! no other ([`local_edit`]) changes in a resolved site: what `serve` does
+//! after most saves instead of resolving again.
 
 mod attachments;
 mod boards;
@@ -39,6 +42,7 @@ mod links;
 mod meetings;
 mod notes;
 mod pages;
+mod patch;
 mod people;
 mod prepare;
 mod raw_html;
@@ -55,6 +59,9 @@ use rayon::prelude::*;
 pub use common::{chrono_key, fm_strings, newest_first, note_aliases};
 pub use index::RemovedNames;
 pub use pages::{RESERVED, tag_notes};
+#[cfg(debug_assertions)]
+pub use patch::alike;
+pub use patch::{Before, LocalEdit, local_edit, same_resolved};
 pub use prepare::{Cache, TextEdit};
 pub use series::readable_folder;
 

@@ -51,6 +51,29 @@ pub(super) struct Pre {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Pre {
+    /// What the note says of itself as a whole (frontmatter, title, date,
+    /// kind, privacy, series, tags, what the folder rules say, where the
+    /// date and series were read, an unparsed transcript's lines), written
+    /// out to compare.
+    pub(super) fn about(&self) -> String {
+        format!(
+            "{:?}\n{:?} {:?} {:?}\n{:?} {:?} {:?} {:?} {:?}\n{:?}\n{:?}",
+            self.unparsed,
+            self.date_from,
+            self.series_from,
+            self.says,
+            self.title,
+            self.when,
+            self.kind,
+            self.privacy,
+            self.series,
+            self.tags,
+            self.frontmatter,
+        )
+    }
+}
+
 /// Analyses kept from one resolve to the next, each under the note's path
 /// with the [`Span`] its source text had: `serve`'s rebuilds analyse again
 /// only the notes whose text changed. Used only when the vault's `text`
@@ -534,21 +557,23 @@ fn shape(n: &SourceNote, p: &mut Pre, store: &crate::store::Store) -> String {
         ..std::mem::take(&mut p.analysis)
     };
     format!(
-        "{analysis:?}\n{block:?}\n{:?}\n{:?} {:?} {:?}\n{:?} {:?} {:?} {:?} {:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-        p.unparsed,
-        p.date_from,
-        p.series_from,
-        p.says,
-        p.title,
-        p.when,
-        p.kind,
-        p.privacy,
-        p.series,
-        p.tags,
+        "{analysis:?}\n{block:?}\n{}\n{:?}\n{:?}",
+        p.about(),
         p.tasks,
-        p.frontmatter,
         p.diagnostics,
     )
+}
+
+/// Whether two versions of a note are one file with the same frontmatter,
+/// read alike (only their bodies may differ).
+pub(super) fn same_frame(old: &SourceNote, new: &SourceNote) -> bool {
+    old.path == new.path
+        && old.stem == new.stem
+        && old.frontmatter == new.frontmatter
+        && old.has_frontmatter == new.has_frontmatter
+        && old.frontmatter_error == new.frontmatter_error
+        && old.body_line == new.body_line
+        && old.key_lines == new.key_lines
 }
 
 /// When `new` differs from `old` only in its prose (see [`shape`]), the
@@ -561,15 +586,7 @@ pub(super) fn text_edit(
     cfg: &Config,
     store: &crate::store::Store,
 ) -> Option<TextEdit> {
-    let same_source = old.path == new.path
-        && old.stem == new.stem
-        && old.frontmatter == new.frontmatter
-        && old.has_frontmatter == new.has_frontmatter
-        && old.frontmatter_error == new.frontmatter_error
-        && old.body_line == new.body_line
-        && old.key_lines == new.key_lines
-        && old.captions == new.captions;
-    if !same_source {
+    if !same_frame(old, new) || old.captions != new.captions {
         return None;
     }
     let scratch = crate::store::Store::memory();

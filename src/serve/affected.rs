@@ -39,8 +39,9 @@
 //! The home, index, actions and search pages are always rendered (a
 //! handful).
 
-use crate::model::{Assignee, ItemKind, Note, Site, Target};
+use crate::model::{Assignee, ItemKind, Note, Person, Site, Target};
 use crate::render::Pick;
+use crate::resolve::{Before, same_resolved};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -88,12 +89,62 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
     {
         return None;
     }
-    let mut changed: Vec<bool> = old
+    let changed: Vec<bool> = old
         .notes
         .par_iter()
         .zip(&new.notes)
         .map(|(o, n)| edited.contains(&n.path) || !same_resolved(o, n))
         .collect();
+    Some(pick(&Old::Site(old), new, changed))
+}
+
+/// The pages of `site` that must be rendered again after local edits
+/// ([`crate::resolve::local_edit`]) changed the notes and people in
+/// `before` (as they were there).
+pub fn pages_after_edits(site: &Site, before: &Before) -> Pick {
+    let mut changed = vec![false; site.notes.len()];
+    for (&i, was) in &before.notes {
+        changed[i] = before.edited.contains(&i) || !same_resolved(was, &site.notes[i]);
+    }
+    pick(&Old::Patched(site, before), site, changed)
+}
+
+/// The site as the last build left it: whole, or the site as it is now
+/// with the notes and people local edits changed as they were.
+enum Old<'a> {
+    Site(&'a Site),
+    Patched(&'a Site, &'a Before),
+}
+
+impl Old<'_> {
+    fn site(&self) -> &Site {
+        match self {
+            Old::Site(s) | Old::Patched(s, _) => s,
+        }
+    }
+
+    fn note(&self, i: usize) -> &Note {
+        match self {
+            Old::Site(s) => &s.notes[i],
+            Old::Patched(s, b) => b.notes.get(&i).unwrap_or(&s.notes[i]),
+        }
+    }
+
+    fn person(&self, p: usize) -> &Person {
+        match self {
+            Old::Site(s) => &s.people[p],
+            Old::Patched(s, b) => b.people.get(&p).unwrap_or(&s.people[p]),
+        }
+    }
+
+    fn notes(&self) -> impl Iterator<Item = &Note> {
+        (0..self.site().notes.len()).map(|i| self.note(i))
+    }
+}
+
+/// The pages to render, given which notes (of the same list in `old` and
+/// `new`) changed.
+fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
     // a note that embeds a changed note shows its text: changed too
     loop {
         let mut more = false;
@@ -120,36 +171,43 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
         .map(|(i, n)| changed[i] || shown(n).any(moved))
         .collect();
     // each log's pages count the items of every kind
-    let counts = |s: &Site| {
-        ItemKind::ALL.map(|kind| {
-            s.notes
-                .iter()
-                .map(|n| n.items.iter().filter(|it| it.kind == kind).count())
-                .sum::<usize>()
-        })
+    let counts = |notes: &mut dyn Iterator<Item = &Note>| {
+        let mut c = [0usize; 3];
+        for n in notes {
+            for it in &n.items {
+                if let Some(k) = ItemKind::ALL.iter().position(|&x| x == it.kind) {
+                    c[k] += 1;
+                }
+            }
+        }
+        c
     };
-    let recounted = counts(old) != counts(new);
+    let recounted = counts(&mut old.notes()) != counts(&mut new.notes.iter());
     let logs = ItemKind::ALL.map(|kind| {
         recounted
             || (0..changed.len()).any(|i| {
-                let (o, n) = (&old.notes[i], &new.notes[i]);
+                let (o, n) = (old.note(i), &new.notes[i]);
                 let has = |x: &Note| x.items.iter().any(|it| it.kind == kind);
                 (has(o) || has(n))
                     && (log_entry(o, kind) != log_entry(n, kind) || linked(n).any(moved))
             })
     });
-    let (old_tasked, new_tasked) = (tasked(old), tasked(new));
+    let (old_tasked, new_tasked) = (
+        tasked(old.notes(), new.people.len()),
+        tasked(new.notes.iter(), new.people.len()),
+    );
     let people = (0..new.people.len())
         .map(|p| {
-            old.people[p] != new.people[p]
-                || person_notes(old, p, &old_tasked)
-                    .chain(person_notes(new, p, &new_tasked))
+            let was = old.person(p);
+            was != &new.people[p]
+                || person_notes(was, p, &old_tasked)
+                    .chain(person_notes(&new.people[p], p, &new_tasked))
                     .any(moved)
         })
         .collect();
     let series = (0..new.series.len())
         .map(|k| {
-            let (o, n) = (&old.series[k], &new.series[k]);
+            let (o, n) = (&old.site().series[k], &new.series[k]);
             o != n
                 || (o.meetings.iter().copied().chain(o.note))
                     .chain(n.meetings.iter().copied().chain(n.note))
@@ -158,11 +216,11 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
         .collect();
     // lists of notes show each as a row
     let rows: Vec<bool> = (0..changed.len())
-        .map(|i| changed[i] && row(&old.notes[i]) != row(&new.notes[i]))
+        .map(|i| changed[i] && row(old.note(i)) != row(&new.notes[i]))
         .collect();
     // a tag's pages count the notes of the tags under it: when one tag's
     // notes moved, every tag's pages are rendered
-    let tags_moved = old.tags != new.tags;
+    let tags_moved = old.site().tags != new.tags;
     let tags = (0..new.tags.len())
         .map(|k| {
             tags_moved
@@ -177,7 +235,7 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
             previews[crate::render::previews::shard_of(new, &n.url)] = true;
         }
     }
-    Some(Pick {
+    Pick {
         notes,
         people,
         series,
@@ -185,13 +243,13 @@ pub fn pages_to_render(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Opt
         logs,
         archive: rows.iter().any(|&r| r),
         previews,
-    })
+    }
 }
 
-/// Per person, the notes that give them a task.
-fn tasked(s: &Site) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); s.people.len()];
-    for (i, n) in s.notes.iter().enumerate() {
+/// Per person (of `people`), the notes (in order) that give them a task.
+fn tasked<'a>(notes: impl Iterator<Item = &'a Note>, people: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); people];
+    for (i, n) in notes.enumerate() {
         for t in &n.tasks {
             if let Some(Assignee::Person(p)) = t.assignee {
                 if let Some(v) = out.get_mut(p) {
@@ -207,11 +265,10 @@ fn tasked(s: &Site) -> Vec<Vec<usize>> {
 /// notes, those that link to them or give them a task (`tasked`), their
 /// own note.
 fn person_notes<'a>(
-    s: &'a Site,
+    person: &'a Person,
     p: usize,
     tasked: &'a [Vec<usize>],
 ) -> impl Iterator<Item = usize> + 'a {
-    let person = &s.people[p];
     person
         .meetings
         .iter()
@@ -265,81 +322,4 @@ fn shown(n: &Note) -> impl Iterator<Item = usize> + '_ {
         .chain(n.backlinks.iter().map(|b| b.from))
         .chain(n.prev)
         .chain(n.next)
-}
-
-/// Whether two notes were resolved alike, apart from their text and where
-/// it waits (the store of each build puts it elsewhere), and, of a
-/// transcript, its turns (what a page shows of them follows from the text).
-fn same_resolved(a: &Note, b: &Note) -> bool {
-    // every field named, so that a new one must be placed here
-    let Note {
-        path,
-        stem,
-        title,
-        url,
-        date,
-        time,
-        date_from,
-        series_from,
-        people_from,
-        kind,
-        privacy,
-        series,
-        frontmatter,
-        body: _,
-        body_line,
-        headings,
-        diagram,
-        block_ids,
-        text: _,
-        stored: _,
-        links,
-        local_links,
-        tags,
-        people,
-        tasks,
-        items,
-        transcript,
-        backlinks,
-        is_meeting,
-        person,
-        prev,
-        next,
-    } = a;
-    let transcripts_alike = match (transcript, &b.transcript) {
-        (None, None) => true,
-        (Some(x), Some(y)) => {
-            x.out_of_order == y.out_of_order && x.inline == y.inline && x.spilled == y.spilled
-        }
-        _ => false,
-    };
-    *path == b.path
-        && *stem == b.stem
-        && *title == b.title
-        && *url == b.url
-        && *date == b.date
-        && *time == b.time
-        && *date_from == b.date_from
-        && *series_from == b.series_from
-        && *people_from == b.people_from
-        && *kind == b.kind
-        && *privacy == b.privacy
-        && *series == b.series
-        && *frontmatter == b.frontmatter
-        && *body_line == b.body_line
-        && *headings == b.headings
-        && *diagram == b.diagram
-        && *block_ids == b.block_ids
-        && *links == b.links
-        && *local_links == b.local_links
-        && *tags == b.tags
-        && *people == b.people
-        && *tasks == b.tasks
-        && *items == b.items
-        && transcripts_alike
-        && *backlinks == b.backlinks
-        && *is_meeting == b.is_meeting
-        && *person == b.person
-        && *prev == b.prev
-        && *next == b.next
 }

@@ -1,5 +1,4 @@
-//! Incremental rebuilds: what `serve` does after an edit that changed only
-//! a note's prose.
+//! Incremental rebuilds: what `serve` does after an edit of notes.
 //!
 //! Takes the last full build ([`crate::build_for_serve`]: the published
 //! site, its store and the loaded notes) and a burst of [`Changes`]; gives
@@ -19,13 +18,25 @@
 //! whose bytes changed are replaced ([`Live::refresh_search`]); the next
 //! edit cancels a rebuild under way rather than wait for it.
 //!
+//! An edit that stays *local* ([`crate::resolve::local_edit`]: the note
+//! names the same things in the same order — frontmatter, title, headings,
+//! links, assignees, attendees, transcript — while its prose, its action
+//! items' text and dates, its items and where everything sits may change)
+//! is *patched*: the note is resolved again on its own, the notes and
+//! people it links to get their backlinks again, its diagnostics move with
+//! their lines, and only the pages that show what changed are rendered
+//! ([`super::affected::pages_after_edits`]): the note's, its people's and
+//! series', the lists and logs that show its rows and items, the actions
+//! page. Debug builds check every patch against a full resolve.
+//!
 //! Any other edit of notes (a note added, renamed or deleted; a link, tag,
-//! task, heading or frontmatter key changed; a line added above one) is
-//! *rebuilt in place*: the notes the last build loaded are kept, only the
-//! changed files are read again, and the whole site is resolved and
-//! rendered again in memory, each page replaced only when its bytes
-//! changed and the pages no longer made removed ([`crate::write::Refresh`]);
-//! no load, no staging folder, no search index on the critical path.
+//! assignee, heading or frontmatter key changed) is *rebuilt in place*: the
+//! notes the last build loaded are kept, only the changed files are read
+//! again, and the whole site is resolved (each unchanged note's analysis
+//! kept from the last resolve) and the pages it changed rendered again in
+//! memory, each page replaced only when its bytes changed and the pages no
+//! longer made removed ([`crate::write::Refresh`]); no load, no staging
+//! folder, no search index on the critical path.
 //!
 //! The rest (an attachment, a folder, a file a walk would treat apart such
 //! as a symbolic link; site.toml, a template; a publish profile, whose
@@ -109,6 +120,9 @@ pub struct Updated {
     pub whole: bool,
     /// Files of the site (rebuilt in place only).
     pub files: usize,
+    /// Whether the edited notes were resolved on their own (local edits),
+    /// not the whole site.
+    pub local: bool,
 }
 
 impl Live {
@@ -164,6 +178,9 @@ impl Live {
             .collect::<Option<_>>()?;
         let edits: Option<Vec<_>> = read.iter().map(|(rel, r)| self.text_edit(rel, r)).collect();
         let Some(edits) = edits else {
+            if let Some(done) = self.patch(&read) {
+                return Some(done);
+            }
             return self.rebuild(read);
         };
         self.stop_search();
@@ -289,90 +306,196 @@ impl Live {
             store: self.text.clone(),
             text: self.text.clone(),
         };
-        let run = || -> Result<(Published, Vec<Diagnostic>, Updated, [crate::render::LogLayout; 3])> {
-            let site = crate::resolve::resolve_cached(&vault, cfg, &self.kept);
-            let published = crate::publish::publish(site, &vault, cfg);
-            let mut pick =
-                super::affected::pages_to_render(self.published.site(), published.site(), &edited);
-            // the logs not rendered again are laid out as they were
-            let known = match (&pick, self.logs) {
-                (Some(p), Some(old)) => {
-                    std::array::from_fn(|k| (!p.logs[k]).then_some(old[k]))
-                }
-                _ => [None; 3],
+        let site = crate::resolve::resolve_cached(&vault, cfg, &self.kept);
+        let published = crate::publish::publish(site, &vault, cfg);
+        let pick =
+            super::affected::pages_to_render(self.published.site(), published.site(), &edited);
+        Some(
+            self.render_in_place(&published, pick)
+                .map(|(diagnostics, updated, logs)| {
+                    self.logs = Some(logs);
+                    self.published = Arc::new(published);
+                    self.diagnostics = diagnostics;
+                    self.sources = vault.notes;
+                    self.loaded = vault.diagnostics;
+                    self.search_stale = true;
+                    updated
+                }),
+        )
+    }
+
+    /// Apply `read`, edits of notes, as local edits
+    /// ([`crate::resolve::local_edit`]): the site patched where they
+    /// reach, the pages that show what changed rendered again. `None`
+    /// (nothing changed) when one is not a local edit.
+    fn patch(&mut self, read: &[(String, Reread)]) -> Option<Result<Updated>> {
+        let mut edits = Vec::new();
+        for (rel, r) in read {
+            let Reread::Note(new, diags) = r else {
+                return None;
             };
-            let renderer = Renderer::new(&published, cfg, &self.theme).knowing_logs(known);
-            if let Some(p) = &mut pick {
-                // person and series pages link to the logs' pages
-                if p.logs.iter().any(|&l| l) && Some(renderer.log_layouts()) != self.logs {
-                    p.people.fill(true);
-                    p.series.fill(true);
-                }
+            // a diagnostic of loading, given or taken away: a full rebuild
+            if !diags.is_empty() || self.loaded.iter().any(|d| d.file == *rel) {
+                return None;
             }
-            let walked: std::collections::HashSet<String> =
-                vault.attachments.iter().cloned().collect();
-            let plan =
-                crate::render::files::plan(&published, &vault.root, &walked, cfg.unsafe_html)?;
-            let mut spare = vec![format!("{}/", crate::search::DIR)];
-            spare.extend(plan.copies.iter().map(|(_, rel)| rel.clone()));
-            // the logs and archive not rendered again stay as they are
-            if let Some(pick) = &pick {
-                for (kind, picked) in crate::model::ItemKind::ALL.iter().zip(pick.logs) {
-                    if !picked {
-                        spare.push(format!("{}/", kind.slug()));
+            let i = self
+                .sources
+                .binary_search_by(|n| n.path.as_str().cmp(rel))
+                .ok()?;
+            edits.push((i, new));
+        }
+        if edits
+            .iter()
+            .map(|(i, _)| i)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            != edits.len()
+        {
+            return None;
+        }
+        // each edit against the site as the edits before it left it: all
+        // are found local before any is applied
+        let site = self.published.site();
+        let found: Vec<crate::resolve::LocalEdit> = edits
+            .iter()
+            .map(|(i, new)| {
+                crate::resolve::local_edit(site, *i, &self.sources[*i], new, &self.cfg, &self.text)
+            })
+            .collect::<Option<_>>()?;
+        self.stop_search();
+        let published = Arc::get_mut(&mut self.published)?;
+        let mut before = crate::resolve::Before::default();
+        for edit in found {
+            if !published.patch_local(edit, &mut before) {
+                return None;
+            }
+        }
+        for (i, new) in edits {
+            let mut new = new.clone();
+            new.spill(&self.text);
+            self.sources[i] = *new;
+        }
+        self.search_stale = true;
+        #[cfg(debug_assertions)]
+        self.verify();
+        let pick = super::affected::pages_after_edits(self.published.site(), &before);
+        let published = self.published.clone();
+        Some(
+            self.render_in_place(&published, Some(pick))
+                .map(|(diagnostics, updated, logs)| {
+                    self.logs = Some(logs);
+                    self.diagnostics = diagnostics;
+                    Updated {
+                        local: true,
+                        ..updated
                     }
-                }
-                if !pick.archive {
-                    spare.push("archive/".to_string());
-                }
-            }
-            let never = AtomicBool::new(false);
-            let sink = crate::write::Refresh::whole(&cfg.output, &never, spare);
-            match &pick {
-                None => renderer.render_into(&sink)?,
-                Some(pick) => {
-                    renderer.render_some(&sink, pick)?;
-                    // the pages not rendered again stay as they are
-                    for path in renderer.pages_left_out(pick) {
-                        sink.keep(&path)?;
-                    }
-                }
-            }
-            if let Some(e) = published.site().store.error() {
-                anyhow::bail!(e);
-            }
-            for f in plan.files {
-                crate::render::Sink::put(&sink, f)?;
-            }
-            let mut copied = 0;
-            for (src, rel) in &plan.copies {
-                copied += usize::from(crate::write::copy_in(&cfg.output, src, rel)?);
-            }
-            // attachments no longer linked to go with the pages
-            let r = sink.finish()?;
-            let mut diagnostics = published.diagnostics().to_vec();
-            diagnostics.extend(plan.diagnostics);
-            crate::diagnostics::sort(&mut diagnostics);
-            let updated = Updated {
-                pages: r.given,
-                written: r.written + copied,
-                removed: r.removed,
-                whole: true,
-                files: r.files,
-            };
-            let logs = renderer.log_layouts();
-            drop(renderer);
-            Ok((published, diagnostics, updated, logs))
+                }),
+        )
+    }
+
+    /// Render `published` into the output folder in place: the pages
+    /// `pick` names (all when `None`), each replaced only when its bytes
+    /// changed, the pages no longer made removed. Gives the diagnostics of
+    /// the site, what was done and how the logs were laid out.
+    fn render_in_place(
+        &self,
+        published: &Published,
+        mut pick: Option<crate::render::Pick>,
+    ) -> Result<(Vec<Diagnostic>, Updated, [crate::render::LogLayout; 3])> {
+        let cfg = &self.cfg;
+        // the logs not rendered again are laid out as they were
+        let known = match (&pick, self.logs) {
+            (Some(p), Some(old)) => std::array::from_fn(|k| (!p.logs[k]).then_some(old[k])),
+            _ => [None; 3],
         };
-        Some(run().map(|(published, diagnostics, updated, logs)| {
-            self.logs = Some(logs);
-            self.published = Arc::new(published);
-            self.diagnostics = diagnostics;
-            self.sources = vault.notes;
-            self.loaded = vault.diagnostics;
-            self.search_stale = true;
-            updated
-        }))
+        let renderer = Renderer::new(published, cfg, &self.theme).knowing_logs(known);
+        if let Some(p) = &mut pick {
+            // person and series pages link to the logs' pages
+            if p.logs.iter().any(|&l| l) && Some(renderer.log_layouts()) != self.logs {
+                p.people.fill(true);
+                p.series.fill(true);
+            }
+        }
+        let walked: std::collections::HashSet<String> = self.attachments.iter().cloned().collect();
+        let plan = crate::render::files::plan(published, &cfg.vault, &walked, cfg.unsafe_html)?;
+        let mut spare = vec![format!("{}/", crate::search::DIR)];
+        spare.extend(plan.copies.iter().map(|(_, rel)| rel.clone()));
+        // the logs and archive not rendered again stay as they are
+        if let Some(pick) = &pick {
+            for (kind, picked) in crate::model::ItemKind::ALL.iter().zip(pick.logs) {
+                if !picked {
+                    spare.push(format!("{}/", kind.slug()));
+                }
+            }
+            if !pick.archive {
+                spare.push("archive/".to_string());
+            }
+        }
+        let never = AtomicBool::new(false);
+        let sink = crate::write::Refresh::whole(&cfg.output, &never, spare);
+        match &pick {
+            None => renderer.render_into(&sink)?,
+            Some(pick) => {
+                renderer.render_some(&sink, pick)?;
+                // the pages not rendered again stay as they are
+                for path in renderer.pages_left_out(pick) {
+                    sink.keep(&path)?;
+                }
+            }
+        }
+        if let Some(e) = published.site().store.error() {
+            anyhow::bail!(e);
+        }
+        for f in plan.files {
+            crate::render::Sink::put(&sink, f)?;
+        }
+        let mut copied = 0;
+        for (src, rel) in &plan.copies {
+            copied += usize::from(crate::write::copy_in(&cfg.output, src, rel)?);
+        }
+        // attachments no longer linked to go with the pages
+        let r = sink.finish()?;
+        let mut diagnostics = published.diagnostics().to_vec();
+        diagnostics.extend(plan.diagnostics);
+        crate::diagnostics::sort(&mut diagnostics);
+        let updated = Updated {
+            pages: r.given,
+            written: r.written + copied,
+            removed: r.removed,
+            whole: true,
+            files: r.files,
+            local: false,
+        };
+        Ok((diagnostics, updated, renderer.log_layouts()))
+    }
+
+    /// The site as patched is the site a full resolve of the notes gives
+    /// (debug builds: every test of `serve` checks the local edits so).
+    #[cfg(debug_assertions)]
+    fn verify(&self) {
+        let vault = crate::load::Vault {
+            root: self.cfg.vault.clone(),
+            notes: self
+                .sources
+                .iter()
+                .map(|n| n.unspilled(&self.text))
+                .collect(),
+            attachments: self.attachments.clone(),
+            boards: self.boards.clone(),
+            diagnostics: self.loaded.clone(),
+            // the check puts nothing in the session's store
+            store: Arc::new(Store::memory()),
+            text: Arc::new(Store::memory()),
+        };
+        let fresh = crate::publish::publish(
+            crate::resolve::resolve(&vault, &self.cfg),
+            &vault,
+            &self.cfg,
+        );
+        if let Err(e) = crate::resolve::alike(self.published.site(), fresh.site()) {
+            eprintln!("a local edit patched the site unlike a full resolve: {e}");
+            std::process::abort();
+        }
     }
 
     /// Cancel a search rebuild under way and wait for its thread (it stops
@@ -437,6 +560,7 @@ impl Live {
             removed: 0,
             whole: false,
             files: 0,
+            local: false,
         })
     }
 
@@ -495,12 +619,17 @@ pub fn try_update(live: &mut Live, changes: &Changes, hub: &super::live::Hub, wh
             hub.built();
             let (errors, warnings) = super::watch::counts(live.diagnostics());
             eprintln!(
-                "{what}: rebuilt in place, {} of {} files rendered, {} changed, {} removed, in {} ms ({errors} errors, {warnings} warnings)",
+                "{what}: rebuilt in place, {} of {} files rendered, {} changed, {} removed, in {} ms{} ({errors} errors, {warnings} warnings)",
                 u.pages,
                 u.files,
                 u.written,
                 u.removed,
-                t.elapsed().as_millis()
+                t.elapsed().as_millis(),
+                if u.local {
+                    ", the notes resolved on their own"
+                } else {
+                    ""
+                }
             );
             true
         }
