@@ -82,7 +82,7 @@ pub fn local_edit(
     let b = prepare::prepare(&new, cfg, &rules, &scratch, &scratch);
     let minutes =
         !a.analysis.speaker_candidates.is_empty() || !b.analysis.speaker_candidates.is_empty();
-    if minutes || shape(&old, &a) != shape(&new, &b) {
+    if minutes || shape(&a, &scratch) != shape(&b, &scratch) {
         return None;
     }
     let lines = LineMap::new(&old.body, &new.body, old.body_line);
@@ -90,7 +90,18 @@ pub fn local_edit(
     let transcript = match (&was.transcript, &a.block, &b.block) {
         (None, None, None) => None,
         (Some(t), Some(x), Some(y)) => {
-            let delta = y.line(&new.body) as isize - x.line(&old.body) as isize;
+            // every fence moved as far
+            let moved: BTreeSet<isize> = x
+                .fences
+                .iter()
+                .zip(&y.fences)
+                .map(|(f, g)| g.first_line as isize - f.first_line as isize)
+                .collect();
+            let delta = match moved.len() {
+                0 => 0,
+                1 => *moved.first()?,
+                _ => return None,
+            };
             Some(shifted(t, delta, &site.store)?)
         }
         _ => return None,
@@ -178,7 +189,7 @@ impl LocalEdit {
 
 /// What of an analysed note reaches beyond its page (see the module's
 /// doc): two versions with the same shape resolve alike but for the note.
-fn shape(n: &SourceNote, p: &Pre) -> String {
+fn shape(p: &Pre, scratch: &Store) -> String {
     let an = &p.analysis;
     let headings: Vec<(u8, &str, &str)> = an
         .headings
@@ -204,11 +215,13 @@ fn shape(n: &SourceNote, p: &Pre) -> String {
         r.line = 0;
     }
     let kinds: BTreeSet<usize> = an.items.iter().map(|it| it.kind).collect();
-    let text = n.body.as_str();
-    let block = p
-        .block
-        .as_ref()
-        .map(|b| (b.is_parsed(), text.get(b.start..b.end).unwrap_or("")));
+    // a transcript is its fences' turns (the rest of its section stays in
+    // the Markdown)
+    let block = p.block.as_ref().map(|b| {
+        let b = b.with_text(scratch);
+        let fences: Vec<String> = b.fences.iter().map(|f| f.text.clone()).collect();
+        (b.is_parsed(), fences)
+    });
     format!(
         "{}\n{:?} {:?} {:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         p.about(),
@@ -622,6 +635,10 @@ mod tests {
         local(&MEETING.replace(
             "- Fire on Fridays.\n",
             "- Fire on Fridays.\n- Cool on Mondays.\n",
+        ));
+        // an action item after the transcript's fence, in its section
+        local(&format!(
+            "{MEETING}\n- [ ] File the recording 📅 2025-03-01\n"
         ));
         // lines removed above the transcript: its turns move up
         let longer = MEETING.replace("# Kiln Sync\n\n", "# Kiln Sync\n\nA stray line.\n\n");
