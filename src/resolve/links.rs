@@ -204,28 +204,47 @@ pub(super) fn anchor(
 /// for each context.
 pub(super) fn backlinks(notes: &mut [Note], people: &mut [Person]) {
     for i in 0..notes.len() {
-        let links = notes[i].links.clone();
-        let mut seen = BTreeSet::new();
-        for l in links {
-            match l.to {
-                Target::Note { note, .. }
-                    if note != i && seen.insert((0, note, l.context.clone())) =>
-                {
-                    notes[note].backlinks.push(Backlink {
-                        from: i,
-                        context: l.context.clone(),
-                    });
-                }
-                Target::Person(p) if seen.insert((1, p, l.context.clone())) => {
-                    people[p].backlinks.push(Backlink {
-                        from: i,
-                        context: l.context.clone(),
-                    });
-                }
-                _ => {}
+        for (to, b) in backlinks_from(i, &notes[i].links) {
+            match to {
+                Linked::Note(j) => notes[j].backlinks.push(b),
+                Linked::Person(p) => people[p].backlinks.push(b),
             }
         }
     }
+}
+
+/// What a backlink is on.
+pub(super) enum Linked {
+    Note(usize),
+    Person(usize),
+}
+
+/// The backlinks note `i`'s `links` give the other notes and the people
+/// they go to: once for each target and sentence, in the links' order.
+pub(super) fn backlinks_from(i: usize, links: &[Link]) -> Vec<(Linked, Backlink)> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for l in links {
+        let to = match l.to {
+            Target::Note { note, .. } if note != i => Linked::Note(note),
+            Target::Person(p) => Linked::Person(p),
+            _ => continue,
+        };
+        let key = match to {
+            Linked::Note(j) => (0, j),
+            Linked::Person(p) => (1, p),
+        };
+        if seen.insert((key, l.context.clone())) {
+            out.push((
+                to,
+                Backlink {
+                    from: i,
+                    context: l.context.clone(),
+                },
+            ));
+        }
+    }
+    out
 }
 
 /// Markdown links and images to files of the vault (`local_urls`, a list

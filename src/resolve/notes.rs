@@ -86,19 +86,28 @@ pub(super) fn assemble(
             links: found.links,
             tags: p.tags,
             tasks: p.tasks,
-            items: std::mem::take(&mut p.analysis.items)
-                .into_iter()
-                .filter_map(|it| {
-                    Some(SectionItem {
-                        kind: *ItemKind::ALL.get(it.kind)?,
-                        markdown: it.raw,
-                        line: it.line + n.body_line - 1,
-                        anchor: it.anchor,
-                    })
-                })
-                .collect(),
+            items: section_items(std::mem::take(&mut p.analysis.items), n.body_line),
             ..Default::default()
         });
     }
     (notes, diagnostics, pending)
+}
+
+/// A note's decisions, open questions and risks as its analysis found them
+/// (body lines), with file lines (the body starting at `body_line`).
+pub(super) fn section_items(
+    items: Vec<crate::parse::markdown::ItemRaw>,
+    body_line: usize,
+) -> Vec<SectionItem> {
+    items
+        .into_iter()
+        .filter_map(|it| {
+            Some(SectionItem {
+                kind: *ItemKind::ALL.get(it.kind)?,
+                markdown: it.raw,
+                line: it.line + body_line - 1,
+                anchor: it.anchor,
+            })
+        })
+        .collect()
 }

@@ -13,7 +13,7 @@
 //! wikilinks (target, alias, embed) and Markdown link URLs; the same
 //! assignees, in order, on its action items; the same attendee lists and
 //! role lines; the same kinds of decision, open-question and risk items;
-//! the same transcript block (its text); no speaker-attributed minutes, no
+//! the same transcript turns (its fences' text); no speaker-attributed minutes, no
 //! captions. What may differ is everything that stays on the note's page
 //! and the lists that show its items: its prose, where each of those things
 //! sits (lines move), the sentences around its links, its action items'
@@ -27,11 +27,12 @@
 //! (kept, their lines moved with the lines around them: an edit that
 //! touches the line one of them is on is not local).
 
+use super::links::Linked;
 use super::prepare::{self, Pre};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
-use crate::model::{Backlink, ItemKind, Note, Person, SectionItem, Site, Target};
+use crate::model::{Note, Person, Site, Target};
 use crate::store::Store;
 use std::collections::BTreeSet;
 
@@ -154,25 +155,10 @@ impl LocalEdit {
             before.people.entry(p).or_insert_with(|| x.clone());
             x.backlinks.retain(|b| b.from != i);
         }
-        // as `links::backlinks` gives them: once per target and sentence
-        let mut seen = BTreeSet::new();
-        for l in new_links {
-            match l.to {
-                Target::Note { note, .. }
-                    if note != i && seen.insert((0, note, l.context.clone())) =>
-                {
-                    site.notes[note].backlinks.push(Backlink {
-                        from: i,
-                        context: l.context,
-                    });
-                }
-                Target::Person(p) if seen.insert((1, p, l.context.clone())) => {
-                    site.people[p].backlinks.push(Backlink {
-                        from: i,
-                        context: l.context,
-                    });
-                }
-                _ => {}
+        for (to, b) in super::links::backlinks_from(i, &new_links) {
+            match to {
+                Linked::Note(j) => site.notes[j].backlinks.push(b),
+                Linked::Person(p) => site.people[p].backlinks.push(b),
             }
         }
         for &j in &notes {
@@ -395,18 +381,7 @@ fn note(
         return None;
     }
     note.tasks = tasks;
-    note.items = an
-        .items
-        .into_iter()
-        .filter_map(|it| {
-            Some(SectionItem {
-                kind: *ItemKind::ALL.get(it.kind)?,
-                markdown: it.raw,
-                line: it.line + off,
-                anchor: it.anchor,
-            })
-        })
-        .collect();
+    note.items = super::notes::section_items(an.items, n.body_line);
     note.transcript = transcript;
     Some(note)
 }
