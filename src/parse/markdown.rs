@@ -578,7 +578,7 @@ pub fn analyze(body: &str) -> Analysis {
 
 /// Analyse a note body; `inline_tags` says whether `#word` is a tag.
 pub fn analyze_with(body: &str, inline_tags: bool) -> Analysis {
-    analyze_items(body, inline_tags, &[])
+    analyze_items(body, inline_tags, &[], None)
 }
 
 /// A heading's text as section names are matched: lower case, without
@@ -597,8 +597,15 @@ pub fn section_name(text: &str) -> String {
 
 /// [`analyze_with`], also collecting [`Analysis::items`]: the items of the
 /// sections whose heading is named in `sections[k]` (matched by
-/// [`section_name`]), as kind `k`.
-pub fn analyze_items(body: &str, inline_tags: bool, sections: &[&[String]]) -> Analysis {
+/// [`section_name`]), as kind `k`. A section's items also end at the line
+/// `stop` (1-based; the transcript block's first line): what follows the
+/// transcript is not the last section's.
+pub fn analyze_items(
+    body: &str,
+    inline_tags: bool,
+    sections: &[&[String]],
+    stop: Option<usize>,
+) -> Analysis {
     let arena = Arena::new();
     let opts = options();
     let root = parse(&arena, body, &opts);
@@ -615,7 +622,8 @@ pub fn analyze_items(body: &str, inline_tags: bool, sections: &[&[String]]) -> A
     for (n, level, text, id) in heading_ids(root) {
         let line = n.data().sourcepos.start.line;
         if let Some(kind) = kind_of(&text) {
-            section_items(n, level, &lines, &kind_of, |raw, line| {
+            let end = stop.filter(|&s| s > line).unwrap_or(usize::MAX);
+            section_items(n, level, end, &lines, &kind_of, |raw, line| {
                 a.items.push(ItemRaw {
                     kind,
                     raw,
@@ -719,11 +727,12 @@ pub fn analyze_items(body: &str, inline_tags: bool, sections: &[&[String]]) -> A
 /// The items of the section that `heading` (of `level`) opens: the first
 /// paragraph of each list item of its lists (not task items: those are
 /// action items), or, when it holds no list, each of its paragraphs. The
-/// section ends at a heading of the same or a higher level, or at one that
-/// opens a section of its own (`kind_of`).
+/// section ends at a heading of the same or a higher level, at one that
+/// opens a section of its own (`kind_of`), or at the line `end`.
 fn section_items<'a>(
     heading: &'a AstNode<'a>,
     level: u8,
+    end: usize,
     lines: &[&str],
     kind_of: &dyn Fn(&str) -> Option<usize>,
     mut push: impl FnMut(String, usize),
@@ -734,6 +743,9 @@ fn section_items<'a>(
     let mut next = heading.next_sibling();
     while let Some(n) = next {
         next = n.next_sibling();
+        if n.data().sourcepos.start.line >= end {
+            break;
+        }
         match &n.data().value {
             NodeValue::Heading(h)
                 if h.level <= level || kind_of(plain_text(n).trim()).is_some() =>
@@ -1724,7 +1736,7 @@ mod tests {
         ];
         let refs: Vec<&[String]> = kinds.iter().map(|k| k.as_slice()).collect();
         let body = "# T\n\n## Decisions #decision\n\nIntro paragraph.\n\n- Ship it, see [[Plan]]. <!-- hidden -->\n  on two lines ^d1\n  - a detail\n- [ ] a task stays a task\n\n### Detail\n\n- under a sub-heading\n\n## Risks:\nOne risk as a paragraph.\n\nAnother.\n\n## Next\n\n- not an item\n\n> ## Outcomes\n> - quoted outcome\n>   wrapped\n";
-        let a = analyze_items(body, true, &refs);
+        let a = analyze_items(body, true, &refs, None);
         let got: Vec<(usize, &str, usize, &str)> = a
             .items
             .iter()
@@ -1746,6 +1758,19 @@ mod tests {
             ]
         );
         assert_eq!(section_name("Open Questions: #q ^b1"), "open questions");
+        // the items end at the transcript's line
+        let body = "## Risks\n\nA risk.\n\n\n\n\nAfter the transcript.\n";
+        let raw = |stop| -> Vec<String> {
+            analyze_items(body, true, &refs, stop)
+                .items
+                .into_iter()
+                .map(|i| i.raw)
+                .collect()
+        };
+        assert_eq!(raw(Some(5)), ["A risk."]);
+        assert_eq!(raw(None), ["A risk.", "After the transcript."]);
+        // a stop above the heading is not its section's end
+        assert_eq!(raw(Some(1)), ["A risk.", "After the transcript."]);
     }
 
     #[test]

@@ -615,6 +615,17 @@ mod tests {
         local(&format!(
             "{MEETING}\n- [ ] File the recording 📅 2025-03-01\n"
         ));
+        // an action item after a paragraph after the transcript's markers,
+        // the last section above them empty
+        let marked = MEETING.replace(
+            "## Transcript\n\n```text",
+            "## Open questions\n\n> Next meeting (if any): none\n\n---\n\n<!-- ai:transcript:start -->\n\n## Transcript (auto)\n\n```text",
+        ) + "\n<!-- ai:transcript:end -->\n\nA closing line.\n";
+        let (site, fresh) = patched(
+            &marked,
+            &format!("{marked}\n- [ ] File the recording 📅 2025-03-01\n"),
+        );
+        alike(&site.expect("a local edit"), &fresh).unwrap();
         // lines removed above the transcript: its turns move up
         let longer = MEETING.replace("# Kiln Sync\n\n", "# Kiln Sync\n\nA stray line.\n\n");
         let (patched, fresh) = patched(&longer, MEETING);

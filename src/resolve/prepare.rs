@@ -177,6 +177,8 @@ pub(super) fn prepare(
     let frontmatter = frontmatter(n, &mut diagnostics);
     let text = n.text(source);
     let (mut block, unparsed) = transcript_block(&text);
+    // the decisions, questions and risks of the last section end there
+    let stop = block.as_ref().map(|b| b.line(&text));
     let body = match &block {
         Some(b) => b.cut_from(&text),
         None => text.into_owned(),
@@ -185,7 +187,8 @@ pub(super) fn prepare(
     if let Some(b) = &mut block {
         b.spill(store);
     }
-    let analysis = markdown::analyze_items(&body, cfg.obsidian_vault, &cfg.decisions.headings());
+    let analysis =
+        markdown::analyze_items(&body, cfg.obsidian_vault, &cfg.decisions.headings(), stop);
     let title = title(n, &frontmatter, &analysis, &mut diagnostics);
     let says = rules.says(&n.path);
     let kind = fm_str(&frontmatter, "type")
