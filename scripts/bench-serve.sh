@@ -12,7 +12,7 @@
 # write's close to the `build` event of the new generation. Prints each edit's
 # milliseconds on stderr and, on stdout, a Markdown line: median, worst, and
 # the server's own "built … in N ms" / "re-rendered … in N ms" /
-# "rebuilt in place, … in N ms" median.
+# "rebuilt in place, … in N ms" / "resolved on their own, … in N ms" median.
 #
 # EDIT says what a save changes:
 #   word  (default) a word added to the first paragraph after the first `## `
@@ -121,7 +121,7 @@ try:
         took.append((t - t0) * 1000)
         while True:
             l = lines.get(timeout=60)
-            m = re.search(r"(?:built \d+ files|re-rendered \d+ pages? \(\d+ changed\)|rebuilt in place, .*?) in (\d+) ms", l)
+            m = re.search(r"(?:built \d+ files|re-rendered \d+ pages? \(\d+ changed\)|rebuilt in place, .*?|resolved on their own, .*?) in (\d+) ms", l)
             if m:
                 server_ms.append(int(m.group(1)))
                 how = "incremental" if "re-rendered" in l else "local" if "on their own" in l else "in place" if "in place" in l else "full build"

@@ -57,6 +57,9 @@ pub struct Outcome {
     pub copies: Vec<(PathBuf, String)>,
     /// Every diagnostic, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Of those, what publishing the attachments found (an SVG sanitised,
+    /// one unreadable): `serve` keeps it while the links stay.
+    pub attached: Vec<Diagnostic>,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
     /// What the search index holds, when one was built.
@@ -208,7 +211,7 @@ pub fn run_into(
         sink.put(f)?;
     }
     let mut diagnostics = published.diagnostics().to_vec();
-    diagnostics.extend(plan.diagnostics);
+    diagnostics.extend(plan.diagnostics.iter().cloned());
     diagnostics::sort(&mut diagnostics);
     let guard = guard(&published, &theme);
     let logs = Some(renderer.log_layouts());
@@ -219,6 +222,7 @@ pub fn run_into(
         written: write::Written::default(),
         copies: plan.copies,
         diagnostics,
+        attached: plan.diagnostics,
         timings,
         search: search_stats,
         guard,
@@ -276,6 +280,7 @@ pub fn render_in_memory_with(
         written,
         copies,
         diagnostics,
+        attached: Vec::new(),
         timings: Vec::new(),
         search,
         guard,

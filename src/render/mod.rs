@@ -675,7 +675,7 @@ impl<'a> Renderer<'a> {
         let site = published.site();
         let infos = site
             .notes
-            .iter()
+            .par_iter()
             .map(|n| NoteInfo {
                 label: lists::short_title(
                     n,

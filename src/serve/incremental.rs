@@ -79,6 +79,8 @@ pub struct Live {
     boards: Vec<(String, String)>,
     /// What loading the notes found (the walk's, and each note's).
     loaded: Vec<Diagnostic>,
+    /// What publishing the attachments found at the last render.
+    attached: Vec<Diagnostic>,
     /// The notes' analyses, their text in `text`: a rebuild analyses again
     /// only the notes whose text changed.
     kept: crate::resolve::Cache,
@@ -139,6 +141,7 @@ impl Live {
             attachments: outcome.attachments,
             boards: outcome.boards,
             loaded: outcome.loaded,
+            attached: outcome.attached,
             kept,
             logs: outcome.logs,
             diagnostics: outcome.diagnostics,
@@ -311,7 +314,7 @@ impl Live {
         let pick =
             super::affected::pages_to_render(self.published.site(), published.site(), &edited);
         Some(
-            self.render_in_place(&published, pick)
+            self.render_in_place(&published, pick, false)
                 .map(|(diagnostics, updated, logs)| {
                     self.logs = Some(logs);
                     self.published = Arc::new(published);
@@ -380,27 +383,30 @@ impl Live {
         self.verify();
         let pick = super::affected::pages_after_edits(self.published.site(), &before);
         let published = self.published.clone();
-        Some(
-            self.render_in_place(&published, Some(pick))
-                .map(|(diagnostics, updated, logs)| {
-                    self.logs = Some(logs);
-                    self.diagnostics = diagnostics;
-                    Updated {
-                        local: true,
-                        ..updated
-                    }
-                }),
-        )
+        Some(self.render_in_place(&published, Some(pick), true).map(
+            |(diagnostics, updated, logs)| {
+                self.logs = Some(logs);
+                self.diagnostics = diagnostics;
+                Updated {
+                    local: true,
+                    ..updated
+                }
+            },
+        ))
     }
 
     /// Render `published` into the output folder in place: the pages
     /// `pick` names (all when `None`), each replaced only when its bytes
     /// changed, the pages no longer made removed. Gives the diagnostics of
-    /// the site, what was done and how the logs were laid out.
+    /// the site, what was done and how the logs were laid out. After
+    /// `local` edits (which link to what they linked to), the site makes
+    /// the files it made unless the logs are laid out anew: then the pages
+    /// picked are replaced and nothing else is looked at.
     fn render_in_place(
-        &self,
+        &mut self,
         published: &Published,
         mut pick: Option<crate::render::Pick>,
+        local: bool,
     ) -> Result<(Vec<Diagnostic>, Updated, [crate::render::LogLayout; 3])> {
         let cfg = &self.cfg;
         // the logs not rendered again are laid out as they were
@@ -415,6 +421,27 @@ impl Live {
                 p.people.fill(true);
                 p.series.fill(true);
             }
+        }
+        let same_logs = Some(renderer.log_layouts()) == self.logs;
+        if let (true, true, Some(pick)) = (local, same_logs, &pick) {
+            let sink = crate::write::InPlace::new(&cfg.output);
+            renderer.render_some(&sink, pick)?;
+            if let Some(e) = published.site().store.error() {
+                anyhow::bail!(e);
+            }
+            let (pages, written) = sink.counts();
+            let mut diagnostics = published.diagnostics().to_vec();
+            diagnostics.extend(self.attached.iter().cloned());
+            crate::diagnostics::sort(&mut diagnostics);
+            let updated = Updated {
+                pages,
+                written,
+                removed: 0,
+                whole: false,
+                files: 0,
+                local: true,
+            };
+            return Ok((diagnostics, updated, renderer.log_layouts()));
         }
         let walked: std::collections::HashSet<String> = self.attachments.iter().cloned().collect();
         let plan = crate::render::files::plan(published, &cfg.vault, &walked, cfg.unsafe_html)?;
@@ -456,8 +483,9 @@ impl Live {
         // attachments no longer linked to go with the pages
         let r = sink.finish()?;
         let mut diagnostics = published.diagnostics().to_vec();
-        diagnostics.extend(plan.diagnostics);
+        diagnostics.extend(plan.diagnostics.iter().cloned());
         crate::diagnostics::sort(&mut diagnostics);
+        self.attached = plan.diagnostics;
         let updated = Updated {
             pages: r.given,
             written: r.written + copied,
@@ -615,34 +643,31 @@ pub fn try_update(live: &mut Live, changes: &Changes, hub: &super::live::Hub, wh
     let t = Instant::now();
     match live.update(changes) {
         None => false,
-        Some(Ok(u)) if u.whole => {
-            hub.built();
-            let (errors, warnings) = super::watch::counts(live.diagnostics());
-            eprintln!(
-                "{what}: rebuilt in place, {} of {} files rendered, {} changed, {} removed, in {} ms{} ({errors} errors, {warnings} warnings)",
-                u.pages,
-                u.files,
-                u.written,
-                u.removed,
-                t.elapsed().as_millis(),
-                if u.local {
-                    ", the notes resolved on their own"
-                } else {
-                    ""
-                }
-            );
-            true
-        }
         Some(Ok(u)) => {
             hub.built();
             let (errors, warnings) = super::watch::counts(live.diagnostics());
-            eprintln!(
-                "{what}: re-rendered {} page{} ({} changed) in {} ms ({errors} errors, {warnings} warnings)",
-                u.pages,
-                if u.pages == 1 { "" } else { "s" },
-                u.written,
-                t.elapsed().as_millis()
-            );
+            let ms = t.elapsed().as_millis();
+            let pages = format!("{} page{}", u.pages, if u.pages == 1 { "" } else { "s" });
+            let did = match (u.whole, u.local) {
+                (true, local) => format!(
+                    "rebuilt in place, {} of {} files rendered, {} changed, {} removed, in {ms} ms{}",
+                    u.pages,
+                    u.files,
+                    u.written,
+                    u.removed,
+                    if local {
+                        ", the notes resolved on their own"
+                    } else {
+                        ""
+                    }
+                ),
+                (false, true) => format!(
+                    "the notes resolved on their own, {pages} rendered, {} changed, in {ms} ms",
+                    u.written
+                ),
+                (false, false) => format!("re-rendered {pages} ({} changed) in {ms} ms", u.written),
+            };
+            eprintln!("{what}: {did} ({errors} errors, {warnings} warnings)");
             true
         }
         Some(Err(e)) => {
@@ -662,9 +687,9 @@ mod tests {
         std::fs::write(p, text).unwrap();
     }
 
-    /// A session's store takes, per rebuild in place, the edited note's
-    /// text and little else: not every transcript again, nor the search
-    /// index's postings.
+    /// A session's store takes, per rebuild in place or local edit, the
+    /// edited note's text and little else: not every transcript again, nor
+    /// the search index's postings.
     #[test]
     fn rebuilds_add_to_the_sessions_store_only_what_changed() {
         let d = tempfile::tempdir().unwrap();
@@ -708,16 +733,26 @@ mod tests {
         let start = live.text.len();
         assert!(start > 60_000, "{start}");
         let mut text = std::fs::read_to_string(vault.join(edited)).unwrap();
-        for k in 0..3 {
+        for k in 0..6 {
             let before = live.text.len();
-            text.push_str(&format!("\n- [ ] Grease crane {k} 📅 2026-05-1{k}\n"));
+            // a link more resolves the site again; a task alone, the note
+            let link = if k % 2 == 0 {
+                " after [[2026-05-04 Quay Sync]]"
+            } else {
+                ""
+            };
+            text.push_str(&format!("\n- [ ] Grease crane {k}{link} 📅 2026-05-1{k}\n"));
             write(&vault.join(edited), &text);
             let changes = Changes {
                 notes: [std::path::PathBuf::from(edited)].into_iter().collect(),
                 config: Default::default(),
             };
             let updated = live.update(&changes).expect("in place").unwrap();
-            assert!(updated.whole, "a task is not a text-only edit");
+            assert_eq!(
+                (updated.whole, updated.local),
+                (k % 2 == 0, k % 2 == 1),
+                "edit {k}"
+            );
             assert!(live.refresh_search());
             // the index's rebuild runs to its end
             if let Some(job) = live.search.take() {

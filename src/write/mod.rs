@@ -549,6 +549,42 @@ impl Sink for Refresh<'_> {
     }
 }
 
+/// A [`Sink`] that replaces each file it is given in a built site
+/// ([`replace_in`]) and touches nothing else: `serve`, after an edit that
+/// makes the same files with other bytes.
+pub struct InPlace<'a> {
+    out: &'a Path,
+    given: AtomicUsize,
+    written: AtomicUsize,
+}
+
+impl<'a> InPlace<'a> {
+    /// Files will be replaced in the site in `out`.
+    pub fn new(out: &'a Path) -> Self {
+        InPlace {
+            out,
+            given: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many files it was given, and how many of those it wrote (the
+    /// others held these bytes already).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.given.load(Relaxed), self.written.load(Relaxed))
+    }
+}
+
+impl Sink for InPlace<'_> {
+    fn put(&self, file: OutFile) -> Result<()> {
+        self.given.fetch_add(1, Relaxed);
+        if replace_in(self.out, &file)? {
+            self.written.fetch_add(1, Relaxed);
+        }
+        Ok(())
+    }
+}
+
 /// An output-relative path must stay inside the output folder.
 fn safe_rel(p: &str) -> Result<()> {
     let path = Path::new(p);
