@@ -1,13 +1,76 @@
 //! `serve`'s local edits (`resolve::local_edit`) against a full resolve:
 //! edits of the kinds people make while writing (a word, a paragraph, a
-//! line taken out, an action item added), at many places in the notes of
-//! a generated vault, defects included. Each edit the patch takes must
-//! leave the site a full resolve of the edited vault gives.
+//! line taken out, an action item added, a due date moved), at many places
+//! in the notes of a generated vault, defects included. Each edit the
+//! patch takes must leave the site a full resolve of the edited vault
+//! gives, and the pages serve renders again after it
+//! (`serve::affected::pages_after_edits`) must hold every page whose bytes
+//! a fresh build changes.
 
 mod common;
 
 use minutebook::config::Config;
-use minutebook::{load, resolve};
+use minutebook::render::{OutFile, Renderer, theme::Theme};
+use minutebook::{load, publish, resolve};
+use std::collections::BTreeMap;
+
+/// Every page of the site of `vault`, resolved as `site`, by path.
+fn pages(
+    site: minutebook::model::Site,
+    vault: &load::Vault,
+    cfg: &Config,
+    theme: &Theme,
+) -> (
+    BTreeMap<String, Vec<u8>>,
+    [minutebook::render::LogLayout; 3],
+) {
+    let published = publish::publish(site, vault, cfg);
+    let r = Renderer::new(&published, cfg, theme);
+    let files = r.render_all().unwrap();
+    let layouts = r.log_layouts();
+    (
+        files
+            .into_iter()
+            .map(|OutFile { path, bytes }| (path, bytes))
+            .collect(),
+        layouts,
+    )
+}
+
+/// What serve does after local edits left `published`: the pages `pick`
+/// picks, rendered. Gives the pages that differ between `old` and `new`
+/// (a fresh build) that it did not render, and those it rendered unlike
+/// the fresh build: none and none, when the pick is right.
+fn missed(
+    old: &BTreeMap<String, Vec<u8>>,
+    new: &BTreeMap<String, Vec<u8>>,
+    pick: &minutebook::render::Pick,
+    published: &publish::Published,
+    cfg: &Config,
+    theme: &Theme,
+) -> (Vec<String>, Vec<String>) {
+    let memory = minutebook::render::Memory::default();
+    Renderer::new(published, cfg, theme)
+        .render_some(&memory, pick)
+        .unwrap();
+    let rendered: BTreeMap<String, Vec<u8>> = memory
+        .into_sorted()
+        .into_iter()
+        .map(|OutFile { path, bytes }| (path, bytes))
+        .collect();
+    let paths: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    let left_out = paths
+        .into_iter()
+        .filter(|p| old.get(*p) != new.get(*p) && !rendered.contains_key(*p))
+        .cloned()
+        .collect();
+    let unlike = rendered
+        .iter()
+        .filter(|(p, bytes)| new.get(*p) != Some(*bytes))
+        .map(|(p, _)| p.clone())
+        .collect();
+    (left_out, unlike)
+}
 
 /// The vault's notes and the paths of its other files.
 fn read(dir: &std::path::Path) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
@@ -48,8 +111,17 @@ fn edited(text: &str, kind: usize, at: usize) -> String {
         2 => {
             lines.remove(k);
         }
-        _ => {
+        3 => {
             lines.push("- [ ] Follow up on the minutes 📅 2031-02-03".to_string());
+        }
+        _ => {
+            // the first due date (at or after the line) a decade later
+            if let Some(l) = (k..lines.len())
+                .chain(0..k)
+                .find(|&l| lines[l].contains("📅 20"))
+            {
+                lines[l] = lines[l].replacen("📅 20", "📅 21", 1);
+            }
         }
     }
     lines.join("\n")
@@ -66,6 +138,8 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
         ..Config::default()
     };
     let base = load::from_memory(&cfg, &notes, &atts);
+    let theme = Theme::load(&cfg).unwrap();
+    let (before, layouts) = pages(resolve::resolve(&base, &cfg), &base, &cfg, &theme);
     let (mut local, mut tried) = (0, 0);
     let mut seed: usize = 7;
     for (n, (path, bytes)) in notes.iter().enumerate() {
@@ -74,7 +148,7 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
         };
         let i = base.notes.iter().position(|x| &x.path == path);
         let Some(i) = i else { continue };
-        for kind in 0..4 {
+        for kind in 0..5 {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
@@ -96,11 +170,26 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
                 continue;
             };
             local += 1;
-            edit.apply(&mut site, &mut resolve::Before::default());
+            let mut was = resolve::Before::default();
+            edit.apply(&mut site, &mut was);
             let fresh = resolve::resolve(&new, &cfg);
             if let Err(e) = resolve::alike(&site, &fresh) {
                 panic!("edit {kind} of {path} patched unlike a full resolve: {e}");
             }
+            // the pages serve renders again hold every page that changed
+            let mut pick = minutebook::serve::affected::pages_after_edits(&site, &was);
+            let (after, now) = pages(fresh, &new, &cfg, &theme);
+            if pick.logs.contains(&true) && now != layouts {
+                // serve renders them all then
+                pick.people.fill(true);
+                pick.series.fill(true);
+            }
+            let published = publish::publish(site, &new, &cfg);
+            let (left_out, unlike) = missed(&before, &after, &pick, &published, &cfg, &theme);
+            assert!(
+                left_out.is_empty() && unlike.is_empty(),
+                "edit {kind} of {path}: pages changed but not rendered again: {left_out:?}; rendered unlike a build: {unlike:?}"
+            );
         }
     }
     eprintln!("{local} of {tried} edits were local");

@@ -8,22 +8,26 @@
 //!
 //! A note's page shows the note itself and, of other things, only: the
 //! titles, dates and addresses of the notes it links to, embeds (their
-//! text too), is linked from (with the sentence around the link) or sits
-//! beside in its series; and the names and addresses of people, series,
-//! tags and attachments. So the page is rendered again when the note's file
-//! changed, when its resolved form changed (compared whole, the text aside),
-//! or when one of those notes did (through embeds, however deep). A note
+//! text too), is linked from (with the sentence around the link, which its
+//! resolved form holds) or sits beside in its series; and the names and
+//! addresses of people, series, tags and attachments. So the page is
+//! rendered again when the note's file changed, when its resolved form
+//! changed (compared whole, the text aside), when a note it embeds did
+//! (however deep), or when one of those other notes changed its row
+//! (title, address, date…). A note
 //! added, removed or renamed renders every page (the resolved forms refer
 //! to notes by their place in the list, which then moves). People,
 //! series, tags and attachments are compared by what a note's page shows of
 //! them; when any differs, every page is rendered, as it is when the vault
 //! has a canvas or base.
 //!
-//! A person's or series' pages show its record (compared whole) and the
-//! notes it lists: a person's meetings and notes, the notes that link to
-//! them or give them a task, and their own note; a series' meetings and
-//! its note. They are rendered again when the record or one of those notes
-//! (as the last build or the new one lists them) changed.
+//! A person's or series' pages show its record (compared whole), its own
+//! note whole, and of the notes it lists (a person's meetings and notes,
+//! the notes that link to them or give them a task; a series' meetings)
+//! each one's row, items and, on a person's page, the action items it
+//! gives them. They are rendered again when the record changed, their own
+//! note did, or one of those notes (as the last build or the new one lists
+//! them) changed in what the page shows of it.
 //!
 //! A log's pages show, of every note with items of its kind, its title,
 //! address, date, series, people and those items (drawn with the note's
@@ -164,11 +168,19 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
     }
     // a note no longer there counts as changed
     let moved = |j: usize| changed.get(j).copied().unwrap_or(true);
+    // a note's page shows the notes around it by their rows
+    let row_moved = |j: usize| {
+        moved(j)
+            && match (old.site().notes.get(j), new.notes.get(j)) {
+                (Some(_), Some(n)) => row(old.note(j)) != row(n),
+                _ => true,
+            }
+    };
     let notes = new
         .notes
         .iter()
         .enumerate()
-        .map(|(i, n)| changed[i] || shown(n).any(moved))
+        .map(|(i, n)| changed[i] || shown(n).any(row_moved))
         .collect();
     // each log's pages count the items of every kind
     let counts = |notes: &mut dyn Iterator<Item = &Note>| {
@@ -196,22 +208,33 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
         tasked(old.notes(), new.people.len()),
         tasked(new.notes.iter(), new.people.len()),
     );
+    // a changed note a person's or series' page lists, shown otherwise
+    let listed = |i: usize, p: Option<usize>, own: bool| {
+        moved(i)
+            && (own
+                || match (old.site().notes.get(i), new.notes.get(i)) {
+                    (Some(_), Some(n)) => listed_otherwise(old.note(i), n, p),
+                    _ => true,
+                })
+    };
     let people = (0..new.people.len())
         .map(|p| {
-            let was = old.person(p);
-            was != &new.people[p]
+            let (was, now) = (old.person(p), &new.people[p]);
+            let own = |i: usize| was.note == Some(i) || now.note == Some(i);
+            was != now
                 || person_notes(was, p, &old_tasked)
-                    .chain(person_notes(&new.people[p], p, &new_tasked))
-                    .any(moved)
+                    .chain(person_notes(now, p, &new_tasked))
+                    .any(|i| listed(i, Some(p), own(i)))
         })
         .collect();
     let series = (0..new.series.len())
         .map(|k| {
             let (o, n) = (&old.site().series[k], &new.series[k]);
+            let own = |i: usize| o.note == Some(i) || n.note == Some(i);
             o != n
                 || (o.meetings.iter().copied().chain(o.note))
                     .chain(n.meetings.iter().copied().chain(n.note))
-                    .any(moved)
+                    .any(|i| listed(i, None, own(i)))
         })
         .collect();
     // lists of notes show each as a row
@@ -289,6 +312,31 @@ fn log_entry(n: &Note, kind: ItemKind) -> impl PartialEq + use<'_> {
             .map(|it| (&it.markdown, &it.anchor))
             .collect::<Vec<_>>(),
     )
+}
+
+/// Whether a person's (`p`) or series' (`None`) page shows note `o`,
+/// which is now `n`, otherwise: its row (with its frontmatter, whose
+/// fields a series counts), its items (the latest of which those pages
+/// show), and the action items it gives the person. Their own note is
+/// shown whole: the caller asks no question of it.
+fn listed_otherwise(o: &Note, n: &Note, p: Option<usize>) -> bool {
+    fn given(x: &Note, p: Option<usize>) -> Vec<&crate::model::Task> {
+        x.tasks
+            .iter()
+            .filter(|t| p.is_some_and(|p| t.assignee == Some(Assignee::Person(p))))
+            .collect()
+    }
+    // an item shows as its Markdown, linked to its section
+    fn items(x: &Note) -> Vec<(ItemKind, &str, &str)> {
+        x.items
+            .iter()
+            .map(|it| (it.kind, it.markdown.as_str(), it.anchor.as_str()))
+            .collect()
+    }
+    row(o) != row(n)
+        || o.frontmatter != n.frontmatter
+        || items(o) != items(n)
+        || given(o, p) != given(n, p)
 }
 
 /// What a list of notes (a tag's, the archive's) shows of note `n`, and
