@@ -21,12 +21,14 @@
 #         which resolves and renders the site again, in place
 #   task  a new action item with a due date added at the end of the
 #         note: the actions and person pages change too
+#   link  a paragraph linking to another meeting added at the end of the
+#         note: the linked note gets a backlink
 #
 # Environment:
 #   BIN          minutebook binary (default: `cargo build --release`, then
 #                ${CARGO_TARGET_DIR:-target}/release/minutebook)
 #   EDITS        edits to time (default 20)
-#   EDIT         word, line or task (above)
+#   EDIT         word, line, task or link (above)
 #   BENCH_CACHE  where the vault and output live (default /tmp/minutebook-bench)
 #   GEN_VAULT    the generator (default: ../shared/tools/gen-vault beside the repo)
 set -euo pipefail
@@ -57,14 +59,17 @@ python3 - "$BIN" "$SITE" "$EDITS" "${EDIT:-word}" <<'PY'
 import http.client, json, os, queue, re, statistics, subprocess, sys, threading, time
 
 binary, site, edits, kind = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-if kind not in ("word", "line", "task"):
-    sys.exit(f"EDIT must be word, line or task, not {kind!r}")
+if kind not in ("word", "line", "task", "link"):
+    sys.exit(f"EDIT must be word, line, task or link, not {kind!r}")
 
 
 def edited(text, i):
     """The note's text after edit number i."""
     if kind == "task":
         return text.rstrip("\n") + f"\n\n- [ ] Bench check {i} 📅 2031-05-{i % 28 + 1:02d}\n"
+    if kind == "link":
+        other = os.path.basename(notes[((i + 1) * step + 1) % len(notes)])[:-3]
+        return text.rstrip("\n") + f"\n\nSee also [[{other}]].\n"
     lines = text.split("\n")
     h = next((k for k, l in enumerate(lines) if l.startswith("## ")), None)
     if h is None:

@@ -1,11 +1,11 @@
 //! `serve`'s local edits (`resolve::local_edit`) against a full resolve:
 //! edits of the kinds people make while writing (a word, a paragraph, a
-//! line taken out, an action item added, a due date moved), at many places
-//! in the notes of a generated vault, defects included. Each edit the
-//! patch takes must leave the site a full resolve of the edited vault
-//! gives, and the pages serve renders again after it
-//! (`serve::affected::pages_after_edits`) must hold every page whose bytes
-//! a fresh build changes.
+//! line taken out, an action item added, a due date moved, a link added
+//! or sent elsewhere), at many places in the notes of a generated vault,
+//! defects included. Each edit the patch takes must leave the site a full
+//! resolve of the edited vault gives, and the pages serve renders again
+//! after it (`serve::affected::pages_after_edits`) must hold every page
+//! whose bytes a fresh build changes.
 
 mod common;
 
@@ -98,8 +98,9 @@ fn read(dir: &std::path::Path) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     (notes, other)
 }
 
-/// Edit `kind` of `text` at about line `at` (of `lines`).
-fn edited(text: &str, kind: usize, at: usize) -> String {
+/// Edit `kind` of `text` at about line `at` (of `lines`); `other` is the
+/// name of another note.
+fn edited(text: &str, kind: usize, at: usize, other: &str) -> String {
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let k = at % lines.len();
     match kind {
@@ -113,6 +114,29 @@ fn edited(text: &str, kind: usize, at: usize) -> String {
         }
         3 => {
             lines.push("- [ ] Follow up on the minutes 📅 2031-02-03".to_string());
+        }
+        5 => {
+            lines.insert(k, String::new());
+            lines.insert(k, format!("As [[{other}]] said."));
+        }
+        6 => {
+            // the first wikilink of the body (at or after the line) to the
+            // other note
+            let body = lines
+                .iter()
+                .skip(1)
+                .position(|l| l == "---")
+                .map_or(0, |e| e + 2);
+            if let Some(l) = (k.max(body)..lines.len())
+                .chain(body..k.max(body))
+                .find(|&l| lines[l].contains("[[") && !lines[l].contains("![["))
+            {
+                let line = &lines[l];
+                let a = line.find("[[").unwrap();
+                if let Some(b) = line[a..].find("]]") {
+                    lines[l] = format!("{}[[{other}]]{}", &line[..a], &line[a + b + 2..]);
+                }
+            }
         }
         _ => {
             // the first due date (at or after the line) a decade later
@@ -140,7 +164,14 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
     let base = load::from_memory(&cfg, &notes, &atts);
     let theme = Theme::load(&cfg).unwrap();
     let (before, layouts) = pages(resolve::resolve(&base, &cfg), &base, &cfg, &theme);
-    let (mut local, mut tried) = (0, 0);
+    let (mut local, mut tried) = ([0; 7], [0; 7]);
+    // the notes a link may go to: meetings (a link to a person's note
+    // makes them mentioned there)
+    let meetings: Vec<&String> = notes
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("Meetings/"))
+        .collect();
     let mut seed: usize = 7;
     for (n, (path, bytes)) in notes.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(bytes) else {
@@ -148,11 +179,13 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
         };
         let i = base.notes.iter().position(|x| &x.path == path);
         let Some(i) = i else { continue };
-        for kind in 0..5 {
+        for kind in 0..7 {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            let after = edited(text, kind, (seed >> 33) + n);
+            let other = meetings[(seed >> 40) % meetings.len()];
+            let other = other.rsplit('/').next().unwrap().trim_end_matches(".md");
+            let after = edited(text, kind, (seed >> 33) + n, other);
             let mut changed = notes.clone();
             changed[n].1 = after.into_bytes();
             let new = load::from_memory(&cfg, &changed, &atts);
@@ -163,13 +196,13 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
                 continue;
             }
             let mut site = resolve::resolve(&base, &cfg);
-            tried += 1;
+            tried[kind] += 1;
             let Some(edit) =
-                resolve::local_edit(&site, i, &base.notes[i], &new.notes[i], &cfg, &base.store)
+                resolve::local_edit(&site, &base.notes, i, &new.notes[i], &cfg, &base.store)
             else {
                 continue;
             };
-            local += 1;
+            local[kind] += 1;
             let mut was = resolve::Before::default();
             edit.apply(&mut site, &mut was);
             let fresh = resolve::resolve(&new, &cfg);
@@ -192,7 +225,15 @@ fn local_edits_of_generated_notes_resolve_as_the_whole_vault_does() {
             );
         }
     }
-    eprintln!("{local} of {tried} edits were local");
+    eprintln!("local edits of each kind: {local:?} of {tried:?}");
     // most such edits stay local: the patch is what serve does
-    assert!(local * 2 > tried, "{local} of {tried} edits were local");
+    let (l, t): (usize, usize) = (local.iter().sum(), tried.iter().sum());
+    assert!(l * 2 > t, "{l} of {t} edits were local");
+    // a link to another note added, or sent to one, too
+    for kind in [5, 6] {
+        assert!(
+            local[kind] * 2 > tried[kind],
+            "kind {kind}: {local:?} of {tried:?}"
+        );
+    }
 }

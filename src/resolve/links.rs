@@ -175,29 +175,73 @@ pub(super) fn anchor(
     cx: &Lookup,
     j: usize,
     t: &LinkTarget,
+    broken: impl FnMut(String),
+) -> Option<String> {
+    let analysis = &cx.pre[j].analysis;
+    anchor_in(
+        &cx.src[j].path,
+        &analysis.headings,
+        &analysis.block_ids,
+        t,
+        broken,
+    )
+}
+
+/// [`anchor`], in the note at `path` with these headings and block ids.
+fn anchor_in(
+    path: &str,
+    headings: &[markdown::Heading],
+    block_ids: &[String],
+    t: &LinkTarget,
     mut broken: impl FnMut(String),
 ) -> Option<String> {
     let mut anchor = None;
-    let analysis = &cx.pre[j].analysis;
     if let Some(h) = &t.heading {
         let key = heading_key(h);
-        match analysis
-            .headings
-            .iter()
-            .find(|x| heading_key(&x.text) == key)
-        {
+        match headings.iter().find(|x| heading_key(&x.text) == key) {
             Some(x) => anchor = Some(x.id.clone()),
-            None => broken(format!("{} has no heading \"{h}\"", cx.src[j].path)),
+            None => broken(format!("{path} has no heading \"{h}\"")),
         }
     }
     if let Some(b) = &t.block {
-        if analysis.block_ids.iter().any(|x| x == b) {
+        if block_ids.iter().any(|x| x == b) {
             anchor = Some(markdown::block_anchor(b));
         } else {
-            broken(format!("{} has no block ^{b}", cx.src[j].path));
+            broken(format!("{path} has no block ^{b}"));
         }
     }
     anchor
+}
+
+/// Where a wikilink to `target` written in note `i` goes, when it goes to
+/// another note plainly: the note found (with its anchor) and its path,
+/// with nothing to say of the link (no other candidate, no missing
+/// heading or block). `src` are the notes as loaded, `notes` as resolved,
+/// `ix` their index, `atts` the attachments. `None` for anything else (a
+/// person, a file, nothing, the note itself).
+pub(super) fn plainly_to_note(
+    ix: &Index,
+    src: &[SourceNote],
+    notes: &[Note],
+    atts: &[String],
+    i: usize,
+    target: &str,
+) -> Option<(Target, String)> {
+    let t = LinkTarget::parse(target);
+    if t.path.is_empty() {
+        return None;
+    }
+    let (found, amb) = find(ix, src, atts, i, &t.path);
+    if amb.message("", &found, src, atts).is_some() {
+        return None;
+    }
+    let Found::Note(j) = found else {
+        return None;
+    };
+    let n = notes.get(j).filter(|_| j != i)?;
+    let mut broken = false;
+    let anchor = anchor_in(&n.path, &n.headings, &n.block_ids, &t, |_| broken = true);
+    (!broken).then(|| (Target::Note { note: j, anchor }, n.path.clone()))
 }
 
 /// Backlinks: each note and person linked to gets the linking note, once

@@ -10,19 +10,22 @@
 //! An edit is *local* when the note, analysed again, names the same things
 //! in the same order: the same frontmatter, title, date, kind, series and
 //! tags; the same headings (their text and ids) and block ids; the same
-//! wikilinks (target, alias, embed) and Markdown link URLs; the same
-//! assignees, in order, on its action items; the same attendee lists and
-//! role lines; the same kinds of decision, open-question and risk items;
-//! the same transcript turns (its fences' text); no speaker-attributed minutes, no
-//! captions. What may differ is everything that stays on the note's page
-//! and the lists that show its items: its prose, where each of those things
-//! sits (lines move), the sentences around its links, its action items'
-//! text, dates and states, its items' text.
+//! embeds and Markdown link URLs; the same assignees, in order, on its
+//! action items; the same attendee lists and role lines; the same kinds of
+//! decision, open-question and risk items; the same transcript turns (its
+//! fences' text); no speaker-attributed minutes, no captions. Its
+//! wikilinks may change while each target it adds goes plainly to another
+//! note that is not a person's (one name, its heading or block there) and
+//! each target it drops went to such a note. What may differ is
+//! everything that stays on the note's page and the lists that show its
+//! items: its prose, where each of those things sits (lines move), its
+//! links as above and the sentences around them, its action items' text,
+//! dates and states, its items' text.
 //!
 //! Every other phase of resolve reads of a note only what a local edit
 //! keeps, so the rest of the site stays as it was, but for the notes and
-//! people the note links to, whose backlinks carry the sentence around the
-//! link ([`LocalEdit::apply`] gives them again). The note's diagnostics
+//! people the note links or linked to, whose backlinks carry the sentence
+//! around the link ([`LocalEdit::apply`] gives them again). The note's diagnostics
 //! are those of its analysis (made again) and those of the later phases
 //! (kept, their lines moved with the lines around them: an edit that
 //! touches the line one of them is on is not local).
@@ -32,9 +35,9 @@ use super::prepare::{self, Pre};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
-use crate::model::{Note, Person, Site, Target};
+use crate::model::{Link, Note, Person, Site, Target};
 use crate::store::Store;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One note's edit, resolved: what [`LocalEdit::apply`] puts in the site.
 pub struct LocalEdit {
@@ -58,18 +61,20 @@ pub struct Before {
     pub people: std::collections::BTreeMap<usize, Person>,
 }
 
-/// When the edit of note `i` of `site` from `old` to `new` is local (see
-/// the module's doc), the note as the edited vault resolves. `old` and
-/// `new` may wait in `store`. Loading must have said nothing of either
-/// version (what it says, only a load says again).
+/// When the edit of note `i` of `site` (resolved from the loaded notes
+/// `sources`) to `new` is local (see the module's doc), the note as the
+/// edited vault resolves. The notes' text may wait in `store`. Loading
+/// must have said nothing of either version of the note (what it says,
+/// only a load says again).
 pub fn local_edit(
     site: &Site,
+    sources: &[SourceNote],
     i: usize,
-    old: &SourceNote,
     new: &SourceNote,
     cfg: &Config,
     store: &Store,
 ) -> Option<LocalEdit> {
+    let old = sources.get(i)?;
     let was = site.notes.get(i).filter(|n| n.path == old.path)?;
     // captions are a transcript read beside the note: not patched
     if !prepare::same_frame(old, new) || old.captions.is_some() || new.captions.is_some() {
@@ -107,7 +112,8 @@ pub fn local_edit(
         }
         _ => return None,
     };
-    let resolved = note(was, b, &new, transcript)?;
+    let links = relinked(site, sources, i, &b.analysis.links, new.body_line)?;
+    let resolved = note(was, b, &new, links, transcript)?;
     Some(LocalEdit {
         note: i,
         resolved,
@@ -182,10 +188,13 @@ fn shape(p: &Pre, scratch: &Store) -> String {
         .iter()
         .map(|h| (h.level, h.text.as_str(), h.id.as_str()))
         .collect();
-    let links: Vec<(&str, &Option<String>, bool)> = an
+    // a link's target is the patch's to find (`relinked`); an embed's text
+    // is another note's
+    let embeds: Vec<(&str, &Option<String>)> = an
         .links
         .iter()
-        .map(|l| (l.target.as_str(), &l.alias, l.embed))
+        .filter(|l| l.embed)
+        .map(|l| (l.target.as_str(), &l.alias))
         .collect();
     let urls: Vec<&str> = an.local_urls.iter().map(|(u, _, _)| u.as_str()).collect();
     let assignees: Vec<&str> = p
@@ -215,7 +224,7 @@ fn shape(p: &Pre, scratch: &Store) -> String {
         an.diagram,
         headings,
         an.block_ids,
-        links,
+        embeds,
         urls,
         assignees,
         people,
@@ -334,6 +343,84 @@ fn shifted(
     Some(t)
 }
 
+/// The wikilinks `found` in the body (its first line the file's line
+/// `body_line`) of note `i` of `site`, resolved: a target the note linked
+/// to goes where it went; a new one must go plainly to another note
+/// ([`super::links::plainly_to_note`]), which is not a person's (their
+/// page would list the note). `None` when one does not, or when a target
+/// the note no longer links to went to anything but such a note: a person
+/// it mentioned, a file, nothing (which says so on the line).
+fn relinked(
+    site: &Site,
+    sources: &[SourceNote],
+    i: usize,
+    found: &[crate::parse::markdown::BodyLink],
+    body_line: usize,
+) -> Option<Vec<Link>> {
+    let was = &site.notes[i];
+    let mut went: BTreeMap<&str, (&Target, &Option<String>)> = BTreeMap::new();
+    for l in was.links.iter().filter(|l| l.field.is_none()) {
+        went.insert(&l.target, (&l.to, &l.resolved_path));
+    }
+    let persons: BTreeSet<usize> = site.people.iter().filter_map(|p| p.note).collect();
+    let plain = |to: &Target| matches!(to, Target::Note { note, .. } if *note != i && !persons.contains(note));
+    // names looked up only for a new target
+    let mut index = None;
+    let mut out = Vec::with_capacity(found.len());
+    let mut kept = BTreeSet::new();
+    for b in found {
+        let (to, resolved_path) = match went.get(b.target.as_str()) {
+            Some((to, path)) => {
+                kept.insert(b.target.as_str());
+                ((*to).clone(), (*path).clone())
+            }
+            None if b.embed => return None,
+            None => {
+                let ix = index.get_or_insert_with(|| {
+                    let aliases: Vec<Vec<String>> = site
+                        .notes
+                        .iter()
+                        .map(|n| super::note_aliases(&n.frontmatter))
+                        .collect();
+                    let atts: Vec<String> =
+                        site.attachments.iter().map(|a| a.path.clone()).collect();
+                    (super::index::Index::new(sources, &aliases, &atts), atts)
+                });
+                let (to, path) = super::links::plainly_to_note(
+                    &ix.0,
+                    sources,
+                    &site.notes,
+                    &ix.1,
+                    i,
+                    &b.target,
+                )?;
+                if !plain(&to) {
+                    return None;
+                }
+                (to, Some(path))
+            }
+        };
+        out.push(Link {
+            target: b.target.clone(),
+            alias: b.alias.clone(),
+            embed: b.embed,
+            line: b.line + body_line - 1,
+            col: b.col,
+            field: None,
+            context: b.context.clone(),
+            to,
+            resolved_path,
+        });
+    }
+    // a target no longer linked to
+    for (target, (to, _)) in &went {
+        if !kept.contains(target) && !plain(to) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
 /// Note `was` as the edited version resolves: analysed as `p` (of the
 /// source `n`), its transcript `transcript`; what later phases gave it
 /// (people, series, assignees, where its links go) kept.
@@ -341,9 +428,9 @@ fn note(
     was: &Note,
     p: Pre,
     n: &SourceNote,
+    body_links: Vec<Link>,
     transcript: Option<crate::parse::transcript::Transcript>,
 ) -> Option<Note> {
-    let off = n.body_line - 1;
     let mut note = was.clone();
     let an = p.analysis;
     note.body = p.body;
@@ -356,17 +443,9 @@ fn note(
     note.headings = an.headings;
     note.block_ids = an.block_ids;
     note.diagram = an.diagram;
-    // the body's links, where they are now; where they go, as resolved
-    let mut body = an.links.into_iter();
-    for l in note.links.iter_mut().filter(|l| l.field.is_none()) {
-        let b = body.next()?;
-        l.line = b.line + off;
-        l.col = b.col;
-        l.context = b.context;
-    }
-    if body.next().is_some() {
-        return None;
-    }
+    // the frontmatter's links, then the body's
+    note.links.retain(|l| l.field.is_some());
+    note.links.extend(body_links);
     // each assignee as the same name resolved before
     let mut given = was
         .tasks
@@ -551,7 +630,7 @@ mod tests {
             .iter()
             .position(|n| n.path == "M/2025-01-08 Kiln Sync.md")
             .unwrap();
-        let edit = local_edit(&site, i, &old.notes[i], &new.notes[i], &cfg, &old.store);
+        let edit = local_edit(&site, &old.notes, i, &new.notes[i], &cfg, &old.store);
         let patched = edit.map(|e| {
             let mut before = Before::default();
             e.apply(&mut site, &mut before);
@@ -597,6 +676,18 @@ mod tests {
         let s = local(&MEETING.replace("We went over", "Then we reread"));
         let kiln = by_path(&s, "Projects/Kiln.md");
         assert!(kiln.backlinks[0].context.starts_with("Then we reread"));
+        // a link to another note added, its block found; one taken out:
+        // the notes' backlinks come and go
+        let s = local(&MEETING.replace(
+            "in detail.\n",
+            "in detail.\n\nAnd [[Projects/Kiln#^kp1]].\n",
+        ));
+        assert_eq!(by_path(&s, "Projects/Kiln.md").backlinks.len(), 2);
+        let s = local(&MEETING.replace("[[Kiln#Plan]]", "the plan"));
+        assert!(by_path(&s, "Projects/Kiln.md").backlinks.is_empty());
+        let s = local(&MEETING.replace("[[Kiln#Plan]]", "[[2025-01-15 Kiln Sync|the next one]]"));
+        let next = by_path(&s, "M/2025-01-15 Kiln Sync.md");
+        assert_eq!(next.backlinks.len(), 1);
         // an action item added, one done, one's date moved
         local(&MEETING.replace(
             "- [ ] Call the supplier @Zed Quill\n",
@@ -635,8 +726,12 @@ mod tests {
     #[test]
     fn edits_that_reach_beyond_the_note_are_not_local() {
         for after in [
-            // a link to another note
-            MEETING.replace("in detail.", "in detail, and [[Projects/Kiln#^kp1]]."),
+            // a link to a person's note: they are mentioned
+            MEETING.replace("in detail.", "in detail, with [[Ada Byrne]]."),
+            // a link to nothing (a person's name, perhaps), to a heading
+            // that is not there
+            MEETING.replace("in detail.", "in detail, with [[Ed Fenn]]."),
+            MEETING.replace("in detail.", "in detail, see [[Kiln#Nope]]."),
             // another assignee
             MEETING.replace("@Zed Quill", "@Cy Dunn"),
             // a heading renamed (links to it may break)

@@ -31,9 +31,9 @@
 //!
 //! A log's pages show, of every note with items of its kind, its title,
 //! address, date, series, people and those items (drawn with the note's
-//! links): they are rendered again when one of those changed, or a note
-//! such a note links to; and every log's pages when the number of items of
-//! a kind changed (each log counts them all). Person and series pages link
+//! links): they are rendered again when one of those changed, or the row
+//! of a note such a note links to; and every log's pages when the number
+//! of items of a kind changed (each log counts them all). Person and series pages link
 //! to a log's pages: when a log's layout moves, the caller renders them all.
 //!
 //! A tag's pages and the archive's show each note as a row (title,
@@ -195,13 +195,23 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
         c
     };
     let recounted = counts(&mut old.notes()) != counts(&mut new.notes.iter());
+    // a note's items draw the notes they link to by their rows, and those
+    // they embed whole
+    let draws_moved = |n: &Note| {
+        n.links
+            .iter()
+            .any(|l| target(&l.to).is_some_and(|j| if l.embed { moved(j) } else { row_moved(j) }))
+            || n.local_links
+                .iter()
+                .filter_map(|(_, t)| target(t))
+                .any(row_moved)
+    };
     let logs = ItemKind::ALL.map(|kind| {
         recounted
             || (0..changed.len()).any(|i| {
                 let (o, n) = (old.note(i), &new.notes[i]);
                 let has = |x: &Note| x.items.iter().any(|it| it.kind == kind);
-                (has(o) || has(n))
-                    && (log_entry(o, kind) != log_entry(n, kind) || linked(n).any(moved))
+                (has(o) || has(n)) && (log_entry(o, kind) != log_entry(n, kind) || draws_moved(n))
             })
     });
     let (old_tasked, new_tasked) = (
@@ -304,13 +314,23 @@ fn person_notes<'a>(
 /// What a log of `kind` shows of note `n` (its items drawn with its links,
 /// which [`linked`] gives).
 fn log_entry(n: &Note, kind: ItemKind) -> impl PartialEq + use<'_> {
+    let items: Vec<(&String, &String)> = n
+        .items
+        .iter()
+        .filter(|it| it.kind == kind)
+        .map(|it| (&it.markdown, &it.anchor))
+        .collect();
+    // where the links an item may hold go
+    let links: Vec<(&String, &Target)> = n
+        .links
+        .iter()
+        .filter(|l| items.iter().any(|(md, _)| md.contains(l.target.as_str())))
+        .map(|l| (&l.target, &l.to))
+        .collect();
     (
         (&n.title, &n.url, n.date, n.time, n.series, &n.people),
-        n.items
-            .iter()
-            .filter(|it| it.kind == kind)
-            .map(|it| (&it.markdown, &it.anchor))
-            .collect::<Vec<_>>(),
+        items,
+        links,
     )
 }
 

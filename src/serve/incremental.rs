@@ -20,17 +20,20 @@
 //!
 //! An edit that stays *local* ([`crate::resolve::local_edit`]: the note
 //! names the same things in the same order — frontmatter, title, headings,
-//! links, assignees, attendees, transcript — while its prose, its action
-//! items' text and dates, its items and where everything sits may change)
-//! is *patched*: the note is resolved again on its own, the notes and
-//! people it links to get their backlinks again, its diagnostics move with
-//! their lines, and only the pages that show what changed are rendered
+//! embeds, assignees, attendees, transcript — while its prose, its action
+//! items' text and dates, its items, its links to other notes (not
+//! people's) and where everything sits may change) is *patched*: the note
+//! is resolved again on its own, the notes and people it links or linked
+//! to get their backlinks again, its diagnostics move with their lines,
+//! and only the pages that show what changed are rendered
 //! ([`super::affected::pages_after_edits`]): the note's, its people's and
 //! series', the lists and logs that show its rows and items, the actions
-//! page. Debug builds check every patch against a full resolve.
+//! page, each replaced where it is. Debug builds check every patch against
+//! a full resolve.
 //!
-//! Any other edit of notes (a note added, renamed or deleted; a link, tag,
-//! assignee, heading or frontmatter key changed) is *rebuilt in place*: the
+//! Any other edit of notes (a note added, renamed or deleted; a link to a
+//! person, a file or nothing; a tag, assignee, heading or frontmatter key
+//! changed) is *rebuilt in place*: the
 //! notes the last build loaded are kept, only the changed files are read
 //! again, and the whole site is resolved (each unchanged note's analysis
 //! kept from the last resolve) and the pages it changed rendered again in
@@ -362,7 +365,7 @@ impl Live {
         let found: Vec<crate::resolve::LocalEdit> = edits
             .iter()
             .map(|(i, new)| {
-                crate::resolve::local_edit(site, *i, &self.sources[*i], new, &self.cfg, &self.text)
+                crate::resolve::local_edit(site, &self.sources, *i, new, &self.cfg, &self.text)
             })
             .collect::<Option<_>>()?;
         self.stop_search();
@@ -735,13 +738,12 @@ mod tests {
         let mut text = std::fs::read_to_string(vault.join(edited)).unwrap();
         for k in 0..6 {
             let before = live.text.len();
-            // a link more resolves the site again; a task alone, the note
-            let link = if k % 2 == 0 {
-                " after [[2026-05-04 Quay Sync]]"
-            } else {
-                ""
-            };
-            text.push_str(&format!("\n- [ ] Grease crane {k}{link} 📅 2026-05-1{k}\n"));
+            // a heading more resolves the site again; a task alone, the
+            // note
+            if k % 2 == 0 {
+                text.push_str(&format!("\n## Crane {k}\n"));
+            }
+            text.push_str(&format!("\n- [ ] Grease crane {k} 📅 2026-05-1{k}\n"));
             write(&vault.join(edited), &text);
             let changes = Changes {
                 notes: [std::path::PathBuf::from(edited)].into_iter().collect(),
