@@ -74,10 +74,11 @@ pub use series::readable_folder;
 pub fn text_edit(
     old: &crate::load::SourceNote,
     new: &crate::load::SourceNote,
+    minutes: bool,
     cfg: &Config,
     store: &crate::store::Store,
 ) -> Option<TextEdit> {
-    prepare::text_edit(old, new, cfg, store)
+    prepare::text_edit(old, new, minutes, cfg, store)
 }
 
 /// Resolve the vault into a site.

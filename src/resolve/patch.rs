@@ -13,7 +13,8 @@
 //! embeds and Markdown link URLs; the same assignees, in order, on its
 //! action items; the same attendee lists and role lines; the same kinds of
 //! decision, open-question and risk items; the same transcript turns (its
-//! fences' text); no speaker-attributed minutes, no captions. Its
+//! fences' text); no captions, and no speaker-attributed minutes (labelled
+//! paragraphs that read as no speaker stay prose while their labels do). Its
 //! wikilinks may change while each target it adds goes plainly to another
 //! note that is not a person's (one name, its heading or block there) and
 //! each target it drops went to such a note. What may differ is
@@ -86,9 +87,9 @@ pub fn local_edit(
     let rules = cfg.folder_rules();
     let a = prepare::prepare(&old, cfg, &rules, &scratch, &scratch);
     let b = prepare::prepare(&new, cfg, &rules, &scratch, &scratch);
-    let minutes =
-        !a.analysis.speaker_candidates.is_empty() || !b.analysis.speaker_candidates.is_empty();
-    if minutes || shape(&a, &scratch) != shape(&b, &scratch) {
+    // speaker-attributed minutes draw their turns from the prose
+    let inline = was.transcript.as_ref().is_some_and(|t| t.inline);
+    if !prepare::same_minutes(&a, &b, inline) || shape(&a, &scratch) != shape(&b, &scratch) {
         return None;
     }
     let lines = LineMap::new(&old.body, &new.body, old.body_line);
@@ -717,6 +718,19 @@ mod tests {
             &format!("{marked}\n- [ ] File the recording 📅 2025-03-01\n"),
         );
         alike(&site.expect("a local edit"), &fresh).unwrap();
+        // labels that read as no speaker (an agenda's): prose, a word
+        // edited or lines moved around them
+        let labelled = MEETING.replace(
+            "## Decisions",
+            "**Agenda**: the burner, see <https://example.com/agenda>\n\n**Notes**: 12\n\n## Decisions",
+        );
+        for after in [
+            labelled.replace("in detail", "at length"),
+            labelled.replace("**Notes**: 12", "A line.\n\n**Notes**: 12"),
+        ] {
+            let (site, fresh) = patched(&labelled, &after);
+            alike(&site.expect("a local edit"), &fresh).unwrap();
+        }
         // lines removed above the transcript: its turns move up
         let longer = MEETING.replace("# Kiln Sync\n\n", "# Kiln Sync\n\nA stray line.\n\n");
         let (patched, fresh) = patched(&longer, MEETING);
@@ -747,6 +761,19 @@ mod tests {
             MEETING.replace("Shall we start?", "Shall we begin?"),
         ] {
             let (patched, _) = patched(MEETING, &after);
+            assert!(patched.is_none(), "local: {after}");
+        }
+        // minutes read from the prose: a turn's words are the transcript's
+        let minutes = MEETING.split("## Transcript").next().unwrap().to_string()
+            + "## Minutes\n\n**Ada Byrne**: We fire on Friday.\n\n**Cy Dunn**: Agreed.\n\n**Ada Byrne**: Good.\n";
+        let (_, fresh) = patched(&minutes, &minutes);
+        let m = by_path(&fresh, "M/2025-01-08 Kiln Sync.md");
+        assert!(m.transcript.as_ref().is_some_and(|t| t.inline), "minutes");
+        for after in [
+            minutes.replace("Agreed.", "Agreed, Friday."),
+            minutes.replace("in detail", "at length"),
+        ] {
+            let (patched, _) = patched(&minutes, &after);
             assert!(patched.is_none(), "local: {after}");
         }
     }

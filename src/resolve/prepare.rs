@@ -579,13 +579,30 @@ pub(super) fn same_frame(old: &SourceNote, new: &SourceNote) -> bool {
         && old.key_lines == new.key_lines
 }
 
+/// Whether two analyses of a note, whose people stay, would have their
+/// speaker-attributed minutes read alike but for the turns' lines and text:
+/// the same candidates, by [`infer::minutes::decision_key`]. Then, when the note's
+/// resolved transcript is not its minutes (`minutes`: it is), neither
+/// version has minutes, and the candidates' prose is only prose.
+pub(super) fn same_minutes(a: &Pre, b: &Pre, minutes: bool) -> bool {
+    use infer::minutes::decision_key as key;
+    let (x, y) = (
+        &a.analysis.speaker_candidates,
+        &b.analysis.speaker_candidates,
+    );
+    x.is_empty() && y.is_empty()
+        || !minutes && x.len() == y.len() && x.iter().zip(y).all(|(c, d)| key(c) == key(d))
+}
+
 /// When `new` differs from `old` only in its prose (see [`shape`]), the
 /// body and plain text a full resolve would give it; `None` when anything
-/// else moved. Both versions are analysed with `scratch` as their store;
-/// `old` may wait in `store`.
+/// else moved. `minutes`: whether the note's resolved transcript is its
+/// speaker-attributed minutes. Both versions are analysed with `scratch`
+/// as their store; `old` may wait in `store`.
 pub(super) fn text_edit(
     old: &SourceNote,
     new: &SourceNote,
+    minutes: bool,
     cfg: &Config,
     store: &crate::store::Store,
 ) -> Option<TextEdit> {
@@ -599,8 +616,7 @@ pub(super) fn text_edit(
     let mut a = prepare(&old, cfg, &rules, &scratch, &scratch);
     let mut b = prepare(&new, cfg, &rules, &scratch, &scratch);
     // speaker-attributed minutes draw their turns from the prose
-    let minutes =
-        !a.analysis.speaker_candidates.is_empty() || !b.analysis.speaker_candidates.is_empty();
+    let minutes = !same_minutes(&a, &b, minutes);
     let mut text = std::mem::take(&mut b.analysis.text);
     if minutes || shape(&old, &mut a, &scratch) != shape(&new, &mut b, &scratch) {
         return None;
@@ -621,7 +637,7 @@ mod tests {
         let rel = "Meetings/2026-03-02 Dock Planning.md";
         let (a, _) = crate::load::parse_note(rel, old.as_bytes(), &cfg);
         let (b, _) = crate::load::parse_note(rel, new.as_bytes(), &cfg);
-        text_edit(&a, &b, &cfg, &store)
+        text_edit(&a, &b, false, &cfg, &store)
     }
 
     #[test]
@@ -635,6 +651,20 @@ mod tests {
             e.text
         );
         assert!(edit(NOTE, NOTE).is_some(), "no change at all is one too");
+        // a label that reads as no speaker stays prose, unless the note's
+        // transcript is its minutes
+        let labelled = NOTE.replace(
+            "We looked",
+            "**Agenda**: cranes, see <https://example.com/a>\n\nWe looked",
+        );
+        let after = labelled.replace("crane schedule", "tide tables");
+        assert!(edit(&labelled, &after).is_some());
+        let cfg = Config::default();
+        let rel = "Meetings/2026-03-02 Dock Planning.md";
+        let (a, _) = crate::load::parse_note(rel, labelled.as_bytes(), &cfg);
+        let (b, _) = crate::load::parse_note(rel, after.as_bytes(), &cfg);
+        let store = crate::store::Store::memory();
+        assert!(text_edit(&a, &b, true, &cfg, &store).is_none());
     }
 
     #[test]

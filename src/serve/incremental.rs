@@ -552,10 +552,15 @@ impl Live {
             .sources
             .binary_search_by(|n| n.path.as_str().cmp(rel))
             .ok()?;
-        if self.published.site().notes.get(i).map(|n| n.path.as_str()) != Some(rel) {
-            return None;
-        }
-        let edit = crate::resolve::text_edit(&self.sources[i], new, &self.cfg, &self.text)?;
+        let note = self
+            .published
+            .site()
+            .notes
+            .get(i)
+            .filter(|n| n.path == rel)?;
+        let minutes = note.transcript.as_ref().is_some_and(|t| t.inline);
+        let edit =
+            crate::resolve::text_edit(&self.sources[i], new, minutes, &self.cfg, &self.text)?;
         Some((i, edit))
     }
 

@@ -748,6 +748,19 @@ fn judge_abbr<'k>(label: &str, index: &Index<'k>) -> Verdict<'k> {
     }
 }
 
+/// What [`decide`] reads of a candidate but for its line and the words of
+/// its text: lists of candidates alike by this key are decided alike (for
+/// the same people), into turns that differ only in their lines and text.
+pub fn decision_key(c: &Candidate) -> (&str, Style, Option<&str>, bool, bool) {
+    (
+        &c.label,
+        c.style,
+        c.stamp.as_deref(),
+        is_reference(&c.text),
+        is_tally(&c.text),
+    )
+}
+
 fn judge<'k>(cand: &Candidate, index: &Index<'k>) -> Verdict<'k> {
     let label = cand.label.trim();
     let verdict = match cand.style {
