@@ -619,8 +619,8 @@ fn unreachable_job() -> Result<OutFile> {
 /// Which pages of a site [`Renderer::render_some`] renders: per note, per
 /// person, per series, per tag (all of its pages), per kind of
 /// [`ItemKind::ALL`] the log's pages, the archive's pages, and per shard
-/// the hover previews. The index pages, the home, actions and search pages
-/// and the assets are always rendered.
+/// the hover previews, and the actions page. The index pages, the home and
+/// search pages and the assets are always rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pick {
     pub notes: Vec<bool>,
@@ -630,6 +630,8 @@ pub struct Pick {
     pub logs: [bool; 3],
     /// The archive's pages (`archive/`).
     pub archive: bool,
+    /// The actions page (`actions/`).
+    pub actions: bool,
     /// Per shard of the hover previews ([`previews::shards`]).
     pub previews: Vec<bool>,
 }
@@ -644,6 +646,7 @@ impl Pick {
             tags: vec![true; site.tags.len()],
             logs: [true; 3],
             archive: true,
+            actions: true,
             previews: vec![true; previews::shards(site)],
         }
     }
@@ -1466,6 +1469,9 @@ impl<'a> Renderer<'a> {
                 out.push(previews::path(k));
             }
         }
+        if !pick.actions {
+            out.push(page_file("actions/"));
+        }
         out
     }
 
@@ -1500,9 +1506,11 @@ impl<'a> Renderer<'a> {
             Job::People,
             Job::SeriesIndex,
             Job::Tags,
-            Job::Actions,
             Job::Search,
         ];
+        if pick.actions {
+            jobs.push(Job::Actions);
+        }
         jobs.extend(
             ItemKind::ALL
                 .into_iter()

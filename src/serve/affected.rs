@@ -40,7 +40,8 @@
 //! address, date, kind, series, people): rendered again when a row they
 //! list changed (every tag's, when any tag's notes moved). The hover
 //! previews of a shard are written again when one of its notes changed.
-//! The home, index, actions and search pages are always rendered (a
+//! The actions page is rendered again when a changed note's action items or
+//! row changed. The home, index and search pages are always rendered (a
 //! handful).
 
 use crate::model::{Assignee, ItemKind, Note, Person, Site, Target};
@@ -268,6 +269,11 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
             previews[crate::render::previews::shard_of(new, &n.url)] = true;
         }
     }
+    // the actions page lists open action items with their notes' rows
+    let actions = (0..changed.len()).any(|i| {
+        let (o, n) = (old.note(i), &new.notes[i]);
+        changed[i] && (o.tasks != n.tasks || row(o) != row(n))
+    });
     Pick {
         notes,
         people,
@@ -275,6 +281,7 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
         tags,
         logs,
         archive: rows.iter().any(|&r| r),
+        actions,
         previews,
     }
 }
