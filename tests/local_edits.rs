@@ -14,6 +14,14 @@ use minutebook::render::{OutFile, Renderer, theme::Theme};
 use minutebook::{load, publish, resolve};
 use std::collections::BTreeMap;
 
+/// Rendered files by path.
+fn by_path(files: Vec<OutFile>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .into_iter()
+        .map(|OutFile { path, bytes }| (path, bytes))
+        .collect()
+}
+
 /// Every page of the site of `vault`, resolved as `site`, by path.
 fn pages(
     site: minutebook::model::Site,
@@ -28,13 +36,7 @@ fn pages(
     let r = Renderer::new(&published, cfg, theme);
     let files = r.render_all().unwrap();
     let layouts = r.log_layouts();
-    (
-        files
-            .into_iter()
-            .map(|OutFile { path, bytes }| (path, bytes))
-            .collect(),
-        layouts,
-    )
+    (by_path(files), layouts)
 }
 
 /// What serve does after local edits left `published`: the pages `pick`
@@ -53,11 +55,7 @@ fn missed(
     Renderer::new(published, cfg, theme)
         .render_some(&memory, pick)
         .unwrap();
-    let rendered: BTreeMap<String, Vec<u8>> = memory
-        .into_sorted()
-        .into_iter()
-        .map(|OutFile { path, bytes }| (path, bytes))
-        .collect();
+    let rendered = by_path(memory.into_sorted());
     let paths: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     let left_out = paths
         .into_iter()

@@ -13,9 +13,9 @@
 //! embeds and Markdown link URLs; the same assignees, in order, on its
 //! action items; the same attendee lists and role lines; the same kinds of
 //! decision, open-question and risk items; the same transcript turns (its
-//! fences' text); no captions, and no speaker-attributed minutes (labelled
-//! paragraphs that read as no speaker stay prose while their labels do). Its
-//! wikilinks may change while each target it adds goes plainly to another
+//! fences' text); no captions, and no speaker-attributed minutes
+//! (labelled paragraphs that read as no speaker stay prose while their
+//! labels do). Its wikilinks may change while each target it adds goes plainly to another
 //! note that is not a person's (one name, its heading or block there) and
 //! each target it drops went to such a note. What may differ is
 //! everything that stays on the note's page and the lists that show its
@@ -26,10 +26,10 @@
 //! Every other phase of resolve reads of a note only what a local edit
 //! keeps, so the rest of the site stays as it was, but for the notes and
 //! people the note links or linked to, whose backlinks carry the sentence
-//! around the link ([`LocalEdit::apply`] gives them again). The note's diagnostics
-//! are those of its analysis (made again) and those of the later phases
-//! (kept, their lines moved with the lines around them: an edit that
-//! touches the line one of them is on is not local).
+//! around the link ([`LocalEdit::apply`] gives them again). The note's
+//! diagnostics are those of its analysis (made again) and those of the
+//! later phases (kept, their lines moved with the lines around them: an
+//! edit that touches the line one of them is on is not local).
 
 use super::links::Linked;
 use super::prepare::{self, Pre};

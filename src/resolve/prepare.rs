@@ -580,10 +580,11 @@ pub(super) fn same_frame(old: &SourceNote, new: &SourceNote) -> bool {
 }
 
 /// Whether two analyses of a note, whose people stay, would have their
-/// speaker-attributed minutes read alike but for the turns' lines and text:
-/// the same candidates, by [`infer::minutes::decision_key`]. Then, when the note's
-/// resolved transcript is not its minutes (`minutes`: it is), neither
-/// version has minutes, and the candidates' prose is only prose.
+/// speaker-attributed minutes read alike but for the turns' lines and
+/// text: the same candidates, by [`infer::minutes::decision_key`]. Then,
+/// when the note's resolved transcript is not its minutes (`minutes`: it
+/// is), neither version has minutes, and the candidates' prose is only
+/// prose.
 pub(super) fn same_minutes(a: &Pre, b: &Pre, minutes: bool) -> bool {
     use infer::minutes::decision_key as key;
     let (x, y) = (
@@ -632,12 +633,17 @@ mod tests {
     const NOTE: &str = "---\ndate: 2026-03-02\n---\n# Dock Planning\n\nWe looked at the crane schedule.\n\n## Actions\n\n- [ ] Book the crane 📅 2026-03-09 [[Ivo Marsh]]\n";
 
     fn edit(old: &str, new: &str) -> Option<TextEdit> {
+        edit_of(old, new, false)
+    }
+
+    /// [`edit`] of a note whose transcript is its minutes or not.
+    fn edit_of(old: &str, new: &str, minutes: bool) -> Option<TextEdit> {
         let cfg = Config::default();
         let store = crate::store::Store::memory();
         let rel = "Meetings/2026-03-02 Dock Planning.md";
         let (a, _) = crate::load::parse_note(rel, old.as_bytes(), &cfg);
         let (b, _) = crate::load::parse_note(rel, new.as_bytes(), &cfg);
-        text_edit(&a, &b, false, &cfg, &store)
+        text_edit(&a, &b, minutes, &cfg, &store)
     }
 
     #[test]
@@ -659,12 +665,7 @@ mod tests {
         );
         let after = labelled.replace("crane schedule", "tide tables");
         assert!(edit(&labelled, &after).is_some());
-        let cfg = Config::default();
-        let rel = "Meetings/2026-03-02 Dock Planning.md";
-        let (a, _) = crate::load::parse_note(rel, labelled.as_bytes(), &cfg);
-        let (b, _) = crate::load::parse_note(rel, after.as_bytes(), &cfg);
-        let store = crate::store::Store::memory();
-        assert!(text_edit(&a, &b, true, &cfg, &store).is_none());
+        assert!(edit_of(&labelled, &after, true).is_none());
     }
 
     #[test]

@@ -14,12 +14,11 @@
 //! rendered again when the note's file changed, when its resolved form
 //! changed (compared whole, the text aside), when a note it embeds did
 //! (however deep), or when one of those other notes changed its row
-//! (title, address, date…). A note
-//! added, removed or renamed renders every page (the resolved forms refer
-//! to notes by their place in the list, which then moves). People,
-//! series, tags and attachments are compared by what a note's page shows of
-//! them; when any differs, every page is rendered, as it is when the vault
-//! has a canvas or base.
+//! (title, address, date…). A note added, removed or renamed renders every
+//! page (the resolved forms refer to notes by their place in the list,
+//! which then moves). People, series, tags and attachments are compared by
+//! what a note's page shows of them; when any differs, every page is
+//! rendered, as it is when the vault has a canvas or base.
 //!
 //! A person's or series' pages show its record (compared whole), its own
 //! note whole, and of the notes it lists (a person's meetings and notes,
@@ -33,8 +32,9 @@
 //! address, date, series, people and those items (drawn with the note's
 //! links): they are rendered again when one of those changed, or the row
 //! of a note such a note links to; and every log's pages when the number
-//! of items of a kind changed (each log counts them all). Person and series pages link
-//! to a log's pages: when a log's layout moves, the caller renders them all.
+//! of items of a kind changed (each log counts them all). Person and series
+//! pages link to a log's pages: when a log's layout moves, the caller
+//! renders them all.
 //!
 //! A tag's pages and the archive's show each note as a row (title,
 //! address, date, kind, series, people): rendered again when a row they
@@ -169,14 +169,12 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
     }
     // a note no longer there counts as changed
     let moved = |j: usize| changed.get(j).copied().unwrap_or(true);
-    // a note's page shows the notes around it by their rows
-    let row_moved = |j: usize| {
-        moved(j)
-            && match (old.site().notes.get(j), new.notes.get(j)) {
-                (Some(_), Some(n)) => row(old.note(j)) != row(n),
-                _ => true,
-            }
-    };
+    // lists of notes show each as a row, and a note's page the notes
+    // around it
+    let rows: Vec<bool> = (0..changed.len())
+        .map(|i| changed[i] && row(old.note(i)) != row(&new.notes[i]))
+        .collect();
+    let row_moved = |j: usize| rows.get(j).copied().unwrap_or(true);
     let notes = new
         .notes
         .iter()
@@ -223,10 +221,10 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
     let listed = |i: usize, p: Option<usize>, own: bool| {
         moved(i)
             && (own
-                || match (old.site().notes.get(i), new.notes.get(i)) {
-                    (Some(_), Some(n)) => listed_otherwise(old.note(i), n, p),
-                    _ => true,
-                })
+                || new
+                    .notes
+                    .get(i)
+                    .is_none_or(|n| listed_otherwise(old.note(i), n, p)))
     };
     let people = (0..new.people.len())
         .map(|p| {
@@ -248,10 +246,6 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
                     .any(|i| listed(i, None, own(i)))
         })
         .collect();
-    // lists of notes show each as a row
-    let rows: Vec<bool> = (0..changed.len())
-        .map(|i| changed[i] && row(old.note(i)) != row(&new.notes[i]))
-        .collect();
     // a tag's pages count the notes of the tags under it: when one tag's
     // notes moved, every tag's pages are rendered
     let tags_moved = old.site().tags != new.tags;
@@ -260,7 +254,7 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
             tags_moved
                 || crate::resolve::tag_notes(&new.tags, k)
                     .into_iter()
-                    .any(|j| rows.get(j).copied().unwrap_or(true))
+                    .any(row_moved)
         })
         .collect();
     let mut previews = vec![false; crate::render::previews::shards(new)];
@@ -270,10 +264,8 @@ fn pick(old: &Old, new: &Site, mut changed: Vec<bool>) -> Pick {
         }
     }
     // the actions page lists open action items with their notes' rows
-    let actions = (0..changed.len()).any(|i| {
-        let (o, n) = (old.note(i), &new.notes[i]);
-        changed[i] && (o.tasks != n.tasks || row(o) != row(n))
-    });
+    let actions = (0..changed.len())
+        .any(|i| rows[i] || changed[i] && old.note(i).tasks != new.notes[i].tasks);
     Pick {
         notes,
         people,

@@ -33,13 +33,13 @@
 //!
 //! Any other edit of notes (a note added, renamed or deleted; a link to a
 //! person, a file or nothing; a tag, assignee, heading or frontmatter key
-//! changed) is *rebuilt in place*: the
-//! notes the last build loaded are kept, only the changed files are read
-//! again, and the whole site is resolved (each unchanged note's analysis
-//! kept from the last resolve) and the pages it changed rendered again in
-//! memory, each page replaced only when its bytes changed and the pages no
-//! longer made removed ([`crate::write::Refresh`]); no load, no staging
-//! folder, no search index on the critical path.
+//! changed) is *rebuilt in place*: the notes the last build loaded are
+//! kept, only the changed files are read again, and the whole site is
+//! resolved (each unchanged note's analysis kept from the last resolve)
+//! and the pages it changed rendered again in memory, each page replaced
+//! only when its bytes changed and the pages no longer made removed
+//! ([`crate::write::Refresh`]); no load, no staging folder, no search index
+//! on the critical path.
 //!
 //! The rest (an attachment, a folder, a file a walk would treat apart such
 //! as a symbolic link; site.toml, a template; a publish profile, whose
@@ -433,9 +433,6 @@ impl Live {
                 anyhow::bail!(e);
             }
             let (pages, written) = sink.counts();
-            let mut diagnostics = published.diagnostics().to_vec();
-            diagnostics.extend(self.attached.iter().cloned());
-            crate::diagnostics::sort(&mut diagnostics);
             let updated = Updated {
                 pages,
                 written,
@@ -444,7 +441,11 @@ impl Live {
                 files: 0,
                 local: true,
             };
-            return Ok((diagnostics, updated, renderer.log_layouts()));
+            return Ok((
+                self.site_diagnostics(published),
+                updated,
+                renderer.log_layouts(),
+            ));
         }
         let walked: std::collections::HashSet<String> = self.attachments.iter().cloned().collect();
         let plan = crate::render::files::plan(published, &cfg.vault, &walked, cfg.unsafe_html)?;
@@ -485,9 +486,6 @@ impl Live {
         }
         // attachments no longer linked to go with the pages
         let r = sink.finish()?;
-        let mut diagnostics = published.diagnostics().to_vec();
-        diagnostics.extend(plan.diagnostics.iter().cloned());
-        crate::diagnostics::sort(&mut diagnostics);
         self.attached = plan.diagnostics;
         let updated = Updated {
             pages: r.given,
@@ -497,7 +495,20 @@ impl Live {
             files: r.files,
             local: false,
         };
-        Ok((diagnostics, updated, renderer.log_layouts()))
+        Ok((
+            self.site_diagnostics(published),
+            updated,
+            renderer.log_layouts(),
+        ))
+    }
+
+    /// The diagnostics of the site `published`, its attachments as the
+    /// last render found them: every one, sorted.
+    fn site_diagnostics(&self, published: &Published) -> Vec<Diagnostic> {
+        let mut diagnostics = published.diagnostics().to_vec();
+        diagnostics.extend(self.attached.iter().cloned());
+        crate::diagnostics::sort(&mut diagnostics);
+        diagnostics
     }
 
     /// The site as patched is the site a full resolve of the notes gives

@@ -394,6 +394,42 @@ pub fn copy_in(out: &Path, src: &Path, rel: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// A [`Sink`] that replaces each file it is given in a built site
+/// ([`replace_in`]) and touches nothing else: `serve`, after an edit that
+/// makes the same files with other bytes.
+pub struct InPlace<'a> {
+    out: &'a Path,
+    given: AtomicUsize,
+    written: AtomicUsize,
+}
+
+impl<'a> InPlace<'a> {
+    /// Files will be replaced in the site in `out`.
+    pub fn new(out: &'a Path) -> Self {
+        InPlace {
+            out,
+            given: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many files it was given, and how many of those it wrote (the
+    /// others held these bytes already).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.given.load(Relaxed), self.written.load(Relaxed))
+    }
+}
+
+impl Sink for InPlace<'_> {
+    fn put(&self, file: OutFile) -> Result<()> {
+        self.given.fetch_add(1, Relaxed);
+        if replace_in(self.out, &file)? {
+            self.written.fetch_add(1, Relaxed);
+        }
+        Ok(())
+    }
+}
+
 /// A [`Sink`] that makes the folder `dir` of a built site hold exactly the
 /// files it is given (their paths all under `dir/`, relative to `out`), as
 /// `serve` refreshes the search index: each file replaced in place as it
@@ -403,15 +439,14 @@ pub fn copy_in(out: &Path, src: &Path, rel: &str) -> Result<bool> {
 /// whole site but the paths it is told to spare. Setting `cancel` makes the
 /// next `put` fail, which stops a build streaming into it.
 pub struct Refresh<'a> {
-    out: &'a Path,
+    /// Where each file given goes, counted.
+    replaced: InPlace<'a>,
     dir: &'a str,
     cancel: &'a std::sync::atomic::AtomicBool,
     /// Output-relative paths (a file, or a folder ending in `/`) that
     /// [`Refresh::finish`] leaves alone.
     spare: Vec<String>,
     kept: Mutex<HashSet<PathBuf>>,
-    written: AtomicUsize,
-    given: AtomicUsize,
 }
 
 /// Files a [`Refresh`] wrote, removed, and was given.
@@ -433,13 +468,11 @@ impl<'a> Refresh<'a> {
     ) -> Result<Self> {
         safe_rel(dir)?;
         Ok(Refresh {
-            out,
+            replaced: InPlace::new(out),
             dir,
             cancel,
             spare: Vec::new(),
             kept: Mutex::default(),
-            written: AtomicUsize::new(0),
-            given: AtomicUsize::new(0),
         })
     }
 
@@ -453,13 +486,11 @@ impl<'a> Refresh<'a> {
     ) -> Self {
         spare.push(MARKER.to_string());
         Refresh {
-            out,
+            replaced: InPlace::new(out),
             dir: "",
             cancel,
             spare,
             kept: Mutex::default(),
-            written: AtomicUsize::new(0),
-            given: AtomicUsize::new(0),
         }
     }
 
@@ -467,10 +498,11 @@ impl<'a> Refresh<'a> {
     /// what was done.
     pub fn finish(self) -> Result<Refreshed> {
         let keep = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        let top = self.out.join(self.dir);
+        let out = self.replaced.out;
+        let top = out.join(self.dir);
         let spared = |p: &Path| {
             let rel = p
-                .strip_prefix(self.out)
+                .strip_prefix(out)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             self.spare.iter().any(|s| match s.strip_suffix('/') {
@@ -507,9 +539,10 @@ impl<'a> Refresh<'a> {
                 emptied.extend(d.parent().map(Path::to_path_buf));
             }
         }
+        let (given, written) = self.replaced.counts();
         Ok(Refreshed {
-            given: self.given.into_inner(),
-            written: self.written.into_inner(),
+            given,
+            written,
             removed,
             files: keep.len(),
         })
@@ -524,14 +557,14 @@ impl Refresh<'_> {
         self.kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(self.out.join(rel));
+            .insert(self.replaced.out.join(rel));
         Ok(())
     }
 }
 
 impl Sink for Refresh<'_> {
     fn scratch_dir(&self) -> Option<&Path> {
-        Some(self.out)
+        Some(self.replaced.out)
     }
 
     fn put(&self, file: OutFile) -> Result<()> {
@@ -541,47 +574,8 @@ impl Sink for Refresh<'_> {
         if !self.dir.is_empty() && !file.path.starts_with(&format!("{}/", self.dir)) {
             bail!("internal error: {} is not under {}/", file.path, self.dir);
         }
-        self.given.fetch_add(1, Relaxed);
-        if replace_in(self.out, &file)? {
-            self.written.fetch_add(1, Relaxed);
-        }
-        self.keep(&file.path)
-    }
-}
-
-/// A [`Sink`] that replaces each file it is given in a built site
-/// ([`replace_in`]) and touches nothing else: `serve`, after an edit that
-/// makes the same files with other bytes.
-pub struct InPlace<'a> {
-    out: &'a Path,
-    given: AtomicUsize,
-    written: AtomicUsize,
-}
-
-impl<'a> InPlace<'a> {
-    /// Files will be replaced in the site in `out`.
-    pub fn new(out: &'a Path) -> Self {
-        InPlace {
-            out,
-            given: AtomicUsize::new(0),
-            written: AtomicUsize::new(0),
-        }
-    }
-
-    /// How many files it was given, and how many of those it wrote (the
-    /// others held these bytes already).
-    pub fn counts(&self) -> (usize, usize) {
-        (self.given.load(Relaxed), self.written.load(Relaxed))
-    }
-}
-
-impl Sink for InPlace<'_> {
-    fn put(&self, file: OutFile) -> Result<()> {
-        self.given.fetch_add(1, Relaxed);
-        if replace_in(self.out, &file)? {
-            self.written.fetch_add(1, Relaxed);
-        }
-        Ok(())
+        self.keep(&file.path)?;
+        self.replaced.put(file)
     }
 }
 
