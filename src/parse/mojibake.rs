@@ -79,12 +79,16 @@ pub struct Repair {
 /// `None` when the text does not look like mojibake (leave it alone).
 #[must_use]
 pub fn repair(text: &str) -> Option<Repair> {
-    // Without a character that stands for a UTF-8 lead byte (0xC2–0xF4 read
-    // as Windows-1252 / Latin-1) there is nothing to repair: the common case,
-    // checked without building the units.
-    if text.is_ascii() || !text.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+    // Without a character that may start a misread UTF-8 sequence there is
+    // nothing to repair: the common case, checked without building the units.
+    if text.is_ascii() || !may_hold_mojibake(text) {
         return None;
     }
+    scan_repair(text)
+}
+
+/// [`repair`] without its quick check: the units read and scanned.
+fn scan_repair(text: &str) -> Option<Repair> {
     let units = text
         .chars()
         .map(|c| to_cp1252(c).map(|b| (b, c)))
@@ -244,6 +248,23 @@ fn to_cp1252(c: char) -> Option<u8> {
 
 fn is_continuation(b: u8) -> bool {
     (0x80..=0xBF).contains(&b)
+}
+
+/// Whether the scan may find anything: a character that reads as the lead
+/// byte of a two-byte sequence (0xC2–0xDF: its one continuation may have
+/// been dropped), or one that reads as the lead of a longer sequence
+/// (0xE0–0xF4) followed by one that reads as a continuation byte. Evidence
+/// of mojibake starts from one of these; a lowercase `é` or `ë` alone is
+/// none.
+fn may_hold_mojibake(text: &str) -> bool {
+    let mut long_lead = false;
+    text.chars().any(|c| {
+        let b = to_cp1252(c);
+        let hit = b.is_some_and(|b| (0xC2..=0xDF).contains(&b))
+            || (long_lead && b.is_some_and(is_continuation));
+        long_lead = b.is_some_and(|b| (0xE0..=0xF4).contains(&b));
+        hit
+    })
 }
 
 /// Counts of what the scan found.
@@ -464,6 +485,18 @@ fn is_valid(c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// The quick check passes over no text the scan would repair.
+        #[test]
+        fn the_quick_check_misses_no_repair(
+            s in "([a-z \n\"`]|é|ë|à|ü|Ö|ß|Ã|Â|â|ð|Ÿ|€|©|¨|\u{A0}|™|œ|”|“|–){0,24}"
+        ) {
+            if !may_hold_mojibake(&s) {
+                prop_assert!(scan_repair(&s).is_none(), "{:?}", s);
+            }
+        }
+    }
 
     const TASKS: &[char] = &[
         '⏫', '🔼', '🔽', '⏬', '🔺', '📅', '⏳', '🛫', '➕', '✅', '❌', '🔁',

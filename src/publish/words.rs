@@ -313,13 +313,23 @@ impl View for Reader<'_> {
         if self.stop {
             return;
         }
-        for &b in run.as_bytes() {
-            if self.lower && b.is_ascii_uppercase() && !self.word.is_empty() {
-                self.fused.push(self.word.len());
+        let b = run.as_bytes();
+        if b.is_empty() {
+            return;
+        }
+        let start = self.word.len();
+        // a small letter then a capital: a fused word ends there too
+        let mut was_lower = self.lower && start > 0;
+        for (k, &c) in b.iter().enumerate() {
+            if was_lower && c.is_ascii_uppercase() {
+                self.fused.push(start + k);
             }
-            self.word
-                .push(if lower { b.to_ascii_lowercase() } else { b });
-            self.lower = b.is_ascii_lowercase();
+            was_lower = c.is_ascii_lowercase();
+        }
+        self.lower = was_lower;
+        self.word.extend_from_slice(b);
+        if lower {
+            self.word[start..].make_ascii_lowercase();
         }
     }
 
