@@ -140,3 +140,12 @@ pub fn sort(diags: &mut [Diagnostic]) {
         ))
     });
 }
+
+/// Errors and other diagnostics among `diagnostics`.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diagnostics.len() - errors)
+}

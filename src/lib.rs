@@ -25,6 +25,7 @@
 pub mod collate;
 pub mod config;
 pub mod diagnostics;
+pub mod html;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -5,7 +5,7 @@
 //! values (no `url()`, functions other than colour ones, escapes, quotes or
 //! comments), or `None` when nothing is left. Everything that could place,
 //! hide, size or load something (`position`, `display`, `background`,
-//! `url(…)`) is dropped. The sanitiser ([`super::sanitize`]) applies it, and
+//! `url(…)`) is dropped. The sanitiser ([`crate::render::sanitize`]) applies it, and
 //! the `unsafe-html` diagnostic says when it drops something.
 
 /// The CSS properties a `style` attribute may keep.

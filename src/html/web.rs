@@ -15,7 +15,6 @@
 
 use crate::config::Embeds;
 use crate::parse::markdown::escape_html as esc;
-use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use std::sync::LazyLock;
 
 /// The origins of the players a card may load (`minutebook.js` holds the same list).
@@ -244,28 +243,6 @@ pub fn card(url: &str, text: &str, title: &str) -> Option<String> {
             esc(&host),
         ),
     })
-}
-
-/// Whether the Markdown image `n` becomes a [`card`]: its URL is a video or
-/// a page, and it is not inside a link (a card is a link itself).
-pub fn is_card<'a>(n: &'a AstNode<'a>, url: &str) -> bool {
-    crate::parse::markdown::is_remote_url(url)
-        && (video(url).is_some() || is_page(url))
-        && !n
-            .ancestors()
-            .skip(1)
-            .any(|a| matches!(a.data().value, NodeValue::Link(_)))
-}
-
-/// Put the card of the Markdown image `n` (link `l`) in its place.
-pub fn replace_image<'a>(n: &'a AstNode<'a>, l: &NodeLink) {
-    let alt = crate::parse::markdown::plain_text(n);
-    if let Some(html) = card(&l.url, &alt, &l.title) {
-        for c in n.children().collect::<Vec<_>>() {
-            c.detach();
-        }
-        n.data_mut().value = NodeValue::HtmlInline(html);
-    }
 }
 
 /// An `<iframe>` as the sanitiser writes it.

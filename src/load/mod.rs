@@ -126,8 +126,60 @@ pub fn load_into(
     if !root.is_dir() {
         anyhow::bail!("vault folder {} does not exist", root.display());
     }
+    let (note_paths, mut attachments, mut diagnostics) = walk(root, &ignore_set(&cfg.ignore))?;
+    let caption_files: std::collections::HashSet<&str> = attachments
+        .iter()
+        .map(String::as_str)
+        .filter(|a| {
+            let l = a.to_ascii_lowercase();
+            l.ends_with(".vtt") || l.ends_with(".srt")
+        })
+        .collect();
+    let results: Vec<(Option<SourceNote>, Vec<Diagnostic>)> = note_paths
+        .par_iter()
+        .map(|(rel, full)| read_note(rel, full, &caption_files, cfg, &store))
+        .collect();
+    let mut notes = Vec::with_capacity(results.len());
+    for (n, d) in results {
+        notes.extend(n);
+        diagnostics.extend(d);
+    }
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    attachments.sort();
+    let mut boards = Vec::new();
+    for rel in attachments.iter().filter(|a| is_board(a)) {
+        match std::fs::read(root.join(rel)) {
+            Ok(b) => {
+                let dec = decode::decode(&b, rel);
+                diagnostics.extend(dec.diagnostics);
+                boards.push((rel.clone(), dec.text));
+            }
+            Err(e) => diagnostics.push(unreadable(rel, &e)),
+        }
+    }
+    Ok(Vault {
+        root: root.clone(),
+        notes,
+        attachments,
+        boards,
+        diagnostics,
+        text: store.clone(),
+        store,
+    })
+}
+
+/// A vault path and the file it names on disk.
+type NotePath = (String, PathBuf);
+
+/// The vault's files, in name order: its notes (`.md`), its other files
+/// (vault paths), and what could not be walked. Hidden folders and files
+/// and what `ignore` matches are left out; a symbolic link is followed
+/// only to what is inside the vault.
+fn walk(
+    root: &Path,
+    ignore: &GlobSet,
+) -> anyhow::Result<(Vec<NotePath>, Vec<String>, Vec<Diagnostic>)> {
     let canon_root = std::fs::canonicalize(root)?;
-    let ignore = ignore_set(&cfg.ignore);
     let mut diagnostics = Vec::new();
     let mut note_paths = Vec::new();
     let mut attachments = Vec::new();
@@ -190,87 +242,53 @@ pub fn load_into(
             attachments.push(rel);
         }
     }
-    let caption_files: std::collections::HashSet<&str> = attachments
-        .iter()
-        .map(String::as_str)
-        .filter(|a| {
-            let l = a.to_ascii_lowercase();
-            l.ends_with(".vtt") || l.ends_with(".srt")
-        })
-        .collect();
-    let results: Vec<(Option<SourceNote>, Vec<Diagnostic>)> = note_paths
-        .par_iter()
-        .map(|(rel, full)| match std::fs::read(full) {
-            Ok(bytes) => {
-                let (mut n, mut d) = parse_note(rel, &bytes, cfg);
-                drop(bytes);
-                n.spill(&store);
-                let base = &rel[..rel.len() - 3];
-                for ext in ["vtt", "srt"] {
-                    let cap = format!("{base}.{ext}");
-                    if !caption_files.contains(cap.as_str()) {
-                        continue;
-                    }
-                    match std::fs::read(root.join(&cap)) {
-                        Ok(b) => {
-                            let dec = crate::parse::decode::decode(&b, &cap);
-                            d.extend(dec.diagnostics);
-                            n.captions = Some((cap, dec.text));
-                        }
-                        Err(e) => d.push(Diagnostic::warning(
-                            "unreadable-file",
-                            cap,
-                            0,
-                            format!("cannot be read: {e}"),
-                        )),
-                    }
-                    break;
-                }
-                (Some(n), d)
-            }
-            Err(e) => (
-                None,
-                vec![Diagnostic::warning(
-                    "unreadable-file",
-                    rel.clone(),
-                    0,
-                    format!("cannot be read: {e}"),
-                )],
-            ),
-        })
-        .collect();
-    let mut notes = Vec::with_capacity(results.len());
-    for (n, d) in results {
-        notes.extend(n);
-        diagnostics.extend(d);
-    }
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
-    attachments.sort();
-    let mut boards = Vec::new();
-    for rel in attachments.iter().filter(|a| is_board(a)) {
-        match std::fs::read(root.join(rel)) {
-            Ok(b) => {
-                let dec = decode::decode(&b, rel);
-                diagnostics.extend(dec.diagnostics);
-                boards.push((rel.clone(), dec.text));
-            }
-            Err(e) => diagnostics.push(Diagnostic::warning(
-                "unreadable-file",
-                rel.clone(),
-                0,
-                format!("cannot be read: {e}"),
-            )),
+    Ok((note_paths, attachments, diagnostics))
+}
+
+/// One note read and split ([`parse_note`]), its text spilled to `store`,
+/// with the captions file beside it (`A.vtt` or `A.srt` for `A.md`) when
+/// `caption_files` holds one; `None` when it cannot be read.
+fn read_note(
+    rel: &str,
+    full: &Path,
+    caption_files: &std::collections::HashSet<&str>,
+    cfg: &Config,
+    store: &crate::store::Store,
+) -> (Option<SourceNote>, Vec<Diagnostic>) {
+    let bytes = match std::fs::read(full) {
+        Ok(b) => b,
+        Err(e) => return (None, vec![unreadable(rel, &e)]),
+    };
+    let (mut n, mut d) = parse_note(rel, &bytes, cfg);
+    drop(bytes);
+    n.spill(store);
+    let base = &rel[..rel.len() - 3];
+    for ext in ["vtt", "srt"] {
+        let cap = format!("{base}.{ext}");
+        if !caption_files.contains(cap.as_str()) {
+            continue;
         }
+        match std::fs::read(cfg.vault.join(&cap)) {
+            Ok(b) => {
+                let dec = crate::parse::decode::decode(&b, &cap);
+                d.extend(dec.diagnostics);
+                n.captions = Some((cap, dec.text));
+            }
+            Err(e) => d.push(unreadable(&cap, &e)),
+        }
+        break;
     }
-    Ok(Vault {
-        root: root.clone(),
-        notes,
-        attachments,
-        boards,
-        diagnostics,
-        text: store.clone(),
-        store,
-    })
+    (Some(n), d)
+}
+
+/// The warning for a vault file that cannot be read.
+fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        "unreadable-file",
+        rel.to_string(),
+        0,
+        format!("cannot be read: {e}"),
+    )
 }
 
 /// Whether a vault file is an Obsidian canvas or base (read by the load

@@ -12,7 +12,7 @@ pub use crate::parse::syntax::{
     Heading, escape_html, escape_into, heading_key, is_tag_char, options,
 };
 use comrak::html::ChildRendering;
-use comrak::nodes::{AstNode, CalloutFold, NodeValue};
+use comrak::nodes::{AstNode, CalloutFold, NodeLink, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -85,7 +85,7 @@ pub struct Analysis {
     /// Raw HTML snippets with their line.
     pub html: Vec<(String, usize)>,
     /// Formulas that cannot be drawn: line, column and why
-    /// ([`crate::render::math::check`]).
+    /// ([`crate::parse::math::check`]).
     pub math_errors: Vec<(usize, usize, String)>,
     /// Plain text of the body (for search and summaries).
     pub text: String,
@@ -712,7 +712,7 @@ pub fn analyze_items(
                 a.diagram = true;
             }
             NodeValue::Math(m) => {
-                if let Some(why) = crate::render::math::check(&m.literal) {
+                if let Some(why) = crate::parse::math::check(&m.literal) {
                     a.math_errors.push((pos.start.line, pos.start.column, why));
                 }
             }
@@ -1084,6 +1084,17 @@ pub trait LinkEnv {
     /// Told when the body holds raw HTML of its own (an element, a comment,
     /// a declaration): HTML that only the sanitiser may let through.
     fn raw_html(&self) {}
+    /// The card for a video or a web page written as an image
+    /// (`![words](https://youtu.be/…)`), as HTML, with the image's words
+    /// `text` and `title`; `None` keeps it an image.
+    fn web_card(&self, _url: &str, _text: &str, _title: &str) -> Option<String> {
+        None
+    }
+    /// A fenced code block in language `lang`, highlighted, as HTML;
+    /// `None` draws it as plain code.
+    fn highlight(&self, _code: &str, _lang: &str) -> Option<String> {
+        None
+    }
 }
 
 /// How a turn of speech in minutes renders: an anchor before the paragraph
@@ -1226,7 +1237,7 @@ create_formatter!(NoteFormatter<FmtState>, {
     NodeValue::Math(ref m) => |context, node, entering| {
         let _ = node;
         if entering {
-            context.write_str(&crate::render::math::to_html(&m.literal, m.display_math))?;
+            context.write_str(&crate::parse::math::to_html(&m.literal, m.display_math))?;
             return Ok(ChildRendering::Skip);
         }
     },
@@ -1319,138 +1330,16 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
     let nodes: Vec<_> = root.descendants().collect();
     let mut task_index = 0;
     for n in nodes {
+        // text, the commonest node, is read in place (copied only if it changes)
+        if matches!(n.data().value, NodeValue::Text(_)) {
+            text_node(&arena, n, env);
+            continue;
+        }
         let value = n.data().value.clone();
         match value {
-            NodeValue::WikiLink(w) => {
-                let label = plain_text(n);
-                let (target, _) = obsidian::split_alias(&w.url);
-                let label = (label.trim() != w.url.trim() && !label.trim().is_empty())
-                    .then(|| label.trim().to_string());
-                let out = env.wikilink(&target, label.as_deref(), w.embed);
-                for c in n.children().collect::<Vec<_>>() {
-                    c.detach();
-                }
-                let parent = n.parent();
-                let alone = parent.is_some_and(|p| {
-                    matches!(p.data().value, NodeValue::Paragraph)
-                        && p.children().count() == 1
-                        && p.parent().is_some_and(|g| {
-                            matches!(
-                                g.data().value,
-                                NodeValue::Document | NodeValue::BlockQuote | NodeValue::Callout(_)
-                            )
-                        })
-                });
-                if out.block && alone {
-                    if let Some(p) = parent {
-                        let mut d = p.data_mut();
-                        d.value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
-                            block_type: 6,
-                            literal: out.html + "\n",
-                        });
-                        drop(d);
-                        n.detach();
-                    }
-                } else {
-                    n.data_mut().value = NodeValue::HtmlInline(out.html);
-                }
-            }
-            NodeValue::Text(t) => {
-                let mut text: Cow<'static, str> = t;
-                // block id at the end of a paragraph or item
-                if n.next_sibling().is_none() {
-                    if let Some((before, id)) = split_block_id(&text) {
-                        let anchor = format!(
-                            "<a class=\"block-anchor\" id=\"{}\"></a>",
-                            esc(&block_anchor(id))
-                        );
-                        let before = before.to_string();
-                        n.insert_after(arena.alloc(AstNode::from(NodeValue::HtmlInline(anchor))));
-                        text = Cow::Owned(before);
-                        n.data_mut().value = NodeValue::Text(text.clone());
-                    }
-                }
-                if env.inline_tags() && !is_in(n, tag_blocked) {
-                    let tags = find_tags(&text);
-                    if !tags.is_empty() {
-                        let mut last = 0;
-                        let mut pieces = Vec::new();
-                        for (s, e, tag) in tags {
-                            if s > last {
-                                pieces.push(NodeValue::Text(Cow::Owned(text[last..s].to_string())));
-                            }
-                            pieces.push(NodeValue::HtmlInline(format!(
-                                "<a class=\"tag\" href=\"{}\">{}</a>",
-                                esc(&env.tag_href(&tag)),
-                                esc(&text[s..e])
-                            )));
-                            last = e;
-                        }
-                        if last < text.len() {
-                            pieces.push(NodeValue::Text(Cow::Owned(text[last..].to_string())));
-                        }
-                        let mut prev = n;
-                        for p in pieces {
-                            let node = arena.alloc(AstNode::from(p));
-                            prev.insert_after(node);
-                            prev = node;
-                        }
-                        n.detach();
-                    }
-                }
-            }
-            NodeValue::Link(l) | NodeValue::Image(l) if is_local_url(&l.url) => {
-                let image = matches!(n.data().value, NodeValue::Image(_));
-                match env.local_url(&l.url) {
-                    Some(Local::Href(href)) => {
-                        let download = (!image).then(|| env.local_download(&l.url)).flatten();
-                        if let Some(name) = download {
-                            let title = if l.title.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" title=\"{}\"", escape_html(&l.title))
-                            };
-                            let open = format!(
-                                "<a href=\"{}\"{title} download=\"{}\">",
-                                escape_html(&href),
-                                escape_html(&name)
-                            );
-                            unwrap_into(&arena, n, open, "</a>");
-                        } else if image {
-                            sized_image(&arena, n, &href, &l.title);
-                        } else if let NodeValue::Link(x) = &mut n.data_mut().value {
-                            x.url = href;
-                        }
-                    }
-                    Some(Local::Unresolved(title)) => {
-                        if image {
-                            alt_only(&arena, n);
-                        }
-                        let open = format!(
-                            "<span class=\"wikilink unresolved\" title=\"{}\">",
-                            escape_html(&title)
-                        );
-                        unwrap_into(&arena, n, open, "</span>");
-                    }
-                    Some(Local::Plain) => unwrap_into(&arena, n, String::new(), ""),
-                    None => {}
-                }
-            }
-            // a video or a web page written as an image: a card (`render::web`)
-            NodeValue::Image(l) if crate::render::web::is_card(n, &l.url) => {
-                crate::render::web::replace_image(n, &l)
-            }
-            NodeValue::Image(l) if !is_remote_url(&l.url) || env.remote_images() => {
-                sized_image(&arena, n, &l.url, &l.title);
-            }
-            // an image from another site: a link to it, unless they are shown
-            NodeValue::Image(l) if is_remote_url(&l.url) && !env.remote_images() => {
-                if n.first_child().is_none() {
-                    let url = NodeValue::Text(Cow::Owned(l.url.clone()));
-                    n.append(arena.alloc(AstNode::from(url)));
-                }
-                n.data_mut().value = NodeValue::Link(l);
-            }
+            NodeValue::WikiLink(w) => wikilink_node(n, &w, env),
+            NodeValue::Link(l) if is_local_url(&l.url) => local_link(&arena, n, &l, false, env),
+            NodeValue::Image(l) => image_node(&arena, n, l, env),
             NodeValue::TaskItem(_) => {
                 let t = env.task(task_index);
                 task_index += 1;
@@ -1482,25 +1371,7 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
             // comments the sanitiser only removes; anything else needs it
             NodeValue::HtmlInline(h) if !only_comments(&h) => env.raw_html(),
             NodeValue::HtmlBlock(h) if !only_comments(&h.literal) => env.raw_html(),
-            NodeValue::CodeBlock(cb) => {
-                let lang = cb
-                    .info
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                if lang == "mermaid" {
-                    n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
-                        block_type: 6,
-                        literal: format!("<pre class=\"mermaid\">{}</pre>\n", esc(&cb.literal)),
-                    });
-                } else if let Some(html) = crate::render::highlight::highlight(&cb.literal, &lang) {
-                    n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
-                        block_type: 6,
-                        literal: html,
-                    });
-                }
-            }
+            NodeValue::CodeBlock(cb) => code_block(n, &cb, env),
             _ => {}
         }
     }
@@ -1510,6 +1381,213 @@ pub fn render(body: &str, env: &dyn LinkEnv) -> String {
         out.push_str("<p class=\"render-error\">This note could not be rendered.</p>");
     }
     out
+}
+
+/// A `[[wikilink]]` node: the HTML the environment gives for it, as a block
+/// when it stands alone in its paragraph and the environment draws a block
+/// (an embed), else inline.
+fn wikilink_node<'a>(n: &'a AstNode<'a>, w: &comrak::nodes::NodeWikiLink, env: &dyn LinkEnv) {
+    let label = plain_text(n);
+    let (target, _) = obsidian::split_alias(&w.url);
+    let label = (label.trim() != w.url.trim() && !label.trim().is_empty())
+        .then(|| label.trim().to_string());
+    let out = env.wikilink(&target, label.as_deref(), w.embed);
+    for c in n.children().collect::<Vec<_>>() {
+        c.detach();
+    }
+    let parent = n.parent();
+    let alone = parent.is_some_and(|p| {
+        matches!(p.data().value, NodeValue::Paragraph)
+            && p.children().count() == 1
+            && p.parent().is_some_and(|g| {
+                matches!(
+                    g.data().value,
+                    NodeValue::Document | NodeValue::BlockQuote | NodeValue::Callout(_)
+                )
+            })
+    });
+    if out.block && alone {
+        if let Some(p) = parent {
+            let mut d = p.data_mut();
+            d.value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                block_type: 6,
+                literal: out.html + "\n",
+            });
+            drop(d);
+            n.detach();
+        }
+    } else {
+        n.data_mut().value = NodeValue::HtmlInline(out.html);
+    }
+}
+
+/// A text node: a `^block-id` at the end of a paragraph or item becomes an
+/// anchor, and inline `#tags` links to their pages.
+fn text_node<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, env: &dyn LinkEnv) {
+    let (block_id, tagged) = {
+        let d = n.data();
+        let NodeValue::Text(t) = &d.value else {
+            return;
+        };
+        (
+            n.next_sibling().is_none() && split_block_id(t).is_some(),
+            t.contains('#') && env.inline_tags() && !is_in(n, tag_blocked),
+        )
+    };
+    if !block_id && !tagged {
+        return;
+    }
+    let mut text: Cow<'static, str> = match &n.data().value {
+        NodeValue::Text(t) => t.clone(),
+        _ => return,
+    };
+    // block id at the end of a paragraph or item
+    if block_id {
+        if let Some((before, id)) = split_block_id(&text) {
+            let anchor = format!(
+                "<a class=\"block-anchor\" id=\"{}\"></a>",
+                esc(&block_anchor(id))
+            );
+            let before = before.to_string();
+            n.insert_after(arena.alloc(AstNode::from(NodeValue::HtmlInline(anchor))));
+            text = Cow::Owned(before);
+            n.data_mut().value = NodeValue::Text(text.clone());
+        }
+    }
+    if !tagged {
+        return;
+    }
+    let tags = find_tags(&text);
+    if tags.is_empty() {
+        return;
+    }
+    let mut last = 0;
+    let mut pieces = Vec::new();
+    for (s, e, tag) in tags {
+        if s > last {
+            pieces.push(NodeValue::Text(Cow::Owned(text[last..s].to_string())));
+        }
+        pieces.push(NodeValue::HtmlInline(format!(
+            "<a class=\"tag\" href=\"{}\">{}</a>",
+            esc(&env.tag_href(&tag)),
+            esc(&text[s..e])
+        )));
+        last = e;
+    }
+    if last < text.len() {
+        pieces.push(NodeValue::Text(Cow::Owned(text[last..].to_string())));
+    }
+    let mut prev = n;
+    for p in pieces {
+        let node = arena.alloc(AstNode::from(p));
+        prev.insert_after(node);
+        prev = node;
+    }
+    n.detach();
+}
+
+/// A Markdown link or image (`image`) to a file of the vault: where the
+/// environment says it goes, a download, or its words when it goes nowhere.
+fn local_link<'a>(
+    arena: &'a Arena<'a>,
+    n: &'a AstNode<'a>,
+    l: &NodeLink,
+    image: bool,
+    env: &dyn LinkEnv,
+) {
+    match env.local_url(&l.url) {
+        Some(Local::Href(href)) => {
+            let download = (!image).then(|| env.local_download(&l.url)).flatten();
+            if let Some(name) = download {
+                let title = if l.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_html(&l.title))
+                };
+                let open = format!(
+                    "<a href=\"{}\"{title} download=\"{}\">",
+                    escape_html(&href),
+                    escape_html(&name)
+                );
+                unwrap_into(arena, n, open, "</a>");
+            } else if image {
+                sized_image(arena, n, &href, &l.title);
+            } else if let NodeValue::Link(x) = &mut n.data_mut().value {
+                x.url = href;
+            }
+        }
+        Some(Local::Unresolved(title)) => {
+            if image {
+                alt_only(arena, n);
+            }
+            let open = format!(
+                "<span class=\"wikilink unresolved\" title=\"{}\">",
+                escape_html(&title)
+            );
+            unwrap_into(arena, n, open, "</span>");
+        }
+        Some(Local::Plain) => unwrap_into(arena, n, String::new(), ""),
+        None => {}
+    }
+}
+
+/// A Markdown image: a file of the vault ([`local_link`]); a video or a web
+/// page written as an image, as the environment's card (not inside a link:
+/// a card is a link itself); else an image, or a link to one from another
+/// site when those are not shown.
+fn image_node<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, l: Box<NodeLink>, env: &dyn LinkEnv) {
+    if is_local_url(&l.url) {
+        return local_link(arena, n, &l, true, env);
+    }
+    let remote = is_remote_url(&l.url);
+    if remote
+        && !n
+            .ancestors()
+            .skip(1)
+            .any(|a| matches!(a.data().value, NodeValue::Link(_)))
+    {
+        if let Some(html) = env.web_card(&l.url, &plain_text(n), &l.title) {
+            for c in n.children().collect::<Vec<_>>() {
+                c.detach();
+            }
+            n.data_mut().value = NodeValue::HtmlInline(html);
+            return;
+        }
+    }
+    if !remote || env.remote_images() {
+        sized_image(arena, n, &l.url, &l.title);
+        return;
+    }
+    if n.first_child().is_none() {
+        let url = NodeValue::Text(Cow::Owned(l.url.clone()));
+        n.append(arena.alloc(AstNode::from(url)));
+    }
+    n.data_mut().value = NodeValue::Link(l);
+}
+
+/// A fenced code block: a Mermaid diagram's source for the browser to draw,
+/// or the code highlighted by the environment.
+fn code_block<'a>(n: &'a AstNode<'a>, cb: &comrak::nodes::NodeCodeBlock, env: &dyn LinkEnv) {
+    let lang = cb
+        .info
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let html = if lang == "mermaid" {
+        Some(format!(
+            "<pre class=\"mermaid\">{}</pre>\n",
+            esc(&cb.literal)
+        ))
+    } else {
+        env.highlight(&cb.literal, &lang)
+    };
+    if let Some(literal) = html {
+        n.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+            block_type: 6,
+            literal,
+        });
+    }
 }
 
 /// The element id of a `^block-id`.

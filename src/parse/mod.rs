@@ -27,6 +27,7 @@ pub mod dates;
 pub mod decode;
 pub mod infer;
 pub mod markdown;
+pub mod math;
 pub mod mojibake;
 pub mod obsidian;
 pub mod syntax;

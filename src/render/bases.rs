@@ -14,7 +14,7 @@ use crate::model::Note;
 use crate::parse::bases::{Base, Row, View, compare_values, property_id};
 use crate::parse::markdown::{LinkEnv, escape_html as esc};
 use crate::parse::obsidian::wikilinks_at;
-use crate::render::boards::notices;
+use crate::render::board_env::notices;
 use crate::render::{PageEnv, Renderer};
 use serde_json::Value;
 use std::cell::Cell;

@@ -16,7 +16,7 @@
 use crate::model::Target;
 use crate::parse::canvas::{Canvas, Color, Edge, Node, NodeKind, Side};
 use crate::parse::markdown::{self, escape_html as esc};
-use crate::render::boards::{BoardEnv, notices};
+use crate::render::board_env::{BoardEnv, notices};
 use crate::render::{Renderer, is_image, sanitize, unlink_remote_images};
 use std::cell::Cell;
 use std::fmt::Write;

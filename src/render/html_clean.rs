@@ -452,6 +452,14 @@ mod tests {
     /// Links as a page would draw them, embeds as blocks.
     struct Env;
     impl LinkEnv for Env {
+        fn web_card(&self, url: &str, text: &str, title: &str) -> Option<String> {
+            crate::html::web::card(url, text, title)
+        }
+
+        fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+            crate::render::highlight::highlight(code, lang)
+        }
+
         fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
             let href = format!("../{}/index.html", crate::urls::slugify(target));
             let text = markdown::escape_html(label.unwrap_or(target));

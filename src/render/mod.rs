@@ -9,22 +9,21 @@
 //! serde structs handed to Tera templates.
 
 mod bases;
+mod board_env;
 mod boards;
 mod canvas;
-pub mod css;
 pub mod diagram;
 pub mod embed;
 pub mod files;
 pub mod highlight;
-pub mod math;
 pub mod previews;
 pub mod svg;
 pub mod tasks_html;
 pub mod theme;
 pub mod transcript_html;
-pub mod web;
 
 use crate::config::Config;
+use crate::html::{HTML_ATTR, css, web};
 use crate::model::*;
 use crate::parse::markdown::{self, LinkEnv, LinkHtml, Local, TaskHtml, escape_html as esc};
 use crate::parse::obsidian::LinkTarget;
@@ -266,12 +265,6 @@ pub fn sanitize(html: &str) -> String {
 static IMG_TAG: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r#"<img((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:="[^"]*")?)*)\s*/?>"#)
         .expect("static regex")
-});
-
-/// One attribute of such a tag.
-#[allow(clippy::expect_used)]
-static HTML_ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:="([^"]*)")?"#).expect("static regex")
 });
 
 /// In sanitised HTML, every `<img>` of another site becomes a link to the
@@ -1864,6 +1857,14 @@ impl PageEnv<'_, '_> {
 }
 
 impl LinkEnv for PageEnv<'_, '_> {
+    fn web_card(&self, url: &str, text: &str, title: &str) -> Option<String> {
+        crate::html::web::card(url, text, title)
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        crate::render::highlight::highlight(code, lang)
+    }
+
     fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
         // where the note's first link written so goes (resolve read them
         // in the order of the note)
@@ -1947,6 +1948,7 @@ impl LinkEnv for PageEnv<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::math;
 
     #[test]
     fn colours_are_kept_and_the_rest_of_a_style_is_not() {

@@ -1,12 +1,15 @@
 //! Shared helpers of the resolve phases: frontmatter reading, name keys,
-//! chronological order.
+//! chronological order, and what `serve`'s cache keeps between resolves.
 //!
 //! Takes plain values (a frontmatter map, a path, a note); gives strings,
 //! keys and orderings. It uses no other resolve module, so every phase may
 //! use it.
 
+use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
 use crate::model::Note;
+use crate::parse::transcript;
+use crate::store::Span;
 use serde_json::{Map, Value};
 
 /// A name or path as it is looked up: lower case.
@@ -94,3 +97,44 @@ pub fn chrono_key(n: &Note) -> (bool, Option<chrono::NaiveDate>, Option<(u32, u3
 pub(super) fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
+
+/// Values kept by note path, each under a key (where the note's text was,
+/// and what else the value was made from): given back only under the same
+/// key.
+pub(super) struct KeptBy<K, V>(std::sync::Mutex<std::collections::HashMap<String, (K, V)>>);
+
+impl<K, V> Default for KeptBy<K, V> {
+    fn default() -> Self {
+        KeptBy(Default::default())
+    }
+}
+
+impl<K: PartialEq, V: Clone> KeptBy<K, V> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (K, V)>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The value kept for `path` under `key`.
+    pub(super) fn get(&self, path: &str, key: &K) -> Option<V> {
+        self.lock()
+            .get(path)
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Keep `value` for `path` under `key` (replacing what was kept).
+    pub(super) fn put(&self, path: &str, key: K, value: V) {
+        self.lock().insert(path.to_string(), (key, value));
+    }
+
+    /// Forget the paths `keep` says no to.
+    pub(super) fn retain(&self, keep: impl Fn(&String) -> bool) {
+        self.lock().retain(|path, _| keep(path));
+    }
+}
+
+/// Parsed transcripts kept from one resolve to the next (what `serve`'s
+/// [`Cache`](super::Cache) holds): by note path, each under the place of
+/// the note's text and a hash of the names its speakers were read with;
+/// their turns wait in the store the notes' text is in.
+pub(super) type KeptTranscripts = KeptBy<(Span, u64), (transcript::Transcript, Option<Diagnostic>)>;

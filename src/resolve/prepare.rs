@@ -8,7 +8,7 @@
 //! risk sections, and the diagnostics of all of it. It looks at no other
 //! note.
 
-use super::common::{fm_str, fm_strings, is_placeholder, key_line};
+use super::common::{KeptBy, KeptTranscripts, fm_str, fm_strings, is_placeholder, key_line};
 use crate::config::{Config, FolderRules, FolderSays};
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
@@ -84,42 +84,7 @@ pub struct Cache {
     /// Each note's analysis, under where its source text was.
     kept: KeptBy<Span, Pre>,
     /// The transcripts parsed, by note path (see `transcripts`).
-    pub(super) transcripts: super::transcripts::KeptTranscripts,
-}
-
-/// Values kept by note path, each under a key (where the note's text was,
-/// and what else the value was made from): given back only under the same
-/// key.
-pub(super) struct KeptBy<K, V>(std::sync::Mutex<std::collections::HashMap<String, (K, V)>>);
-
-impl<K, V> Default for KeptBy<K, V> {
-    fn default() -> Self {
-        KeptBy(Default::default())
-    }
-}
-
-impl<K: PartialEq, V: Clone> KeptBy<K, V> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (K, V)>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The value kept for `path` under `key`.
-    pub(super) fn get(&self, path: &str, key: &K) -> Option<V> {
-        self.lock()
-            .get(path)
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-
-    /// Keep `value` for `path` under `key` (replacing what was kept).
-    pub(super) fn put(&self, path: &str, key: K, value: V) {
-        self.lock().insert(path.to_string(), (key, value));
-    }
-
-    /// Forget the paths `keep` says no to.
-    pub(super) fn retain(&self, keep: impl Fn(&String) -> bool) {
-        self.lock().retain(|path, _| keep(path));
-    }
+    pub(super) transcripts: KeptTranscripts,
 }
 
 impl Cache {

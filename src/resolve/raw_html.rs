@@ -7,10 +7,10 @@
 //! style properties other than colours and text styles) for an
 //! `unsafe-html` warning, and each `<iframe>` that is shown as a link (for an
 //! `iframe-blocked` warning). The sanitiser itself is [`crate::render::sanitize`]
-//! and [`crate::render::web::frames`].
+//! and [`crate::html::web::frames`].
 
 use crate::config::Embeds;
-use crate::render::{css, web};
+use crate::html::{css, web};
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -10,7 +10,7 @@
 //! (captions or sections in no known form, turns out of order, a time
 //! span no meeting has: [`implausible`]).
 
-use super::common::lower;
+use super::common::{KeptTranscripts, lower};
 use super::notes::Pending;
 use super::people::{People, Roles, first_name};
 use crate::diagnostics::Diagnostic;
@@ -19,7 +19,7 @@ use crate::model::*;
 use crate::parse::infer;
 use crate::parse::obsidian::{self, LinkTarget};
 use crate::parse::transcript;
-use crate::store::{Span, Store};
+use crate::store::Store;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -198,13 +198,6 @@ fn hash_of(x: &impl std::hash::Hash) -> u64 {
     x.hash(&mut h);
     h.finish()
 }
-
-/// Parsed transcripts kept from one resolve to the next (what `serve`'s
-/// [`Cache`](super::Cache) holds): by note path, each under the place of
-/// the note's text and a hash of the names its speakers were read with;
-/// their turns wait in the store the notes' text is in.
-pub(super) type KeptTranscripts =
-    super::prepare::KeptBy<(Span, u64), (transcript::Transcript, Option<Diagnostic>)>;
 
 /// Longest time a transcript may span, whatever the meeting: 12 hours.
 pub const MAX_SPAN_SECONDS: f64 = 12.0 * 3600.0;

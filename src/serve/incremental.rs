@@ -46,7 +46,7 @@
 //! redaction must see the text first) asks for a full build
 //! ([`Live::update`] gives `None`).
 
-use super::watch::Changes;
+use super::changes::Changes;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceNote;
@@ -664,7 +664,7 @@ pub fn try_update(live: &mut Live, changes: &Changes, hub: &super::live::Hub, wh
         None => false,
         Some(Ok(u)) => {
             hub.built();
-            let (errors, warnings) = super::watch::counts(live.diagnostics());
+            let (errors, warnings) = crate::diagnostics::counts(live.diagnostics());
             let ms = t.elapsed().as_millis();
             let pages = format!("{} page{}", u.pages, if u.pages == 1 { "" } else { "s" });
             let did = match (u.whole, u.local) {

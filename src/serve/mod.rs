@@ -10,6 +10,7 @@
 //! error ([`live`]).
 
 pub mod affected;
+pub mod changes;
 pub mod incremental;
 pub mod live;
 pub mod watch;

@@ -1,10 +1,10 @@
-/* minutebook search. The build (src/search.rs) writes an elasticlunr index
+/* minutebook search. The build (src/search/mod.rs) writes an elasticlunr index
    of the published site, split into shards under search/idx/; this script
    loads the vendored elasticlunr.js, then for each query only the shards its
    words need, adds their terms to one elasticlunr.Index and calls its
    search(). Every index file is a script that registers itself on a global,
    so it loads with a <script> tag, also from file:// where fetch is blocked.
-   The text rules (words(), term()) must stay those of src/search.rs. */
+   The text rules (words(), term()) must stay those of src/search/mod.rs. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -49,7 +49,7 @@
   }
   function load(path) { return script(IDX + path, path); }
 
-  /* ---- text: the same rules as src/search.rs ---- */
+  /* ---- text: the same rules as src/search/mod.rs ---- */
   var SEP = /[^\p{Alphabetic}\p{N}]+/u;
   function words(text) {
     return String(text).split(SEP).filter(function (w) { return w && Array.from(w).length <= 40; })
