@@ -59,14 +59,6 @@ impl<'r, 'a> BoardEnv<'r, 'a> {
 }
 
 impl LinkEnv for BoardEnv<'_, '_> {
-    fn web_card(&self, url: &str, text: &str, title: &str) -> Option<String> {
-        crate::html::web::card(url, text, title)
-    }
-
-    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
-        crate::render::highlight::highlight(code, lang)
-    }
-
     fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
         let site = self.page.r.site();
         let to = site.boards[self.board].target(target);
@@ -101,5 +93,13 @@ impl LinkEnv for BoardEnv<'_, '_> {
 
     fn raw_html(&self) {
         self.page.raw_html()
+    }
+
+    fn web_card(&self, url: &str, text: &str, title: &str) -> Option<String> {
+        self.page.web_card(url, text, title)
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        self.page.highlight(code, lang)
     }
 }

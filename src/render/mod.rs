@@ -1857,14 +1857,6 @@ impl PageEnv<'_, '_> {
 }
 
 impl LinkEnv for PageEnv<'_, '_> {
-    fn web_card(&self, url: &str, text: &str, title: &str) -> Option<String> {
-        crate::html::web::card(url, text, title)
-    }
-
-    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
-        crate::render::highlight::highlight(code, lang)
-    }
-
     fn wikilink(&self, target: &str, label: Option<&str>, embed: bool) -> LinkHtml {
         // where the note's first link written so goes (resolve read them
         // in the order of the note)
@@ -1933,6 +1925,14 @@ impl LinkEnv for PageEnv<'_, '_> {
 
     fn raw_html(&self) {
         self.raw.set(true);
+    }
+
+    fn web_card(&self, url: &str, text: &str, title: &str) -> Option<String> {
+        web::card(url, text, title)
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        highlight::highlight(code, lang)
     }
 
     fn task(&self, index: usize) -> Option<TaskHtml> {
