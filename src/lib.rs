@@ -16,7 +16,9 @@
 //! parsers of the input format sit apart from the stages: [`blocks`] (the
 //! one Markdown block scanner: fences, headings, HTML blocks, comments),
 //! [`markdown`], [`obsidian`], [`tasks`], [`transcript`], [`dates`] and, for
-//! archives that are not minutebook-shaped, [`infer`].
+//! archives that are not minutebook-shaped, [`infer`]; what resolve and
+//! render both know of raw HTML sits in [`html`]. Every module imports only
+//! from the stages and modules below it: there are no import cycles.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)

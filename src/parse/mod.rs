@@ -10,7 +10,9 @@
 //!   blocks, comments, containers) every line-level reader shares.
 //! - [`markdown`]: comrak's parse of a note, and what resolve reads from
 //!   it (headings, links, tags, tasks); its HTML writer with Obsidian's
-//!   extensions.
+//!   extensions (what it needs of the page — links, cards, highlighting —
+//!   it asks of a [`markdown::LinkEnv`] the caller gives).
+//! - [`math`]: TeX between dollars to MathML.
 //! - [`obsidian`]: wikilinks, embeds, tags, block ids.
 //! - [`tasks`]: Obsidian Tasks emoji fields.
 //! - [`transcript`]: timestamped speaker transcripts.
