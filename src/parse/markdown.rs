@@ -1424,35 +1424,36 @@ fn wikilink_node<'a>(n: &'a AstNode<'a>, w: &comrak::nodes::NodeWikiLink, env: &
 /// A text node: a `^block-id` at the end of a paragraph or item becomes an
 /// anchor, and inline `#tags` links to their pages.
 fn text_node<'a>(arena: &'a Arena<'a>, n: &'a AstNode<'a>, env: &dyn LinkEnv) {
+    // the length of the text before a block id, and the id
     let (block_id, tagged) = {
         let d = n.data();
         let NodeValue::Text(t) = &d.value else {
             return;
         };
         (
-            n.next_sibling().is_none() && split_block_id(t).is_some(),
+            n.next_sibling()
+                .is_none()
+                .then(|| split_block_id(t))
+                .flatten()
+                .map(|(before, id)| (before.len(), id.to_string())),
             t.contains('#') && env.inline_tags() && !is_in(n, tag_blocked),
         )
     };
-    if !block_id && !tagged {
+    if block_id.is_none() && !tagged {
         return;
     }
     let mut text: Cow<'static, str> = match &n.data().value {
         NodeValue::Text(t) => t.clone(),
         _ => return,
     };
-    // block id at the end of a paragraph or item
-    if block_id {
-        if let Some((before, id)) = split_block_id(&text) {
-            let anchor = format!(
-                "<a class=\"block-anchor\" id=\"{}\"></a>",
-                esc(&block_anchor(id))
-            );
-            let before = before.to_string();
-            n.insert_after(arena.alloc(AstNode::from(NodeValue::HtmlInline(anchor))));
-            text = Cow::Owned(before);
-            n.data_mut().value = NodeValue::Text(text.clone());
-        }
+    if let Some((before, id)) = block_id {
+        let anchor = format!(
+            "<a class=\"block-anchor\" id=\"{}\"></a>",
+            esc(&block_anchor(&id))
+        );
+        n.insert_after(arena.alloc(AstNode::from(NodeValue::HtmlInline(anchor))));
+        text = Cow::Owned(text[..before].to_string());
+        n.data_mut().value = NodeValue::Text(text.clone());
     }
     if !tagged {
         return;

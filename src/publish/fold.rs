@@ -338,46 +338,14 @@ pub fn fold_into<V: View>(s: &str, mode: Mode, fast: bool, out: &mut V) {
             i = end;
             continue;
         }
-        // the commonest other bytes of prose, as `piece` reads them
-        if fast {
-            let span = (i as u32, i as u32 + 1);
-            match bytes[i] {
-                b' ' => {
-                    out.space(span);
-                    i += 1;
-                    continue;
-                }
-                b'\n' => {
-                    out.space(span);
-                    line_start = true;
-                    i += 1;
-                    continue;
-                }
-                b'.' | b'\'' => {
-                    let c = char::from(bytes[i]);
-                    out.char(c, c, span);
-                    line_start = false;
-                    i += 1;
-                    continue;
-                }
-                b',' | b'?' | b'!' | b':' | b';' => {
-                    if mode.tags {
-                        let c = char::from(bytes[i]);
-                        out.char(c, c, span);
-                    } else {
-                        out.space(span);
-                    }
-                    line_start = false;
-                    i += 1;
-                    continue;
-                }
-                _ => {}
-            }
-        }
         let Some(c) = s[i..].chars().next() else {
             break;
         };
-        let (piece, len) = piece(s, i, c, line_start, mode);
+        // the commonest other characters of prose need not look around them
+        let (piece, len) = match quick_piece(c, mode).filter(|_| fast) {
+            Some(p) => (p, 1),
+            None => piece(s, i, c, line_start, mode),
+        };
         if c == '\n' {
             line_start = true;
         } else if !(c == ' ' || c == '\t' || c == '>') {
@@ -398,6 +366,21 @@ pub fn fold_into<V: View>(s: &str, mode: Mode, fast: bool, out: &mut V) {
             }
         }
         i += len;
+    }
+}
+
+/// What [`piece`] gives for the commonest ASCII characters of prose other
+/// than letters and digits, whatever is around them; `None` for the others.
+fn quick_piece(c: char, mode: Mode) -> Option<Piece> {
+    match c {
+        ' ' | '\n' => Some(Piece::Space),
+        '.' | '\'' => Some(Piece::Char(c)),
+        ',' | '?' | '!' | ':' | ';' => Some(if mode.tags {
+            Piece::Char(c)
+        } else {
+            Piece::Space
+        }),
+        _ => None,
     }
 }
 
