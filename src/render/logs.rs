@@ -69,11 +69,24 @@ struct LogYear<'a> {
 }
 
 /// An option of a filter menu.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Choice<'a> {
     value: &'a str,
     name: &'a str,
     count: usize,
+}
+
+/// What every page of a log shows of the whole log (see
+/// [`Renderer::log_frame`]).
+struct LogFrame<'a> {
+    /// Items of the log's kind.
+    count: usize,
+    /// Each year (None: undated), newest first, and its items.
+    years: Vec<(Option<i32>, usize)>,
+    /// Items of each kind of [`ItemKind::ALL`] in the whole site.
+    kinds: [usize; 3],
+    series: Vec<Choice<'a>>,
+    people: Vec<Choice<'a>>,
 }
 
 /// A year of the log and where it is shown.
@@ -404,7 +417,8 @@ impl<'a> Renderer<'a> {
     pub(super) fn log_pages(&self, kind: ItemKind) -> Result<Vec<OutFile>> {
         let notes = self.notes_with(kind);
         if !self.log_is_paged(kind) {
-            return Ok(vec![self.log_page(kind, notes, notes, None)?]);
+            let frame = self.log_frame(kind, notes);
+            return Ok(vec![self.log_page(kind, &frame, notes, None)?]);
         }
         let drawn = self.log_drawn[kind_index(kind)]
             .lock()
@@ -429,10 +443,36 @@ impl<'a> Renderer<'a> {
             }
         }
         let newest = by_year.first().and_then(|(y, _)| *y);
+        let frame = self.log_frame(kind, notes);
         by_year
             .iter()
-            .map(|(y, v)| self.log_page(kind, notes, v, Some((*y, newest))))
+            .map(|(y, v)| self.log_page(kind, &frame, v, Some((*y, newest))))
             .collect()
+    }
+
+    /// What every page of `kind`'s log shows of the whole log, its notes
+    /// `all`: counted once, not once a page (a log paged by year has a page
+    /// a year, and the years grow with the archive).
+    fn log_frame(&self, kind: ItemKind, all: &[usize]) -> LogFrame<'_> {
+        let count_in = |n: &Note, k: ItemKind| n.items.iter().filter(|it| it.kind == k).count();
+        let mut years: Vec<(Option<i32>, usize)> = Vec::new();
+        for &i in all {
+            let n = &self.site.notes[i];
+            let (y, c) = (year_of(n), count_in(n, kind));
+            match years.last_mut() {
+                Some((yy, count)) if year_name(*yy) == year_name(y) => *count += c,
+                _ => years.push((y, c)),
+            }
+        }
+        let kinds = ItemKind::ALL.map(|k| self.site.notes.iter().map(|n| count_in(n, k)).sum());
+        let (series, people) = self.log_choices(all, kind);
+        LogFrame {
+            count: years.iter().map(|(_, c)| c).sum(),
+            years,
+            kinds,
+            series,
+            people,
+        }
     }
 
     /// One page of `kind`'s log showing `shown` of its notes `all`; `year`
@@ -440,7 +480,7 @@ impl<'a> Renderer<'a> {
     fn log_page(
         &self,
         kind: ItemKind,
-        all: &[usize],
+        frame: &LogFrame<'a>,
         shown: &[usize],
         year: Option<(Option<i32>, Option<i32>)>,
     ) -> Result<OutFile> {
@@ -456,42 +496,30 @@ impl<'a> Renderer<'a> {
                 })
                 .sum()
         };
-        let mut years: Vec<YearLink> = Vec::new();
-        for &i in all {
-            let y = year_of(&self.site.notes[i]);
-            let c = count_of(&[i]);
-            match years.last_mut() {
-                Some(l) if l.name == year_name(y) => l.count += c,
-                _ => {
-                    let here = year.is_none_or(|(shown, _)| shown == y);
-                    let href = match year {
-                        None => format!("#{}", year_id(y)),
-                        Some((_, newest)) => self.href(&url, &Self::log_page_url(kind, y, newest)),
-                    };
-                    years.push(YearLink {
-                        name: year_name(y),
-                        href,
-                        count: c,
-                        here,
-                    });
-                }
-            }
-        }
+        let years: Vec<YearLink> = frame
+            .years
+            .iter()
+            .map(|&(y, count)| YearLink {
+                name: year_name(y),
+                href: match year {
+                    None => format!("#{}", year_id(y)),
+                    Some((_, newest)) => self.href(&url, &Self::log_page_url(kind, y, newest)),
+                },
+                count,
+                here: year.is_none_or(|(shown, _)| shown == y),
+            })
+            .collect();
         let kinds = ItemKind::ALL
             .iter()
-            .map(|k| KindLink {
+            .zip(frame.kinds)
+            .map(|(k, count)| KindLink {
                 name: k.title(),
                 href: self.href(&url, &format!("{}/", k.slug())),
-                count: self
-                    .site
-                    .notes
-                    .iter()
-                    .map(|n| n.items.iter().filter(|it| it.kind == *k).count())
-                    .sum(),
+                count,
                 current: *k == kind,
             })
             .collect();
-        let (series, people) = self.log_choices(all, kind);
+        let (series, people) = (frame.series.clone(), frame.people.clone());
         let title = match year {
             Some((Some(y), _)) => format!("{} · {y}", kind.title()),
             Some((None, _)) => format!("{} · undated", kind.title()),
@@ -504,7 +532,7 @@ impl<'a> Renderer<'a> {
             &LogCtx {
                 kind: kind.slug(),
                 title: kind.title(),
-                count: count_of(all),
+                count: frame.count,
                 shown: count_of(shown),
                 paged: year.is_some(),
                 kinds,
