@@ -279,7 +279,18 @@ fn build_command(cli: &Cli, verbose: bool) -> Result<ExitCode> {
         );
     }
     summarise(&outcome.diagnostics, verbose);
+    exit_without_freeing(outcome);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The process is about to exit and the system takes its memory back at
+/// once: freeing the site piece by piece first (the notes, their links and
+/// items, the index's leftovers) took about 0.2 s of a 5,000-note build
+/// and 0.1 s of its `check`, on one thread, after the work was done.
+/// Nothing in an [`minutebook::Outcome`] does more when dropped than free
+/// memory and close the store's unlinked file, which the exit does too.
+fn exit_without_freeing(outcome: minutebook::Outcome) {
+    std::mem::forget(outcome);
 }
 
 /// `minutebook check`: run every stage but the write, print the diagnostics.
@@ -344,7 +355,9 @@ fn check_command(cli: &Cli, format: Format, strict: bool) -> Result<ExitCode> {
             writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
         }
     }
+    drop(out);
     let failed = errors > 0 || (strict && warnings > 0);
+    exit_without_freeing(outcome);
     Ok(if failed {
         ExitCode::from(1)
     } else {
