@@ -163,6 +163,11 @@ fn kind_index(kind: ItemKind) -> usize {
     ItemKind::ALL.iter().position(|x| *x == kind).unwrap_or(0)
 }
 
+/// How many items of `kind` note `n` holds.
+fn item_count(n: &Note, kind: ItemKind) -> usize {
+    n.items.iter().filter(|it| it.kind == kind).count()
+}
+
 fn year_of(n: &Note) -> Option<i32> {
     n.date.map(|d| d.year())
 }
@@ -253,7 +258,7 @@ impl<'a> Renderer<'a> {
         for &i in notes {
             let n = &self.site.notes[i];
             let y = year_of(n);
-            let count = n.items.iter().filter(|it| it.kind == kind).count();
+            let count = item_count(n, kind);
             if years.last().is_none_or(|g| g.name != year_name(y)) {
                 years.push(LogYear {
                     name: year_name(y),
@@ -296,7 +301,7 @@ impl<'a> Renderer<'a> {
         let mut people: BTreeMap<usize, usize> = BTreeMap::new();
         for &i in notes {
             let n = &self.site.notes[i];
-            let c = n.items.iter().filter(|it| it.kind == kind).count();
+            let c = item_count(n, kind);
             if let Some(s) = n.series {
                 *series.entry(s).or_default() += c;
             }
@@ -454,17 +459,16 @@ impl<'a> Renderer<'a> {
     /// `all`: counted once, not once a page (a log paged by year has a page
     /// a year, and the years grow with the archive).
     fn log_frame(&self, kind: ItemKind, all: &[usize]) -> LogFrame<'_> {
-        let count_in = |n: &Note, k: ItemKind| n.items.iter().filter(|it| it.kind == k).count();
         let mut years: Vec<(Option<i32>, usize)> = Vec::new();
         for &i in all {
             let n = &self.site.notes[i];
-            let (y, c) = (year_of(n), count_in(n, kind));
+            let (y, c) = (year_of(n), item_count(n, kind));
             match years.last_mut() {
                 Some((yy, count)) if year_name(*yy) == year_name(y) => *count += c,
                 _ => years.push((y, c)),
             }
         }
-        let kinds = ItemKind::ALL.map(|k| self.site.notes.iter().map(|n| count_in(n, k)).sum());
+        let kinds = ItemKind::ALL.map(|k| self.site.notes.iter().map(|n| item_count(n, k)).sum());
         let (series, people) = self.log_choices(all, kind);
         LogFrame {
             count: years.iter().map(|(_, c)| c).sum(),
@@ -475,8 +479,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// One page of `kind`'s log showing `shown` of its notes `all`; `year`
-    /// (the year shown, and the newest) when the log is paged.
+    /// One page of `kind`'s log, whose whole is counted in `frame`, showing
+    /// `shown` of its notes; `year` (the year shown, and the newest) when
+    /// the log is paged.
     fn log_page(
         &self,
         kind: ItemKind,
@@ -490,10 +495,7 @@ impl<'a> Renderer<'a> {
         };
         let count_of = |v: &[usize]| -> usize {
             v.iter()
-                .map(|&i| {
-                    let n = &self.site.notes[i];
-                    n.items.iter().filter(|it| it.kind == kind).count()
-                })
+                .map(|&i| item_count(&self.site.notes[i], kind))
                 .sum()
         };
         let years: Vec<YearLink> = frame
@@ -568,10 +570,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             let count: usize = notes
                 .iter()
-                .map(|&i| {
-                    let n = &self.site.notes[i];
-                    n.items.iter().filter(|it| it.kind == kind).count()
-                })
+                .map(|&i| item_count(&self.site.notes[i], kind))
                 .sum();
             if count == 0 {
                 continue;
